@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    """The documents the notice defines: team plans, attachments, simplified plans,
+    grassroots lists and individual measures, with their spreadsheets and PDFs."""
+
+    name = "plans"
+    verbose_name = _("整改文件")

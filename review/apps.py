@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewConfig(AppConfig):
+    """The chains of section 四: submissions, decisions, returns and spot checks."""
+
+    name = "review"
+    verbose_name = _("审阅")
