@@ -1,0 +1,272 @@
+"""Who may do what, where: the one place that answers it.
+
+Every view, export and command asks here, in two ways:
+
+* ``visible(user, Model)``: the rows of a kind this user may see, as a queryset;
+  views fetch objects only through it (``get_or_404``), so anything outside the
+  user's reach is a 404, whether it exists or not.
+* ``can(user, action, obj)`` / ``require(...)``: may this user do this to a visible
+  object; a refusal is a 403.
+
+A user's reach is computed once per request (``reach(user)``) in a fixed number of
+queries whatever the depth of the tree:
+
+* jurisdictions: grants of ``orgs.oversee_org`` on org nodes, to the user or to a
+  group the user belongs to (an authority's members), and the region a party
+  secretary leads. Each reaches the whole subtree, as a (tree_id, lft, rght) range;
+* the teams the user files for (``orgs.file_team`` grants on teams);
+* the teams the user sits in (active positions of the user's person).
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
+
+from .models import (
+    Org,
+    OrgGroupGrant,
+    OrgUserGrant,
+    Person,
+    Position,
+    Role,
+    Team,
+    TeamGroupGrant,
+    TeamKind,
+    TeamUserGrant,
+)
+
+OVERSEE_PERM = "oversee_org"
+FILE_PERM = "file_team"
+
+
+class Action(StrEnum):
+    VIEW = "view"  # see it
+    FILE = "file"  # fill in the team's documents (填报)
+    OVERSEE = "oversee"  # review and spot-check within a jurisdiction (督导审阅)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A subtree: the org at its top and everything under it."""
+
+    org_id: int
+    tree_id: int
+    lft: int
+    rght: int
+
+    def covers(self, org):
+        return org.tree_id == self.tree_id and self.lft <= org.lft and org.rght <= self.rght
+
+    def q(self, prefix=""):
+        return Q(
+            **{
+                f"{prefix}tree_id": self.tree_id,
+                f"{prefix}lft__gte": self.lft,
+                f"{prefix}rght__lte": self.rght,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A team the user belongs to, as filer, principal or member."""
+
+    team_id: int
+    org_id: int
+    filer: bool = False
+    role: str | None = None  # Role of an active position, if any
+
+
+class Reach:
+    def __init__(self, user):
+        self.user = user
+        self.everything = bool(user.is_active and user.is_superuser)
+        if not user.is_authenticated or not user.is_active:
+            self.spans, self.seats = (), {}
+            return
+        self.spans = self._spans(user)
+        self.seats = self._seats(user)
+
+    @staticmethod
+    def _spans(user):
+        granted = Org.objects.filter(
+            Exists(
+                OrgUserGrant.objects.filter(
+                    content_object=OuterRef("pk"), user=user, permission__codename=OVERSEE_PERM
+                )
+            )
+            | Exists(
+                OrgGroupGrant.objects.filter(
+                    content_object=OuterRef("pk"), group__user=user, permission__codename=OVERSEE_PERM
+                )
+            )
+            # The party secretary (principal of the region's party committee) leads
+            # the whole region.
+            | Exists(
+                Position.objects.filter(
+                    team__org=OuterRef("pk"),
+                    team__kind=TeamKind.PARTY_COMMITTEE,
+                    role=Role.PRINCIPAL,
+                    active=True,
+                    person__user=user,
+                )
+            )
+        )
+        spans = [
+            Span(*row)
+            for row in granted.order_by("tree_id", "lft").values_list("id", "tree_id", "lft", "rght")
+        ]
+        # Keep only the outermost spans, so each org is covered once.
+        kept = []
+        for span in spans:
+            if not any(outer.covers(span) for outer in kept):
+                kept.append(span)
+        return tuple(kept)
+
+    @staticmethod
+    def _seats(user):
+        seats = {}
+        filed = Team.objects.filter(
+            Exists(
+                TeamUserGrant.objects.filter(
+                    content_object=OuterRef("pk"), user=user, permission__codename=FILE_PERM
+                )
+            )
+            | Exists(
+                TeamGroupGrant.objects.filter(
+                    content_object=OuterRef("pk"), group__user=user, permission__codename=FILE_PERM
+                )
+            )
+        ).values_list("id", "org_id")
+        for team_id, org_id in filed:
+            seats[team_id] = Seat(team_id, org_id, filer=True)
+        held = Position.objects.filter(person__user=user, active=True).values_list(
+            "team_id", "team__org_id", "role"
+        )
+        for team_id, org_id, role in held:
+            filer = team_id in seats and seats[team_id].filer
+            seats[team_id] = Seat(team_id, org_id, filer=filer, role=role)
+        return seats
+
+    # What the user reaches ------------------------------------------------
+
+    @property
+    def team_ids(self):
+        return set(self.seats)
+
+    @property
+    def seat_org_ids(self):
+        return {seat.org_id for seat in self.seats.values()}
+
+    def covers(self, org):
+        return self.everything or any(span.covers(org) for span in self.spans)
+
+    def spans_q(self, prefix=""):
+        q = Q(pk__in=[])
+        for span in self.spans:
+            q |= span.q(prefix)
+        return q
+
+
+def reach(user):
+    """The user's reach, computed once and kept on the user object (one request's worth)."""
+    cached = getattr(user, "_rectify_reach", None)
+    if cached is None:
+        cached = Reach(user)
+        try:
+            user._rectify_reach = cached
+        except AttributeError:  # AnonymousUser is immutable enough
+            pass
+    return cached
+
+
+def forget(user):
+    """Drop the cached reach, after the user's grants or positions changed."""
+    user.__dict__.pop("_rectify_reach", None)
+
+
+# Visible rows ---------------------------------------------------------------
+
+
+def orgs(user):
+    r = reach(user)
+    if r.everything:
+        return Org.objects.all()
+    return Org.objects.filter(r.spans_q() | Q(pk__in=r.seat_org_ids))
+
+
+def teams(user):
+    r = reach(user)
+    if r.everything:
+        return Team.objects.all()
+    return Team.objects.filter(r.spans_q("org__") | Q(pk__in=r.team_ids))
+
+
+def people(user):
+    r = reach(user)
+    if r.everything:
+        return Person.objects.all()
+    in_reach = Position.objects.filter(person=OuterRef("pk")).filter(
+        r.spans_q("team__org__") | Q(team_id__in=r.team_ids)
+    )
+    return Person.objects.filter(Exists(in_reach) | Q(user=user))
+
+
+def positions(user):
+    r = reach(user)
+    if r.everything:
+        return Position.objects.all()
+    return Position.objects.filter(r.spans_q("team__org__") | Q(team_id__in=r.team_ids))
+
+
+VISIBLE = {Org: orgs, Team: teams, Person: people, Position: positions}
+
+
+def visible(user, model):
+    return VISIBLE[model](user)
+
+
+def get_or_404(user, model, related=(), **lookup):
+    """Fetch one object through the user's reach: outside it, the object does not exist."""
+    queryset = visible(user, model)
+    if related:
+        queryset = queryset.select_related(*related)
+    return get_object_or_404(queryset, **lookup)
+
+
+# Actions on visible objects ------------------------------------------------
+
+
+def can(user, action, obj):
+    """May USER do ACTION to OBJ (an Org or a Team it can already see)?"""
+    r = reach(user)
+    action = Action(action)
+    if isinstance(obj, Org):
+        if action is Action.VIEW:
+            return r.covers(obj) or obj.pk in r.seat_org_ids
+        if action is Action.OVERSEE:
+            return r.covers(obj)
+        return False
+    if isinstance(obj, Team):
+        seat = r.seats.get(obj.pk)
+        if action is Action.VIEW:
+            return seat is not None or r.covers(obj.org)
+        if action is Action.FILE:
+            # The team's filers and its members fill in its documents.
+            return seat is not None and (seat.filer or seat.role is not None)
+        if action is Action.OVERSEE:
+            return r.covers(obj.org)
+        return False
+    raise TypeError(f"no policy for {type(obj).__name__}")
+
+
+def require(user, action, obj):
+    if not can(user, action, obj):
+        raise PermissionDenied
+
+
+def is_filer(user):
+    return any(seat.filer for seat in reach(user).seats.values())
