@@ -1,0 +1,15 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("orgs/", views.org_list, name="org_list"),
+    path("orgs/search/", views.org_search, name="org_search"),
+    path("orgs/<int:pk>/", views.org_detail, name="org_detail"),
+    path("teams/<int:pk>/", views.team_detail, name="team_detail"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+]

@@ -1,0 +1,210 @@
+"""Pages of the tree: the home page of each role, an org with its teams and children,
+search, a team, a person. Every object comes through the policy's scoped getters."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from . import policy
+from .models import Authority, Level, Org, OrgKind, Person, Position, Role, Team
+
+CHILDREN_PER_PAGE = 50
+RESULTS_PER_PAGE = 30
+
+
+def is_htmx(request):
+    return request.headers.get("HX-Request") == "true"
+
+
+def _team_count():
+    return Coalesce(
+        Subquery(
+            Team.objects.filter(org=OuterRef("pk"))
+            .order_by()
+            .values("org")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+def _with_principals(queryset):
+    return queryset.select_related("org").prefetch_related(
+        Prefetch(
+            "positions",
+            queryset=Position.objects.filter(active=True)
+            .select_related("person")
+            .order_by("-role", "sort_order", "id"),
+        )
+    )
+
+
+def _paths(orgs):
+    """{org id: [ancestor, …]} for a page of orgs, in one query whatever their depth."""
+    orgs = list(orgs)
+    if not orgs:
+        return {}
+    q = Q(pk__in=[])
+    for org in orgs:
+        q |= Q(tree_id=org.tree_id, lft__lt=org.lft, rght__gt=org.rght)
+    ancestors = list(Org.objects.filter(q).order_by("tree_id", "lft"))
+    return {
+        org.pk: [a for a in ancestors if a.tree_id == org.tree_id and a.lft < org.lft and a.rght > org.rght]
+        for org in orgs
+    }
+
+
+def home(request):
+    user = request.user
+    reach = policy.reach(user)
+    seats = reach.seats
+
+    filed_teams = _with_principals(Team.objects.filter(pk__in=[s.team_id for s in seats.values() if s.filer]))
+    my_positions = (
+        Position.objects.filter(person__user=user, active=True)
+        .select_related("team__org")
+        .order_by("team__org__tree_id", "team__org__lft", "sort_order")
+    )
+    authorities = Authority.objects.filter(group__user=user).order_by("kind", "name")
+
+    span_tops = list(Org.objects.filter(pk__in=[s.org_id for s in reach.spans]).order_by("tree_id", "lft"))
+    children = {}
+    if span_tops:
+        rows = Org.objects.filter(parent__in=span_tops, kind=OrgKind.REGION).order_by("code")
+        for child in rows:
+            children.setdefault(child.parent_id, []).append(child)
+    jurisdictions = [(top, children.get(top.pk, [])) for top in span_tops]
+
+    return render(
+        request,
+        "orgs/home.html",
+        {
+            "filed_teams": filed_teams,
+            "positions": my_positions,
+            "authorities": authorities,
+            "jurisdictions": jurisdictions,
+            "paths": _paths([t.org for t in filed_teams] + span_tops),
+            "is_admin": user.is_superuser,
+        },
+    )
+
+
+def org_list(request):
+    """The tops of what the user reaches: where browsing starts."""
+    reach = policy.reach(request.user)
+    if reach.everything:
+        tops = Org.objects.filter(parent__isnull=True)
+    else:
+        tops = Org.objects.filter(pk__in=[s.org_id for s in reach.spans] + list(reach.seat_org_ids))
+    tops = list(tops.annotate(team_count=_team_count()).order_by("tree_id", "lft"))
+    return render(request, "orgs/org_list.html", {"tops": tops, "paths": _paths(tops)})
+
+
+def org_detail(request, pk):
+    user = request.user
+    org = policy.get_or_404(user, Org, pk=pk)
+    reach = policy.reach(user)
+    oversees = policy.can(user, policy.Action.OVERSEE, org)
+
+    children = (
+        policy.orgs(user)
+        .filter(parent=org)
+        .annotate(team_count=_team_count())
+        .order_by(F("code").asc(nulls_last=True), "kind", "name")
+    )
+    kind = request.GET.get("kind")
+    if kind == "region":
+        children = children.filter(kind=OrgKind.REGION)
+    elif kind == "unit":
+        children = children.exclude(kind=OrgKind.REGION)
+    page = Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"org": org, "page": page, "kind": kind or ""}
+    if is_htmx(request) and request.GET.get("part") == "children":
+        return render(request, "orgs/_children.html", context)
+
+    ancestors = list(org.get_ancestors())
+    below = []
+    if oversees and org.descendant_count:
+        counts = dict(
+            Org.objects.filter(tree_id=org.tree_id, lft__gt=org.lft, rght__lt=org.rght)
+            .order_by()
+            .values_list("level")
+            .annotate(n=Count("pk"))
+            .values_list("level", "n")
+        )
+        deeper = Level.values[Level.values.index(org.level) + 1 :]
+        below = [(Level(level).label, counts[level]) for level in deeper if counts.get(level)]
+        units = (
+            Org.objects.filter(tree_id=org.tree_id, lft__gt=org.lft, rght__lt=org.rght)
+            .exclude(kind=OrgKind.REGION)
+            .count()
+        )
+        if units:
+            below.append((_("单位"), units))
+    context.update(
+        {
+            "crumbs": [(a, reach.covers(a) or a.pk in reach.seat_org_ids) for a in ancestors],
+            "teams": _with_principals(policy.teams(user).filter(org=org)),
+            "below": below,
+            "oversees": oversees,
+        }
+    )
+    return render(request, "orgs/org_detail.html", context)
+
+
+def org_search(request):
+    user = request.user
+    query = request.GET.get("q", "").strip()
+    within = None
+    if request.GET.get("within"):
+        within = policy.get_or_404(user, Org, pk=request.GET["within"])
+    page = None
+    paths = {}
+    if query:
+        results = policy.orgs(user)
+        if within is not None:
+            results = results.filter(tree_id=within.tree_id, lft__gte=within.lft, rght__lte=within.rght)
+        matches = Q(name__icontains=query)
+        if query.isdigit():
+            matches |= Q(code__startswith=query)
+        results = results.filter(matches).order_by("depth", F("code").asc(nulls_last=True), "name")
+        page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        paths = _paths(page.object_list)
+    context = {"query": query, "within": within, "page": page, "paths": paths}
+    template = "orgs/_search_results.html" if is_htmx(request) else "orgs/org_search.html"
+    return render(request, template, context)
+
+
+def team_detail(request, pk):
+    user = request.user
+    team = policy.get_or_404(user, Team, related=("org",), pk=pk)
+    positions = team.positions.select_related("person").order_by("-active", "-role", "sort_order", "id")
+    filers = team.user_grants.filter(permission__codename=policy.FILE_PERM).select_related("user")
+    return render(
+        request,
+        "orgs/team_detail.html",
+        {
+            "team": team,
+            "positions": positions,
+            "filers": [grant.user for grant in filers],
+            "crumbs": list(team.org.get_ancestors(include_self=True)),
+            "can_file": policy.can(user, policy.Action.FILE, team),
+        },
+    )
+
+
+def person_detail(request, pk):
+    user = request.user
+    person = policy.get_or_404(user, Person, pk=pk)
+    positions = (
+        policy.positions(user)
+        .filter(person=person)
+        .select_related("team__org")
+        .order_by("-active", "team__org__tree_id", "team__org__lft")
+    )
+    return render(
+        request, "orgs/person_detail.html", {"person": person, "positions": positions, "Role": Role}
+    )
