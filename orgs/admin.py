@@ -1,0 +1,188 @@
+"""Administration of the tree, its teams and people, the reviewing bodies and the grants.
+
+Grants are django-guardian object permissions: "督导审阅" on an org (reaching its
+subtree) and "填报" on a team; each org and team page has guardian's 对象权限 button,
+and a reviewing body's page edits its members and jurisdiction directly.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from guardian.admin import GuardedModelAdmin
+from guardian.shortcuts import assign_perm, remove_perm
+from mptt.admin import MPTTModelAdmin
+
+from .models import Authority, Level, Org, OrgKind, Person, Position, Team
+from .policy import FILE_PERM, OVERSEE_PERM
+
+User = get_user_model()
+
+
+class UserChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return f"{user.username}（{user.first_name}）" if user.first_name else user.username
+
+
+@admin.register(Org)
+class OrgAdmin(GuardedModelAdmin, MPTTModelAdmin):
+    list_display = ("name", "code", "level", "kind", "parent")
+    list_filter = ("level", "kind")
+    search_fields = ("name", "code")
+    autocomplete_fields = ("parent",)
+    list_per_page = 100
+    fields = ("parent", "kind", "level", "code", "name")
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        # A region's level comes from the division codes; a unit's from its region.
+        if obj is not None and obj.kind == OrgKind.REGION:
+            return ("kind", "level")
+        return ()
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The parent picker only offers regions above the village level.
+        if request.GET.get("field_name") == "parent":
+            queryset = queryset.filter(kind=OrgKind.REGION).exclude(level=Level.VILLAGE)
+        return queryset, may_have_duplicates
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("kind", OrgKind.ORGAN)
+        initial.setdefault("level", Level.COUNTY)
+        return initial
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 1
+    autocomplete_fields = ("person",)
+    fields = ("person", "role", "title", "rank", "active", "sort_order")
+
+
+class TeamForm(forms.ModelForm):
+    filers = UserChoices(
+        label=_("填报人"),
+        queryset=User.objects.filter(is_active=True).order_by("username"),
+        required=False,
+        widget=FilteredSelectMultiple(_("填报人"), is_stacked=False),
+        help_text=_("可填报本班子整改文件的账号。"),
+    )
+
+    class Meta:
+        model = Team
+        fields = ("org", "kind", "name")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["filers"].initial = list(
+                User.objects.filter(
+                    teamusergrant__content_object=self.instance,
+                    teamusergrant__permission__codename=FILE_PERM,
+                )
+            )
+
+
+@admin.register(Team)
+class TeamAdmin(GuardedModelAdmin):
+    form = TeamForm
+    list_display = ("name", "kind", "org")
+    list_filter = ("kind",)
+    search_fields = ("name", "org__name", "org__code")
+    autocomplete_fields = ("org",)
+    list_select_related = ("org",)
+    inlines = (PositionInline,)
+
+    @transaction.atomic
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        team = form.instance
+        wanted = set(form.cleaned_data["filers"])
+        current = set(
+            User.objects.filter(
+                teamusergrant__content_object=team, teamusergrant__permission__codename=FILE_PERM
+            )
+        )
+        for user in wanted - current:
+            assign_perm(f"orgs.{FILE_PERM}", user, team)
+        for user in current - wanted:
+            remove_perm(f"orgs.{FILE_PERM}", user, team)
+
+
+class PersonPositionInline(PositionInline):
+    autocomplete_fields = ("team",)
+    fields = ("team", "role", "title", "rank", "active", "sort_order")
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "party_member", "user")
+    search_fields = ("name", "user__username")
+    list_filter = ("party_member",)
+    autocomplete_fields = ("user",)
+    inlines = (PersonPositionInline,)
+
+
+class AuthorityForm(forms.ModelForm):
+    members = UserChoices(
+        label=_("成员"),
+        queryset=User.objects.filter(is_active=True).order_by("username"),
+        required=False,
+        widget=FilteredSelectMultiple(_("成员"), is_stacked=False),
+    )
+    jurisdiction = forms.ModelMultipleChoiceField(
+        label=_("辖区"),
+        queryset=Org.objects.filter(
+            kind=OrgKind.REGION, level__in=[Level.PROVINCE, Level.CITY, Level.COUNTY]
+        ),
+        required=False,
+        widget=FilteredSelectMultiple(_("辖区"), is_stacked=False),
+        help_text=_("如省委派驻督导组所联系的市州；每一项都含其全部下级。"),
+    )
+
+    class Meta:
+        model = Authority
+        fields = ("kind", "name")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["members"].initial = list(self.instance.group.user_set.all())
+            self.fields["jurisdiction"].initial = list(self.instance.jurisdiction())
+
+
+@admin.register(Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    form = AuthorityForm
+    list_display = ("name", "kind", "jurisdiction_names", "member_count")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+
+    @admin.display(description=_("辖区"))
+    def jurisdiction_names(self, obj):
+        return "、".join(org.name for org in obj.jurisdiction())
+
+    @admin.display(description=_("成员数"))
+    def member_count(self, obj):
+        return obj.group.user_set.count()
+
+    @transaction.atomic
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        authority = form.instance
+        authority.group.user_set.set(form.cleaned_data["members"])
+        wanted = set(form.cleaned_data["jurisdiction"])
+        current = set(authority.jurisdiction())
+        for org in wanted - current:
+            assign_perm(f"orgs.{OVERSEE_PERM}", authority.group, org)
+        for org in current - wanted:
+            remove_perm(f"orgs.{OVERSEE_PERM}", authority.group, org)
+
+
+admin.site.site_header = _("整改方案填报审阅系统 · 管理")
+admin.site.site_title = _("整改方案填报审阅系统")
+admin.site.index_title = _("系统管理")
