@@ -1,0 +1,345 @@
+"""The demo cast: real places of the Hunan tree, invented people.
+
+Two cities and one county of each (长沙市/长沙县, 株洲市/攸县) get their 四大家 teams plus
+court and procuratorate; 长沙县 gets three direct units, 星沙街道 and 开元路社区 get a
+team; the reviewing bodies get members and jurisdictions. Every login shares one
+password, printed by `seed_demo` and listed in the README. Running it again changes
+nothing that exists.
+"""
+
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from guardian.shortcuts import assign_perm
+
+from .models import Authority, AuthorityKind, Org, OrgKind, Person, Position, Rank, Role, Team, TeamKind
+from .policy import FILE_PERM, OVERSEE_PERM
+
+PASSWORD = "rectify2014"
+
+SURNAMES = list(
+    "刘李王张陈周罗彭谭曾邓贺杨黄赵吴徐唐胡肖田蒋朱龙廖毛易戴尹向邹伍夏汤文颜符石雷龚蔡黎袁任钟谢康郭何"
+) + ["欧阳"]
+GIVEN = (
+    "建国 志强 海波 红梅 立新 卫东 晓明 国华 振华 永红 丽娟 文斌 小平 德明 春生 建军 秀兰 光明 "
+    "学军 宏伟 俊杰 新民 家强 玉兰 湘平 湘华 沅江 岳林 楚明 芙蓉 向阳 湘云 卫平 爱民 少华 "
+    "正清 胜利 长青 德胜 明辉 树人 志刚 国庆 丽萍 慧敏 亚军 庆丰 新华 昌盛 铁军 雪梅 湘涛 "
+    "宇航 泽民 凤英 晓东 伟华 金生 国良 远志 美玲 芳 静 勇 斌 军 平 红 涛 娟 敏"
+).split()
+
+
+def _names(seed):
+    """An endless, repeatable supply of distinct believable names."""
+    rng = random.Random(seed)
+    used = set()
+    while True:
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        if name not in used:
+            used.add(name)
+            yield name
+
+
+@dataclass(frozen=True)
+class Seat:
+    title: str
+    rank: str
+    login: str | None = None  # username, when the person has a login
+    same_as: str | None = None  # title of a seat in an earlier team held by the same person
+
+
+def _region_teams(short, committee, kind_word, rank, member_rank):
+    """Teams of a city (kind_word 市) or a county (县), with their seats."""
+    w = kind_word
+    return {
+        TeamKind.PARTY_COMMITTEE: (
+            f"中共{committee}常委班子",
+            [
+                Seat(f"{w}委书记", rank),
+                Seat(f"{w}委副书记、{w}长", rank),
+                Seat(f"{w}委副书记", member_rank),
+                Seat(f"{w}委常委、常务副{w}长", member_rank),
+                Seat(f"{w}委常委、组织部部长", member_rank),
+                Seat(f"{w}委常委、纪委书记", member_rank),
+                Seat(f"{w}委常委、宣传部部长", member_rank),
+                Seat(f"{w}委常委、政法委书记", member_rank),
+            ],
+        ),
+        TeamKind.CONGRESS: (
+            f"{short}人大常委会党组班子",
+            [Seat(f"{w}人大常委会主任", rank)] + [Seat(f"{w}人大常委会副主任", member_rank)] * 2,
+        ),
+        TeamKind.GOVERNMENT: (
+            f"{short}人民政府党组班子",
+            [
+                Seat(f"{w}长", rank, same_as=f"{w}委副书记、{w}长"),
+                Seat(f"常务副{w}长", member_rank, same_as=f"{w}委常委、常务副{w}长"),
+                Seat(f"副{w}长", member_rank),
+                Seat(f"副{w}长", member_rank),
+                Seat(f"副{w}长", member_rank),
+            ],
+        ),
+        TeamKind.CPPCC: (
+            f"政协{short}委员会党组班子",
+            [Seat(f"{w}政协主席", rank)] + [Seat(f"{w}政协副主席", member_rank)] * 2,
+        ),
+        TeamKind.COURT: (
+            f"{short}{'中级' if w == '市' else ''}人民法院党组班子",
+            [
+                Seat("院长", member_rank),
+                Seat("副院长", _below(member_rank)),
+                Seat("副院长", _below(member_rank)),
+            ],
+        ),
+        TeamKind.PROCURATORATE: (
+            f"{short}人民检察院党组班子",
+            [
+                Seat("检察长", member_rank),
+                Seat("副检察长", _below(member_rank)),
+                Seat("副检察长", _below(member_rank)),
+            ],
+        ),
+    }
+
+
+def _below(rank):
+    return {Rank.TING: Rank.CHU, Rank.CHU: Rank.KE}.get(rank, Rank.NONE)
+
+
+REGIONS = (
+    # code, name in team names, its party committee, 市 or 县, principal rank, member rank
+    ("4301", "长沙市", "长沙市委", "市", Rank.TING, Rank.TING),
+    ("430121", "长沙县", "长沙县委", "县", Rank.CHU, Rank.CHU),
+    ("4302", "株洲市", "株洲市委", "市", Rank.TING, Rank.TING),
+    ("430223", "攸县", "攸县县委", "县", Rank.CHU, Rank.CHU),
+)
+
+# Logins of people holding positions: (region code, team kind, seat title) -> username.
+PERSON_LOGINS = {
+    ("4301", TeamKind.PARTY_COMMITTEE, "市委书记"): ("cs_secretary", "长沙市委书记"),
+    ("430121", TeamKind.PARTY_COMMITTEE, "县委书记"): ("csx_secretary", "长沙县委书记（本级党委书记）"),
+    ("430121", TeamKind.PARTY_COMMITTEE, "县委副书记、县长"): (
+        "csx_head",
+        "长沙县委副书记、县长（政府班子主要负责同志）",
+    ),
+    ("430121", TeamKind.PARTY_COMMITTEE, "县委常委、组织部部长"): ("csx_member", "长沙县委常委（班子成员）"),
+}
+
+UNITS = (
+    # parent code, kind, name, team name, seats
+    (
+        "430121",
+        OrgKind.ORGAN,
+        "长沙县教育局",
+        "中共长沙县教育局党组班子",
+        [Seat("局长", Rank.KE), Seat("副局长", Rank.KE), Seat("副局长", Rank.KE)],
+    ),
+    (
+        "430121",
+        OrgKind.ENFORCEMENT,
+        "长沙县公安局",
+        "中共长沙县公安局党委班子",
+        [Seat("局长", Rank.CHU), Seat("政治委员", Rank.KE), Seat("副局长", Rank.KE)],
+    ),
+    (
+        "430121",
+        OrgKind.WINDOW,
+        "长沙县政务服务中心",
+        "长沙县政务服务中心领导班子",
+        [Seat("主任", Rank.KE), Seat("副主任", Rank.KE)],
+    ),
+    (
+        "4301",
+        OrgKind.ORGAN,
+        "长沙市教育局",
+        "中共长沙市教育局党组班子",
+        [Seat("局长", Rank.CHU), Seat("副局长", Rank.CHU), Seat("副局长", Rank.CHU)],
+    ),
+)
+
+GRASSROOTS = (
+    # region code, team kind, team name, seats
+    (
+        "430121001",
+        TeamKind.PARTY_COMMITTEE,
+        "中共长沙县星沙街道工作委员会班子",
+        [
+            Seat("党工委书记", Rank.KE),
+            Seat("党工委副书记、办事处主任", Rank.KE),
+            Seat("党工委委员、副主任", Rank.KE),
+        ],
+    ),
+    (
+        "430121001001",
+        TeamKind.PARTY_COMMITTEE,
+        "中共开元路社区委员会",
+        [
+            Seat("社区党委书记、居委会主任", Rank.NONE),
+            Seat("社区党委副书记", Rank.NONE),
+            Seat("社区党委委员", Rank.NONE),
+        ],
+    ),
+)
+
+FILERS = (
+    # username, display name, (region or unit name, team kind or None for a unit's only team), role text
+    ("cs_filer", "长沙市委办公室 赵敏", ("4301", TeamKind.PARTY_COMMITTEE), "中共长沙市委常委班子填报人"),
+    ("csx_filer", "长沙县委办公室 王丽", ("430121", TeamKind.PARTY_COMMITTEE), "中共长沙县委常委班子填报人"),
+    ("csx_gov_filer", "长沙县政府办公室 李强", ("430121", TeamKind.GOVERNMENT), "长沙县人民政府班子填报人"),
+    (
+        "edu_filer",
+        "长沙县教育局办公室 陈静",
+        ("长沙县教育局", TeamKind.UNIT),
+        "长沙县教育局（县直属单位）填报人",
+    ),
+    ("xs_filer", "星沙街道党政办 周芳", ("430121001", TeamKind.PARTY_COMMITTEE), "星沙街道党工委班子填报人"),
+    (
+        "ky_filer",
+        "开元路社区 刘娟",
+        ("430121001001", TeamKind.PARTY_COMMITTEE),
+        "开元路社区填报人（整改清单）",
+    ),
+    (
+        "outsider",
+        "攸县县委办公室 谭军",
+        ("430223", TeamKind.PARTY_COMMITTEE),
+        "攸县（株洲市）县委填报人：长沙之外的用户",
+    ),
+)
+
+AUTHORITIES = (
+    # kind, name, jurisdiction codes, (username, display name, role text)
+    (
+        AuthorityKind.PROVINCIAL_GROUP,
+        "省委派驻长沙市督导组",
+        ["4301"],
+        ("cs_group", "督导组 彭志刚", "省委派驻长沙市督导组成员"),
+    ),
+    (
+        AuthorityKind.PROVINCIAL_GROUP,
+        "省委派驻株洲市督导组",
+        ["4302"],
+        ("zz_group", "督导组 曾宪文", "省委派驻株洲市督导组成员"),
+    ),
+    (
+        AuthorityKind.LOCAL_GROUP,
+        "长沙县委督导组",
+        ["430121"],
+        ("csx_group", "督导组 邓建平", "长沙县委督导组成员（县级督导组）"),
+    ),
+    (
+        AuthorityKind.PROVINCIAL_OFFICE,
+        "省委教育实践活动办",
+        ["43"],
+        ("province_office", "省委教育实践活动办 贺湘华", "省委教育实践活动办"),
+    ),
+    (
+        AuthorityKind.CENTRAL_GROUP,
+        "中央第一巡回督导组",
+        ["43"],
+        ("central_group", "中央督导组 孙立新", "中央第一巡回督导组成员"),
+    ),
+)
+
+
+class DemoError(Exception):
+    pass
+
+
+def _user(username, display, created_logins, role, staff=False, superuser=False):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"first_name": display, "is_staff": staff, "is_superuser": superuser}
+    )
+    if created:
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    created_logins.append((username, role))
+    return user
+
+
+def _fill(team, seats, names, people_by_title):
+    """Give TEAM its seats, reusing the person of an earlier seat where `same_as` says so.
+    PEOPLE_BY_TITLE collects who sits where, across the teams of one region."""
+    for order, seat in enumerate(seats):
+        existing = team.positions.filter(title=seat.title, sort_order=order).first()
+        if existing:
+            people_by_title.setdefault(seat.title, existing.person)
+            continue
+        if seat.same_as and seat.same_as in people_by_title:
+            person = people_by_title[seat.same_as]
+        else:
+            person = Person.objects.create(name=next(names))
+        people_by_title.setdefault(seat.title, person)
+        Position.objects.create(
+            person=person,
+            team=team,
+            role=Role.PRINCIPAL if order == 0 else Role.MEMBER,
+            title=seat.title,
+            rank=seat.rank,
+            sort_order=order,
+        )
+
+
+def _org(code):
+    try:
+        return Org.objects.get(code=code)
+    except Org.DoesNotExist:
+        raise DemoError(code) from None
+
+
+@transaction.atomic
+def seed():
+    """Create the demo cast; return [(username, role)] of every demo login."""
+    logins = []
+    _user(
+        "admin",
+        "系统管理员",
+        logins,
+        "系统管理员（管理后台：组织树、班子、人员、授权）",
+        staff=True,
+        superuser=True,
+    )
+    names = _names(2014)
+
+    for code, short, committee, word, rank, member_rank in REGIONS:
+        org = _org(code)
+        people_by_title = {}
+        for kind, (team_name, seats) in _region_teams(short, committee, word, rank, member_rank).items():
+            team, _created = Team.objects.get_or_create(org=org, kind=kind, defaults={"name": team_name})
+            _fill(team, seats, names, people_by_title)
+        for (region_code, _kind, title), (username, role) in PERSON_LOGINS.items():
+            if region_code == code:
+                person = people_by_title[title]
+                person.user = _user(username, person.name, logins, role)
+                person.save(update_fields=["user"])
+
+    for parent_code, kind, name, team_name, seats in UNITS:
+        parent = _org(parent_code)
+        unit = Org.objects.filter(parent=parent, name=name).first()
+        if unit is None:
+            unit = Org.objects.create(parent=parent, kind=kind, level=parent.level, name=name)
+        team, _created = Team.objects.get_or_create(
+            org=unit, kind=TeamKind.UNIT, defaults={"name": team_name}
+        )
+        _fill(team, seats, names, {})
+
+    for code, kind, team_name, seats in GRASSROOTS:
+        team, _created = Team.objects.get_or_create(org=_org(code), kind=kind, defaults={"name": team_name})
+        _fill(team, seats, names, {})
+
+    for username, display, (where, kind), role in FILERS:
+        user = _user(username, display, logins, role)
+        org = _org(where) if where.isdigit() else Org.objects.exclude(kind=OrgKind.REGION).get(name=where)
+        assign_perm(f"orgs.{FILE_PERM}", user, Team.objects.get(org=org, kind=kind))
+
+    for kind, name, codes, (username, display, role) in AUTHORITIES:
+        authority = Authority.objects.filter(name=name).first() or Authority.objects.create(
+            kind=kind, name=name
+        )
+        user = _user(username, display, logins, role)
+        authority.group.user_set.add(user)
+        for code in codes:
+            assign_perm(f"orgs.{OVERSEE_PERM}", authority.group, _org(code))
+    return logins

@@ -1,0 +1,120 @@
+"""seed_demo: the demo cast on the real tree, its logins, and its guard in production."""
+
+import io
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from orgs import demo, policy
+from orgs.models import Authority, Org, Person, Position, Team, TeamKind
+from orgs.policy import Action
+
+from .test_import import hunan_slice, run, write
+
+
+@pytest.fixture
+def demo_tree(db, tmp_path):
+    """The parts of the shipped Hunan data the demo stands on: 长沙县 and 攸县 with their cities."""
+    rows = hunan_slice("430121")
+    for stem, (_header, records) in hunan_slice("430223").items():
+        codes = {r["code"] for r in rows[stem][1]}
+        rows[stem][1].extend(r for r in records if r["code"] not in codes)
+    run(write(tmp_path / "demo", rows))
+
+
+def seed(**options):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def counts():
+    return [m.objects.count() for m in (Org, Team, Person, Position, Authority, get_user_model())]
+
+
+@pytest.fixture
+def seeded(demo_tree, settings):
+    settings.DEBUG = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return seed()
+
+
+def test_demo_teams_people_and_bodies(seeded):
+    for code in ("4301", "430121", "4302", "430223"):
+        kinds = set(Team.objects.filter(org__code=code).values_list("kind", flat=True))
+        assert kinds == {"party_committee", "congress", "government", "cppcc", "court", "procuratorate"}, code
+    committee = Team.objects.get(org__code="430121", kind=TeamKind.PARTY_COMMITTEE)
+    assert committee.name == "中共长沙县委常委班子"
+    assert committee.positions.get(role="principal").title == "县委书记"
+    # The county head sits in the party committee and leads the government.
+    head = Person.objects.get(user__username="csx_head")
+    assert set(head.positions.values_list("title", flat=True)) == {"县委副书记、县长", "县长"}
+    units = Org.objects.filter(parent__code="430121").exclude(kind="region")
+    assert {u.name for u in units} == {"长沙县教育局", "长沙县公安局", "长沙县政务服务中心"}
+    assert Team.objects.filter(org__code="430121001").exists()
+    assert Team.objects.filter(org__code="430121001001").exists()
+    group = Authority.objects.get(name="省委派驻长沙市督导组")
+    assert [o.code for o in group.jurisdiction()] == ["4301"]
+
+
+def test_every_login_is_printed_with_the_password(seeded):
+    assert demo.PASSWORD in seeded
+    printed = set(re.findall(r"^  (\w+)\s", seeded, re.M))
+    users = set(get_user_model().objects.values_list("username", flat=True))
+    assert printed == users
+    assert {"admin", "csx_filer", "csx_secretary", "cs_group", "province_office", "outsider"} <= printed
+
+
+def test_second_run_changes_nothing(seeded):
+    before = counts()
+    again = seed()
+    assert counts() == before
+    assert again == seeded
+
+
+def test_refuses_in_production_unless_asked(demo_tree, settings):
+    settings.DEBUG = False
+    before = counts()
+    with pytest.raises(CommandError, match="生产环境"):
+        seed()
+    assert counts() == before
+    seed(allow_production=True)
+    assert counts() != before
+
+
+def test_needs_the_tree_first(db, settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="import_divisions"):
+        seed()
+    assert Team.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "username, sees",
+    [
+        ("csx_filer", "中共长沙县委常委班子"),
+        ("csx_secretary", "我的辖区"),
+        ("csx_member", "我的职务"),
+        ("cs_group", "省委派驻长沙市督导组"),
+        ("province_office", "湖南省"),
+        ("outsider", "中共攸县县委常委班子"),
+        ("ky_filer", "中共开元路社区委员会"),
+        ("admin", "进入管理后台"),
+    ],
+)
+def test_each_demo_login_reaches_its_home(seeded, client, username, sees):
+    assert client.login(username=username, password=demo.PASSWORD)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert sees in response.content.decode()
+
+
+def test_outsider_reaches_nothing_in_changsha(seeded):
+    outsider = get_user_model().objects.get(username="outsider")
+    changsha = Org.objects.get(code="4301")
+    assert not policy.can(outsider, Action.VIEW, changsha)
+    assert not policy.orgs(outsider).filter(code__startswith="4301").exists()
+    assert not policy.teams(outsider).filter(org__code__startswith="4301").exists()
