@@ -26,7 +26,19 @@ import pytest
 from django.contrib.auth import get_user_model
 from guardian.shortcuts import assign_perm
 
-from orgs.models import Authority, AuthorityKind, Level, Org, OrgKind, Person, Position, Rank, Role, Team, TeamKind
+from orgs.models import (
+    Authority,
+    AuthorityKind,
+    Level,
+    Org,
+    OrgKind,
+    Person,
+    Position,
+    Rank,
+    Role,
+    Team,
+    TeamKind,
+)
 
 # Playwright's sync API runs an event loop in the test thread; the live server's
 # database calls from that thread are safe here.
@@ -50,7 +62,9 @@ def user(username, **extra):
 
 
 def seat(person, team, title, role=Role.MEMBER, rank=Rank.CHU, order=0):
-    return Position.objects.create(person=person, team=team, title=title, role=role, rank=rank, sort_order=order)
+    return Position.objects.create(
+        person=person, team=team, title=title, role=role, rank=rank, sort_order=order
+    )
 
 
 @pytest.fixture
@@ -68,7 +82,9 @@ def cast(db):
     o.wangling = region("430223101", "网岭镇", Level.TOWNSHIP, o.youxian)
     o.wangling_village = region("430223101201", "网岭村委会", Level.VILLAGE, o.wangling)
 
-    o.cs_committee = Team.objects.create(org=o.changsha, kind=TeamKind.PARTY_COMMITTEE, name="中共长沙市委常委班子")
+    o.cs_committee = Team.objects.create(
+        org=o.changsha, kind=TeamKind.PARTY_COMMITTEE, name="中共长沙市委常委班子"
+    )
     o.committee = Team.objects.create(org=o.csx, kind=TeamKind.PARTY_COMMITTEE, name="中共长沙县委常委班子")
     o.government = Team.objects.create(org=o.csx, kind=TeamKind.GOVERNMENT, name="长沙县人民政府党组班子")
     o.xingsha_committee = Team.objects.create(
@@ -78,7 +94,9 @@ def cast(db):
         org=o.kaiyuan, kind=TeamKind.PARTY_COMMITTEE, name="中共开元路社区委员会"
     )
     o.edu_team = Team.objects.create(org=o.edu, kind=TeamKind.UNIT, name="中共长沙县教育局党组班子")
-    o.yx_committee = Team.objects.create(org=o.youxian, kind=TeamKind.PARTY_COMMITTEE, name="中共攸县县委常委班子")
+    o.yx_committee = Team.objects.create(
+        org=o.youxian, kind=TeamKind.PARTY_COMMITTEE, name="中共攸县县委常委班子"
+    )
 
     o.filer = user("filer", first_name="王丽")
     assign_perm("orgs.file_team", o.filer, o.committee)

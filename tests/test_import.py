@@ -22,11 +22,7 @@ def hunan_slice(county="430121"):
         with open(HUNAN / f"{spec.stem}.csv", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
             header = reader.fieldnames
-            kept = [
-                row
-                for row in reader
-                if county.startswith(row["code"]) or row["code"].startswith(county)
-            ]
+            kept = [row for row in reader if county.startswith(row["code"]) or row["code"].startswith(county)]
         rows[spec.stem] = (header, kept)
     return rows
 
@@ -47,7 +43,11 @@ def write(directory, rows, gz=False):
 
 
 def snapshot():
-    return list(Org.objects.order_by("pk").values_list("pk", "code", "name", "parent_id", "tree_id", "lft", "rght", "depth"))
+    return list(
+        Org.objects.order_by("pk").values_list(
+            "pk", "code", "name", "parent_id", "tree_id", "lft", "rght", "depth"
+        )
+    )
 
 
 def assert_tree_consistent():
@@ -135,12 +135,22 @@ def test_two_provinces_are_two_trees(db, tmp_path, county_dir):
     rows["cities"][1].append({"code": "4401", "name": "广州市", "provinceCode": "44"})
     rows["areas"][1].append({"code": "440103", "name": "荔湾区", "cityCode": "4401", "provinceCode": "44"})
     rows["streets"][1].append(
-        {"code": "440103001", "name": "沙面街道", "areaCode": "440103", "provinceCode": "44", "cityCode": "4401"}
+        {
+            "code": "440103001",
+            "name": "沙面街道",
+            "areaCode": "440103",
+            "provinceCode": "44",
+            "cityCode": "4401",
+        }
     )
     rows["villages"][1].append(
         {
-            "code": "440103001001", "name": "沙面社区居委会", "streetCode": "440103001",
-            "provinceCode": "44", "cityCode": "4401", "areaCode": "440103",
+            "code": "440103001001",
+            "name": "沙面社区居委会",
+            "streetCode": "440103001",
+            "provinceCode": "44",
+            "cityCode": "4401",
+            "areaCode": "440103",
         }
     )
     run(write(tmp_path / "gd", rows))
@@ -156,7 +166,11 @@ def test_the_whole_of_hunan(db):
     assert Org.objects.count() == 31691
     counts = dict(Org.objects.order_by().values_list("level").annotate(n=Count("pk")))
     assert counts == {
-        Level.PROVINCE: 1, Level.CITY: 14, Level.COUNTY: 134, Level.TOWNSHIP: 2008, Level.VILLAGE: 29534
+        Level.PROVINCE: 1,
+        Level.CITY: 14,
+        Level.COUNTY: 134,
+        Level.TOWNSHIP: 2008,
+        Level.VILLAGE: 29534,
     }
     assert Org.objects.get(code="43").descendant_count == 31690
     assert Org.objects.get(code="430121001001").get_ancestors().count() == 4
@@ -235,7 +249,18 @@ def _short_row(directory):
 
 @pytest.mark.parametrize(
     "spoil",
-    [_drop_column, _orphan, _gb18030, _empty, _header_only, _bad_code, _duplicate, _missing_file, _corrupt_gzip, _short_row],
+    [
+        _drop_column,
+        _orphan,
+        _gb18030,
+        _empty,
+        _header_only,
+        _bad_code,
+        _duplicate,
+        _missing_file,
+        _corrupt_gzip,
+        _short_row,
+    ],
 )
 @pytest.mark.parametrize("already_imported", [False, True], ids=["empty-db", "imported-db"])
 def test_bad_input_changes_nothing(db, tmp_path, spoil, already_imported):

@@ -63,10 +63,18 @@ def test_every_page_needs_login(client, cast, name):
 @pytest.mark.parametrize(
     "role, present, absent",
     [
-        ("filer", ["我填报的领导班子", "中共长沙县委常委班子", "夏海波", "欧阳明辉"], ["我的辖区", "系统管理"]),
+        (
+            "filer",
+            ["我填报的领导班子", "中共长沙县委常委班子", "夏海波", "欧阳明辉"],
+            ["我的辖区", "系统管理"],
+        ),
         ("member", ["我的职务", "县委常委、组织部部长"], ["我填报的领导班子", "我的辖区"]),
         ("secretary", ["我的职务", "县委书记", "我的辖区", "长沙县", "星沙街道"], ["我填报的领导班子"]),
-        ("group", ["我的辖区", "省委派驻长沙市督导组", "长沙市", "长沙县", "芙蓉区"], ["株洲市", "我填报的领导班子"]),
+        (
+            "group",
+            ["我的辖区", "省委派驻长沙市督导组", "长沙市", "长沙县", "芙蓉区"],
+            ["株洲市", "我填报的领导班子"],
+        ),
         ("office", ["我的辖区", "湖南省", "长沙市", "株洲市"], ["我填报的领导班子"]),
         ("outsider", ["我填报的领导班子", "中共攸县县委常委班子"], ["长沙", "我的辖区"]),
         ("admin", ["系统管理员", "进入管理后台"], ["我的辖区"]),
@@ -102,7 +110,10 @@ def test_office_browses_from_the_province_down_to_a_village(client, cast):
     assert "中共开元路社区委员会" in text(village)
     crumbs = re.search(r'<ol class="breadcrumb crumbs">(.*?)</ol>', text(village), re.S).group(1)
     assert [name for name in ["湖南省", "长沙市", "长沙县", "星沙街道"] if name in crumbs] == [
-        "湖南省", "长沙市", "长沙县", "星沙街道"
+        "湖南省",
+        "长沙市",
+        "长沙县",
+        "星沙街道",
     ]
 
 
@@ -210,7 +221,9 @@ def test_not_found_page_is_in_chinese(client, cast):
 # An org with ancestors, teams and children costs the same at depth 1, 2 and 3; a
 # village (no children to count) costs less.
 @pytest.mark.parametrize("where, queries", [("changsha", 14), ("csx", 14), ("xingsha", 14), ("kaiyuan", 11)])
-def test_org_page_query_count_does_not_grow_with_depth(client, cast, django_assert_num_queries, where, queries):
+def test_org_page_query_count_does_not_grow_with_depth(
+    client, cast, django_assert_num_queries, where, queries
+):
     login(client, cast.office)
     url = reverse("org_detail", args=[getattr(cast, where).pk])
     with django_assert_num_queries(queries):
@@ -218,7 +231,9 @@ def test_org_page_query_count_does_not_grow_with_depth(client, cast, django_asse
 
 
 @pytest.mark.parametrize("role", ["office", "group"])
-def test_org_page_query_count_is_the_same_for_a_wide_or_narrow_reach(client, cast, django_assert_num_queries, role):
+def test_org_page_query_count_is_the_same_for_a_wide_or_narrow_reach(
+    client, cast, django_assert_num_queries, role
+):
     login(client, getattr(cast, role))
     with django_assert_num_queries(14):
         assert client.get(reverse("org_detail", args=[cast.csx.pk])).status_code == 200

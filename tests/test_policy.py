@@ -21,22 +21,57 @@ ORG_VISIBLE = {
     "principal": {"csx"},
     "secretary": {"csx", "xingsha", "kaiyuan", "edu"},
     "group": {"changsha", "csx", "xingsha", "kaiyuan", "edu", "furong"},
-    "office": {"hunan", "changsha", "csx", "xingsha", "kaiyuan", "edu", "furong", "zhuzhou", "youxian", "wangling", "wangling_village"},
+    "office": {
+        "hunan",
+        "changsha",
+        "csx",
+        "xingsha",
+        "kaiyuan",
+        "edu",
+        "furong",
+        "zhuzhou",
+        "youxian",
+        "wangling",
+        "wangling_village",
+    },
     "outsider": {"youxian"},
-    "admin": {"hunan", "changsha", "csx", "xingsha", "kaiyuan", "edu", "furong", "zhuzhou", "youxian", "wangling", "wangling_village"},
+    "admin": {
+        "hunan",
+        "changsha",
+        "csx",
+        "xingsha",
+        "kaiyuan",
+        "edu",
+        "furong",
+        "zhuzhou",
+        "youxian",
+        "wangling",
+        "wangling_village",
+    },
     "nobody": set(),
 }
 ORGS = sorted(ORG_VISIBLE["office"])
 
-TEAMS = ("cs_committee", "committee", "government", "xingsha_committee", "kaiyuan_committee", "edu_team", "yx_committee")
+TEAMS = (
+    "cs_committee",
+    "committee",
+    "government",
+    "xingsha_committee",
+    "kaiyuan_committee",
+    "edu_team",
+    "yx_committee",
+)
 # (view, file, oversee) per role and team; anything not listed is invisible.
 TEAM_RIGHTS = {
     "filer": {"committee": "VF-"},
     "member": {"committee": "VF-"},
     "principal": {"government": "VF-"},
     "secretary": {
-        "committee": "VFO", "government": "V-O", "xingsha_committee": "V-O",
-        "kaiyuan_committee": "V-O", "edu_team": "V-O",
+        "committee": "VFO",
+        "government": "V-O",
+        "xingsha_committee": "V-O",
+        "kaiyuan_committee": "V-O",
+        "edu_team": "V-O",
     },
     "group": {t: "V-O" for t in TEAMS if t != "yx_committee"},
     "office": {t: "V-O" for t in TEAMS},
