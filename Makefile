@@ -1,0 +1,44 @@
+# Rectify (整改方案填报审阅系统)
+#   make demo   set everything up and serve the demo on http://127.0.0.1:8000
+#   make test   set everything up and run the whole test suite
+#   make bench  the performance figures, beside floors measured in the same run
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# WeasyPrint needs Pango and Chinese fonts; without libharfbuzz-subset0 it embeds
+# whole fonts and renders several times slower.
+SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+# Browser tests drive Debian's Chromium; PDF tests read pages back with poppler.
+TEST_PACKAGES := chromium poppler-utils
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test bench setup system test-system db
+
+demo: setup db
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup test-system
+	$(VENV)/bin/pytest
+
+bench: setup
+	$(PY) -m bench
+
+setup: system $(VENV)/.installed
+
+system:
+	@scripts/system-packages $(SYSTEM_PACKAGES)
+
+test-system:
+	@scripts/system-packages $(TEST_PACKAGES)
+
+$(VENV)/.installed: requirements.lock scripts/venv
+	@scripts/venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+# Migrate, import the Hunan tree and create the demo cast; each step is a no-op when done.
+db: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_divisions data/divisions/hunan
+	$(PY) manage.py seed_demo
