@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from django.db import reset_queries, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils.translation import gettext as _
 
 from .models import CODE_LENGTHS, Level, Org, OrgKind, level_above
@@ -226,6 +226,10 @@ class DivisionImport:
                 self._import_level(spec, path, level_report)
             for tree_id in sorted(self.dirty_trees):
                 report.renumbered += renumber(tree_id)
+        if report.changed:
+            # Fresh statistics, so the planner picks the tree's indexes after a bulk load.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(Org._meta.db_table)}")
         return report
 
     def _parents(self, level):

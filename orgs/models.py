@@ -78,6 +78,13 @@ class Org(MPTTModel):
         verbose_name = _("组织")
         verbose_name_plural = _("组织")
         permissions = [("oversee_org", _("督导审阅（含全部下级）"))]
+        indexes = [
+            # A subtree is a range on lft within a tree.
+            models.Index(fields=["tree_id", "lft"], name="org_subtree"),
+            # Ancestors lie at a smaller depth with a smaller lft: this keeps their search
+            # to the few thousand nodes above the villages, read from the index alone.
+            models.Index(fields=["tree_id", "depth", "lft", "rght"], name="org_ancestors"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind="region") | Q(code__isnull=False),

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.shortcuts import get_object_or_404
 
 from .models import (
@@ -92,33 +92,32 @@ class Reach:
 
     @staticmethod
     def _spans(user):
-        granted = Org.objects.filter(
-            Exists(
-                OrgUserGrant.objects.filter(
-                    content_object=OuterRef("pk"), user=user, permission__codename=OVERSEE_PERM
-                )
-            )
-            | Exists(
-                OrgGroupGrant.objects.filter(
-                    content_object=OuterRef("pk"), group__user=user, permission__codename=OVERSEE_PERM
-                )
-            )
-            # The party secretary (principal of the region's party committee) leads
-            # the whole region.
-            | Exists(
-                Position.objects.filter(
-                    team__org=OuterRef("pk"),
-                    team__kind=TeamKind.PARTY_COMMITTEE,
-                    role=Role.PRINCIPAL,
-                    active=True,
-                    person__user=user,
-                )
-            )
+        """The tops of the user's jurisdictions as (id, tree_id, lft, rght), in one query
+        that starts from the grants, never from the tree."""
+        columns = (
+            "content_object_id",
+            "content_object__tree_id",
+            "content_object__lft",
+            "content_object__rght",
         )
-        spans = [
-            Span(*row)
-            for row in granted.order_by("tree_id", "lft").values_list("id", "tree_id", "lft", "rght")
-        ]
+        granted = OrgUserGrant.objects.filter(user=user, permission__codename=OVERSEE_PERM).values_list(
+            *columns
+        )
+        via_groups = OrgGroupGrant.objects.filter(
+            group__user=user, permission__codename=OVERSEE_PERM
+        ).values_list(*columns)
+        # The party secretary (principal of the region's party committee) leads the
+        # whole region.
+        leads = (
+            Position.objects.filter(
+                person__user=user, active=True, role=Role.PRINCIPAL, team__kind=TeamKind.PARTY_COMMITTEE
+            )
+            .order_by()
+            .values_list("team__org_id", "team__org__tree_id", "team__org__lft", "team__org__rght")
+        )
+        spans = sorted(
+            {Span(*row) for row in granted.union(via_groups, leads)}, key=lambda s: (s.tree_id, s.lft)
+        )
         # Keep only the outermost spans, so each org is covered once.
         kept = []
         for span in spans:
@@ -128,27 +127,24 @@ class Reach:
 
     @staticmethod
     def _seats(user):
-        seats = {}
-        filed = Team.objects.filter(
-            Exists(
-                TeamUserGrant.objects.filter(
-                    content_object=OuterRef("pk"), user=user, permission__codename=FILE_PERM
-                )
-            )
-            | Exists(
-                TeamGroupGrant.objects.filter(
-                    content_object=OuterRef("pk"), group__user=user, permission__codename=FILE_PERM
-                )
-            )
-        ).values_list("id", "org_id")
-        for team_id, org_id in filed:
-            seats[team_id] = Seat(team_id, org_id, filer=True)
-        held = Position.objects.filter(person__user=user, active=True).values_list(
-            "team_id", "team__org_id", "role"
+        """The teams the user files for or sits in, as {team id: Seat}, in one query."""
+        filed = TeamUserGrant.objects.filter(user=user, permission__codename=FILE_PERM).values_list(
+            "content_object_id", "content_object__org_id", Value(True), Value(None, output_field=CharField())
         )
-        for team_id, org_id, role in held:
-            filer = team_id in seats and seats[team_id].filer
-            seats[team_id] = Seat(team_id, org_id, filer=filer, role=role)
+        filed_via_groups = TeamGroupGrant.objects.filter(
+            group__user=user, permission__codename=FILE_PERM
+        ).values_list(
+            "content_object_id", "content_object__org_id", Value(True), Value(None, output_field=CharField())
+        )
+        held = (
+            Position.objects.filter(person__user=user, active=True)
+            .order_by()
+            .values_list("team_id", "team__org_id", Value(False), "role")
+        )
+        seats = {}
+        for team_id, org_id, filer, role in filed.union(filed_via_groups, held, all=True):
+            seat = seats.get(team_id) or Seat(team_id, org_id)
+            seats[team_id] = Seat(team_id, org_id, filer=seat.filer or bool(filer), role=seat.role or role)
         return seats
 
     # What the user reaches ------------------------------------------------

@@ -7,7 +7,7 @@ tree here in one pass: one read of the tree, one bulk write of what changed.
 """
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, OuterRef, Q, Subquery
 
 from .models import Org
 
@@ -84,3 +84,41 @@ def _write(changed):
 def next_tree_id():
     last = Org.objects.order_by("-tree_id").values_list("tree_id", flat=True).first()
     return (last or 0) + 1
+
+
+def ancestors_of(orgs):
+    """{org id: [its ancestors, root first]} for several orgs, in one query.
+
+    The ancestor of N at depth d is the depth-d node of N's tree with the greatest lft
+    below N's (nodes of one depth never overlap), so each is one seek on the
+    org_ancestors index instead of a scan of everything to N's left."""
+    orgs = [org for org in orgs if org.depth]
+    result = {org.pk: [] for org in orgs}
+    if not orgs:
+        return result
+    ids = [org.pk for org in orgs]
+    condition = Q(pk__in=[])
+    for depth in range(max(org.depth for org in orgs)):
+        nearest = (
+            Org.objects.filter(tree_id=OuterRef("tree_id"), depth=depth, lft__lt=OuterRef("lft"))
+            .order_by("-lft")
+            .values("pk")[:1]
+        )
+        below = Org.objects.filter(pk__in=ids, depth__gt=depth).annotate(ancestor=Subquery(nearest))
+        condition |= Q(pk__in=below.values("ancestor"))
+    above = list(Org.objects.filter(condition).order_by("tree_id", "lft"))
+    for org in orgs:
+        result[org.pk] = [
+            a for a in above if a.tree_id == org.tree_id and a.lft < org.lft and a.rght > org.rght
+        ]
+    return result
+
+
+def subtree(org, prefix="", include_self=True):
+    """A Q for ORG's subtree. The descendants of a node are exactly the nodes of its tree
+    whose lft lies between its lft and rght, so this is one range on the org_subtree index."""
+    if include_self:
+        bounds = {f"{prefix}lft__gte": org.lft, f"{prefix}lft__lte": org.rght}
+    else:
+        bounds = {f"{prefix}lft__gt": org.lft, f"{prefix}lft__lt": org.rght}
+    return Q(**{f"{prefix}tree_id": org.tree_id}, **bounds)

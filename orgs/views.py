@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from . import policy
 from .models import Authority, Level, Org, OrgKind, Person, Position, Role, Team
+from .tree import ancestors_of, subtree
 
 CHILDREN_PER_PAGE = 50
 RESULTS_PER_PAGE = 30
@@ -44,17 +45,7 @@ def _with_principals(queryset):
 
 def _paths(orgs):
     """{org id: [ancestor, …]} for a page of orgs, in one query whatever their depth."""
-    orgs = list(orgs)
-    if not orgs:
-        return {}
-    q = Q(pk__in=[])
-    for org in orgs:
-        q |= Q(tree_id=org.tree_id, lft__lt=org.lft, rght__gt=org.rght)
-    ancestors = list(Org.objects.filter(q).order_by("tree_id", "lft"))
-    return {
-        org.pk: [a for a in ancestors if a.tree_id == org.tree_id and a.lft < org.lft and a.rght > org.rght]
-        for org in orgs
-    }
+    return ancestors_of(orgs)
 
 
 def home(request):
@@ -125,25 +116,18 @@ def org_detail(request, pk):
     if is_htmx(request) and request.GET.get("part") == "children":
         return render(request, "orgs/_children.html", context)
 
-    ancestors = list(org.get_ancestors())
+    ancestors = ancestors_of([org]).get(org.pk, [])
     below = []
     if oversees and org.descendant_count:
-        counts = dict(
-            Org.objects.filter(tree_id=org.tree_id, lft__gt=org.lft, rght__lt=org.rght)
-            .order_by()
-            .values_list("level")
-            .annotate(n=Count("pk"))
-            .values_list("level", "n")
-        )
+        counts = {}
+        rows = Org.objects.filter(subtree(org, include_self=False)).order_by().values_list("level", "kind")
+        for level, kind, n in rows.annotate(n=Count("pk")):
+            key = level if kind == OrgKind.REGION else "unit"
+            counts[key] = counts.get(key, 0) + n
         deeper = Level.values[Level.values.index(org.level) + 1 :]
         below = [(Level(level).label, counts[level]) for level in deeper if counts.get(level)]
-        units = (
-            Org.objects.filter(tree_id=org.tree_id, lft__gt=org.lft, rght__lt=org.rght)
-            .exclude(kind=OrgKind.REGION)
-            .count()
-        )
-        if units:
-            below.append((_("单位"), units))
+        if counts.get("unit"):
+            below.append((_("单位"), counts["unit"]))
     context.update(
         {
             "crumbs": [(a, reach.covers(a) or a.pk in reach.seat_org_ids) for a in ancestors],
@@ -166,7 +150,7 @@ def org_search(request):
     if query:
         results = policy.orgs(user)
         if within is not None:
-            results = results.filter(tree_id=within.tree_id, lft__gte=within.lft, rght__lte=within.rght)
+            results = results.filter(subtree(within))
         matches = Q(name__icontains=query)
         if query.isdigit():
             matches |= Q(code__startswith=query)
@@ -190,7 +174,7 @@ def team_detail(request, pk):
             "team": team,
             "positions": positions,
             "filers": [grant.user for grant in filers],
-            "crumbs": list(team.org.get_ancestors(include_self=True)),
+            "crumbs": [*ancestors_of([team.org]).get(team.org.pk, []), team.org],
             "can_file": policy.can(user, policy.Action.FILE, team),
         },
     )

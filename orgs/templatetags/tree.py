@@ -1,6 +1,15 @@
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
+
+LEVEL_BADGES = {
+    "province": "text-bg-danger",
+    "city": "text-bg-warning",
+    "county": "text-bg-primary",
+    "township": "text-bg-info",
+    "village": "text-bg-success",
+}
 
 
 @register.filter
@@ -9,16 +18,9 @@ def path_of(paths, org):
     return " › ".join(a.name for a in paths.get(org.pk, ()))
 
 
-@register.filter
-def level_badge(org):
-    return (
-        {
-            "province": "text-bg-danger",
-            "city": "text-bg-warning",
-            "county": "text-bg-primary",
-            "township": "text-bg-info",
-            "village": "text-bg-success",
-        }.get(org.level, "text-bg-secondary")
-        if org.kind == "region"
-        else "text-bg-secondary"
-    )
+@register.simple_tag
+def org_badge(org):
+    """A coloured badge with the org's level (regions) or kind (units)."""
+    if org.kind == "region":
+        return format_html('<span class="badge {}">{}</span>', LEVEL_BADGES[org.level], org.get_level_display())
+    return format_html('<span class="badge text-bg-secondary">{}</span>', org.get_kind_display())
