@@ -1,0 +1,144 @@
+"""make bench: the performance figures, each beside a floor measured in the same run.
+
+Runs against a throw-away SQLite database (or BENCH_DATABASE_URL), never the demo's.
+Prints one JSON document. Timings are medians of repeated requests through the
+whole Django stack (middleware, session, login) with the test client; the floor is
+a bare view behind the same stack rendering a template from one query, so the
+ratios say what our pages cost beyond Django itself.
+"""
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HUNAN = ROOT / "data" / "divisions" / "hunan"
+REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
+
+
+def manage_measured(*args, env):
+    """Run manage.py in a child process; return (seconds, its peak RSS in MB, stdout)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    _pid, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    stdout, stderr = child.stdout.read(), child.stderr.read()
+    if os.waitstatus_to_exitcode(status):
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{stderr.decode()}")
+    return round(elapsed, 2), round(usage.ru_maxrss / 1024, 1), stdout.decode()
+
+
+def timed(client, url, repeat=REPEAT):
+    """Median milliseconds and query count of GET url."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    queries = len(captured.captured_queries)  # read now: later requests reset the log
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(samples), 2), queries
+
+
+def main():
+    workdir = Path(tempfile.mkdtemp(prefix="rectify-bench-"))
+    database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "1"}
+    os.environ.update(
+        {"DATABASE_URL": database_url, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "rectify.settings"}
+    )
+
+    manage_measured("migrate", "--noinput", env=env)
+    import_seconds, import_peak_mb, _ = manage_measured("import_divisions", str(HUNAN), env=env)
+    again_seconds, again_peak_mb, again_out = manage_measured("import_divisions", str(HUNAN), env=env)
+    manage_measured("seed_demo", env=env)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from orgs.models import Level, Org
+
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["testserver"]
+    province = Org.objects.get(code="43")
+    county = Org.objects.get(code="430121")
+    biggest_township = max(Org.objects.filter(level=Level.TOWNSHIP), key=lambda org: org.descendant_count)
+    village = Org.objects.get(code="430121001001")
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="province_office"))
+
+    with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
+        floor_ms, floor_queries = timed(client, f"/bench/floor/{county.pk}/")
+
+        def page(url):
+            ms, queries = timed(client, url)
+            return {
+                "url": url,
+                "median_ms": ms,
+                "queries": queries,
+                "ratio_to_floor": round(ms / floor_ms, 2),
+            }
+
+        pages = {
+            "home_province_office": page("/"),
+            "tree_province": page(f"/orgs/{province.pk}/"),
+            "tree_county": page(f"/orgs/{county.pk}/"),
+            "tree_largest_township": page(f"/orgs/{biggest_township.pk}/"),
+            "tree_village": page(f"/orgs/{village.pk}/"),
+            "search_name": page("/orgs/search/?q=%E6%98%9F%E6%B2%99"),  # 星沙
+            "search_code": page("/orgs/search/?q=430121"),
+            "search_common_word": page("/orgs/search/?q=%E6%9D%91"),  # 村: thousands of matches
+        }
+
+    result = {
+        "machine": {
+            "python": platform.python_version(),
+            "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+            "orgs": Org.objects.count(),
+            "repeat": REPEAT,
+        },
+        "floor": {
+            "what": "bare Django view behind the same middleware, one query, a template of 50 rows",
+            "median_ms": floor_ms,
+            "queries": floor_queries,
+        },
+        "import_divisions_hunan": {
+            "rows": 31691,
+            "seconds": import_seconds,
+            "peak_rss_mb": import_peak_mb,
+            "second_run_seconds": again_seconds,
+            "second_run_peak_rss_mb": again_peak_mb,
+            "second_run_reports_no_change": "没有变化" in again_out,
+        },
+        "pages": pages,
+    }
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
