@@ -21,6 +21,14 @@ from .policy import FILE_PERM, OVERSEE_PERM
 User = get_user_model()
 
 
+def _sync_grants(perm, current, wanted):
+    """Give and withdraw PERM so that exactly the (holder, object) pairs in WANTED hold it."""
+    for holder, obj in wanted - current:
+        assign_perm(f"orgs.{perm}", holder, obj)
+    for holder, obj in current - wanted:
+        remove_perm(f"orgs.{perm}", holder, obj)
+
+
 class UserChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user):
         return f"{user.username}（{user.first_name}）" if user.first_name else user.username
@@ -175,12 +183,12 @@ class AuthorityAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         authority = form.instance
         authority.group.user_set.set(form.cleaned_data["members"])
-        wanted = set(form.cleaned_data["jurisdiction"])
-        current = set(authority.jurisdiction())
-        for org in wanted - current:
-            assign_perm(f"orgs.{OVERSEE_PERM}", authority.group, org)
-        for org in current - wanted:
-            remove_perm(f"orgs.{OVERSEE_PERM}", authority.group, org)
+        group = authority.group
+        _sync_grants(
+            OVERSEE_PERM,
+            {(group, org) for org in authority.jurisdiction()},
+            {(group, org) for org in form.cleaned_data["jurisdiction"]},
+        )
 
 
 admin.site.site_header = _("整改方案填报审阅系统 · 管理")

@@ -15,42 +15,31 @@ ROLES = ("filer", "member", "principal", "secretary", "group", "office", "outsid
 # Which orgs each role may see. Filers and members see their team's org only;
 # a party secretary the whole region; a supervision group its cities; the office
 # the province; the outsider only 攸县.
+EVERY_ORG = {
+    "hunan",
+    "changsha",
+    "csx",
+    "xingsha",
+    "kaiyuan",
+    "edu",
+    "furong",
+    "zhuzhou",
+    "youxian",
+    "wangling",
+    "wangling_village",
+}
 ORG_VISIBLE = {
     "filer": {"csx"},
     "member": {"csx"},
     "principal": {"csx"},
     "secretary": {"csx", "xingsha", "kaiyuan", "edu"},
     "group": {"changsha", "csx", "xingsha", "kaiyuan", "edu", "furong"},
-    "office": {
-        "hunan",
-        "changsha",
-        "csx",
-        "xingsha",
-        "kaiyuan",
-        "edu",
-        "furong",
-        "zhuzhou",
-        "youxian",
-        "wangling",
-        "wangling_village",
-    },
+    "office": EVERY_ORG,
     "outsider": {"youxian"},
-    "admin": {
-        "hunan",
-        "changsha",
-        "csx",
-        "xingsha",
-        "kaiyuan",
-        "edu",
-        "furong",
-        "zhuzhou",
-        "youxian",
-        "wangling",
-        "wangling_village",
-    },
+    "admin": EVERY_ORG,
     "nobody": set(),
 }
-ORGS = sorted(ORG_VISIBLE["office"])
+ORGS = sorted(EVERY_ORG)
 
 TEAMS = (
     "cs_committee",

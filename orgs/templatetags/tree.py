@@ -22,5 +22,7 @@ def path_of(paths, org):
 def org_badge(org):
     """A coloured badge with the org's level (regions) or kind (units)."""
     if org.kind == "region":
-        return format_html('<span class="badge {}">{}</span>', LEVEL_BADGES[org.level], org.get_level_display())
+        return format_html(
+            '<span class="badge {}">{}</span>', LEVEL_BADGES[org.level], org.get_level_display()
+        )
     return format_html('<span class="badge text-bg-secondary">{}</span>', org.get_kind_display())
