@@ -25,6 +25,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.shortcuts import get_object_or_404
 
+from plans.models import Document, DocumentKind, Input, Status
+
 from .models import (
     Org,
     OrgGroupGrant,
@@ -37,6 +39,7 @@ from .models import (
     TeamKind,
     TeamUserGrant,
 )
+from .tree import subtree
 
 OVERSEE_PERM = "oversee_org"
 FILE_PERM = "file_team"
@@ -61,13 +64,7 @@ class Span:
         return org.tree_id == self.tree_id and self.lft <= org.lft and org.rght <= self.rght
 
     def q(self, prefix=""):
-        return Q(
-            **{
-                f"{prefix}tree_id": self.tree_id,
-                f"{prefix}lft__gte": self.lft,
-                f"{prefix}rght__lte": self.rght,
-            }
-        )
+        return subtree(self, prefix)
 
 
 @dataclass(frozen=True)
@@ -218,7 +215,33 @@ def positions(user):
     return Position.objects.filter(r.spans_q("team__org__") | Q(team_id__in=r.team_ids))
 
 
-VISIBLE = {Org: orgs, Team: teams, Person: people, Position: positions}
+def documents(user):
+    """Documents: the team's own people see them from the first draft; a reviewing
+    authority sees what has been submitted within its jurisdiction."""
+    r = reach(user)
+    if r.everything:
+        return Document.objects.all()
+    return Document.objects.filter(
+        Q(team_id__in=r.team_ids) | (r.spans_q("team__org__") & ~Q(status=Status.DRAFT))
+    )
+
+
+def inputs(user):
+    """The four-responses register of every team the user can see."""
+    r = reach(user)
+    if r.everything:
+        return Input.objects.all()
+    return Input.objects.filter(r.spans_q("team__org__") | Q(team_id__in=r.team_ids))
+
+
+VISIBLE = {
+    Org: orgs,
+    Team: teams,
+    Person: people,
+    Position: positions,
+    Document: documents,
+    Input: inputs,
+}
 
 
 def visible(user, model):
@@ -255,6 +278,20 @@ def can(user, action, obj):
             return seat is not None and (seat.filer or seat.role is not None)
         if action is Action.OVERSEE:
             return r.covers(obj.org)
+        return False
+    if isinstance(obj, Document):
+        seat = r.seats.get(obj.team_id)
+        if action is Action.VIEW:
+            return r.everything or seat is not None or (r.covers(obj.team.org) and obj.status != Status.DRAFT)
+        if action is Action.FILE:
+            if not obj.editable or seat is None:
+                return False
+            if obj.kind == DocumentKind.INDIVIDUAL:
+                # A leader fills their own measures; the team's filers may help.
+                return seat.filer or (obj.person.user_id is not None and obj.person.user_id == user.pk)
+            return seat.filer or seat.role is not None
+        if action is Action.OVERSEE:
+            return r.covers(obj.team.org)
         return False
     raise TypeError(f"no policy for {type(obj).__name__}")
 

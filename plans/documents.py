@@ -1,0 +1,210 @@
+"""Opening a team's documents, reading them whole, and the four responses they answer."""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef
+
+from orgs.models import Position
+
+from .models import Document, DocumentKind, Input, Item, Source
+from .structure import ATTACHMENTS, STRUCTURES, is_party_committee_plan, kinds_for_team
+
+TITLES = {
+    DocumentKind.TEAM_PLAN: "{team}整改方案",
+    DocumentKind.SIMPLIFIED_PLAN: "{team}整改方案",
+    DocumentKind.GRASSROOTS_LIST: "{team}整改清单",
+    DocumentKind.INDIVIDUAL: "{person}同志个人整改措施",
+    DocumentKind.SPECIAL_RECTIFICATION: "{team}专项整治工作方案",
+    DocumentKind.INSTITUTION_PLAN: "{team}制度建设计划",
+}
+
+
+def _create(team, kind, person=None, parent=None, user=None):
+    position_title = ""
+    if person is not None:
+        position = Position.objects.filter(team=team, person=person, active=True).first()
+        position_title = position.title if position else ""
+    document = Document.objects.create(
+        team=team,
+        person=person,
+        kind=kind,
+        parent=parent,
+        title=TITLES[kind].format(team=team.name, person=person.name if person else ""),
+        unit_name=team.name,
+        position_title=position_title,
+        updated_by=user,
+    )
+    # Every text block exists from the start, so each has one row to save into.
+    Item.objects.bulk_create(
+        Item(document=document, section=section.code, updated_by=user)
+        for section in STRUCTURES[kind].sections
+        if section.single
+    )
+    return document
+
+
+def open_team_document(team, user=None):
+    """The team's plan or list (with its attachments), created on first use."""
+    kinds = kinds_for_team(team)
+    if not kinds:
+        return None
+    try:
+        with transaction.atomic():
+            document = Document.objects.filter(team=team, kind=kinds[0], person__isnull=True).first()
+            if document is None:
+                document = _create(team, kinds[0], user=user)
+            if is_party_committee_plan(team):
+                for kind in ATTACHMENTS:
+                    if not document.attachments.filter(kind=kind).exists():
+                        _create(team, kind, parent=document, user=user)
+            return document
+    except IntegrityError:  # somebody opened it at the same moment
+        return Document.objects.get(team=team, kind=kinds[0], person__isnull=True)
+
+
+def open_individual_document(team, person, user=None):
+    try:
+        with transaction.atomic():
+            document = Document.objects.filter(team=team, person=person, kind=DocumentKind.INDIVIDUAL).first()
+            return document or _create(team, DocumentKind.INDIVIDUAL, person=person, user=user)
+    except IntegrityError:
+        return Document.objects.get(team=team, person=person, kind=DocumentKind.INDIVIDUAL)
+
+
+def items_by_section(document):
+    """{section code: [items in order]}, with their links, in a fixed number of queries."""
+    items = (
+        document.items.select_related("owner", "special_task")
+        .prefetch_related("answers", "addresses", "claims")
+        .order_by("section", "position", "id")
+    )
+    grouped = {section.code: [] for section in STRUCTURES[document.kind].sections}
+    for item in items:
+        grouped.setdefault(item.section, []).append(item)
+    return grouped
+
+
+# The four responses --------------------------------------------------------------
+
+
+def inputs_for(document):
+    """What DOCUMENT must answer: the team's register, or what concerns its person."""
+    if not STRUCTURES[document.kind].needs_four_responses:
+        return Input.objects.none()
+    return Input.objects.filter(team_id=document.team_id, person_id=document.person_id)
+
+
+@dataclass
+class Response:
+    source: str
+    label: str
+    total: int
+    answered: int  # cited by a problem of the document
+    explained: int  # not cited, but explained in writing
+    unanswered: list  # the inputs neither cited nor explained
+
+    @property
+    def complete(self):
+        return not self.unanswered
+
+
+def responses(document):
+    """Per source: how many of the inputs the document must answer it answers."""
+    cited = Item.objects.filter(document=document, answers=OuterRef("pk"))
+    rows = inputs_for(document).annotate(cited=Exists(cited)).order_by("source", "position", "id")
+    result = {source: Response(source, source.label, 0, 0, 0, []) for source in Source}
+    for entry in rows:
+        response = result[Source(entry.source)]
+        response.total += 1
+        if entry.cited:
+            response.answered += 1
+        elif entry.explanation.strip():
+            response.explained += 1
+        else:
+            response.unanswered.append(entry)
+    return list(result.values())
+
+
+def register_counts(team):
+    """Per source, the team's register size (team-level inputs only)."""
+    counts = dict(
+        Input.objects.filter(team=team, person__isnull=True)
+        .order_by()
+        .values_list("source")
+        .annotate(n=Count("pk"))
+    )
+    return {source: counts.get(source, 0) for source in Source}
+
+
+# A document whole ----------------------------------------------------------------
+
+
+def snapshot(document):
+    """Everything the document says, as plain data: what a submission freezes and a
+    later version is compared with. Items and inputs are keyed by their uids."""
+    sections = items_by_section(document)
+    inputs = {entry.pk: entry for entry in inputs_for(document)}
+    return {
+        "kind": document.kind,
+        "title": document.title,
+        "team": document.team.name,
+        "person": document.person.name if document.person_id else None,
+        "unit_name": document.unit_name,
+        "position_title": document.position_title,
+        "dated": document.dated.isoformat() if document.dated else None,
+        "presided_by_secretary": document.presided_by_secretary,
+        "meeting_name": document.meeting_name,
+        "meeting_date": document.meeting_date.isoformat() if document.meeting_date else None,
+        "inputs": [
+            {
+                "uid": str(entry.uid),
+                "source": entry.source,
+                "text": entry.text,
+                "explanation": entry.explanation,
+                "from_supervision": entry.from_supervision,
+            }
+            for entry in inputs.values()
+        ],
+        "sections": {
+            code: [
+                {
+                    "uid": str(item.uid),
+                    "category": item.category,
+                    "phase": item.phase,
+                    "text": item.text,
+                    "measures": item.measures,
+                    "owner": item.owner_name,
+                    "unit": item.unit,
+                    "deadline": item.deadline.isoformat() if item.deadline else None,
+                    "deadline_text": item.deadline_text,
+                    "inaction": item.inaction,
+                    "note": item.note,
+                    "special_task": item.special_task.name if item.special_task_id else None,
+                    "origin": item.origin,
+                    "focus": item.focus,
+                    "answers": sorted(str(entry.uid) for entry in item.answers.all()),
+                    "addresses": sorted(str(problem.uid) for problem in item.addresses.all()),
+                    "claims": sorted(str(problem.uid) for problem in item.claims.all()),
+                }
+                for item in items
+            ]
+            for code, items in sections.items()
+        },
+        "attachments": [snapshot(attachment) for attachment in document.attachments.order_by("kind")],
+    }
+
+
+def team_documents(team):
+    """The team's own plan or list and the individual measures of its members, with their
+    people, for the team's document page."""
+    members = (
+        Position.objects.filter(team=team, active=True)
+        .select_related("person")
+        .order_by("-role", "sort_order", "id")
+    )
+    individual = {
+        document.person_id: document
+        for document in Document.objects.filter(team=team, kind=DocumentKind.INDIVIDUAL)
+    }
+    return members, individual
