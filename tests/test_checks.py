@@ -1,0 +1,192 @@
+"""The checks before submission: every rule, on documents built as the pages build them."""
+
+import datetime as dt
+
+import pytest
+
+from plans import editing
+from plans.checks import ERROR, HINT, check, is_vague
+from plans.documents import open_individual_document, open_team_document, responses
+from plans.models import Category, Source, SpecialTask
+
+from .factories import fill_register, filled_individual, filled_team_plan
+
+
+def codes(checklist, severity=None):
+    return {f.reason for f in checklist.findings if severity is None or f.severity == severity}
+
+
+def test_a_complete_team_plan_passes(cast):
+    plan = filled_team_plan(cast)
+    result = check(plan)
+    assert result.passed, [f.message for f in result.errors]
+    assert all(result.passed for _document, result in result.attachments)
+
+
+def test_an_empty_plan_fails_on_every_ground(cast):
+    plan = open_team_document(cast.committee, cast.filer)
+    result = check(plan)
+    assert not result.passed
+    messages = " ".join(f.message for f in result.errors)
+    assert "缺少“第一块 整改指导思想和基本原则”" in messages
+    assert "须注明由党委书记主持制定" in messages
+    assert "常委会议名称和日期" in messages
+    assert "附件《中共长沙县委常委班子专项整治工作方案》" in messages
+
+
+@pytest.mark.parametrize("source", list(Source))
+def test_unanswered_input_is_four_responses_failure(cast, source):
+    plan = filled_team_plan(cast)
+    stray = editing.add_input(cast.filer, cast.committee, source, "群众反映办事要跑多个窗口")
+    result = check(plan)
+    finding = next(f for f in result.errors if f.reason == "four_responses")
+    assert finding.source == source
+    assert str(stray.uid) in finding.inputs
+    assert "群众反映办事要跑多个窗口" in finding.message
+    # A written explanation answers it too.
+    stray.refresh_from_db()
+    editing.save_input(cast.filer, stray, stray.revision, {"explanation": "已由县政府班子整改"})
+    assert check(plan).passed
+
+
+def test_responses_count_per_source(cast):
+    plan = filled_team_plan(cast)
+    counts = {r.source: (r.answered, r.explained, r.total) for r in responses(plan)}
+    assert counts == {source: (1, 0, 1) for source in Source}
+
+
+def test_empty_register_is_only_a_hint(cast):
+    plan = filled_team_plan(cast)
+    cast.committee.inputs.all().delete()
+    result = check(plan)
+    assert "four_responses" in codes(result, HINT)
+    assert "four_responses" not in codes(result, ERROR)
+
+
+def test_measure_without_owner_or_deadline(cast):
+    plan = filled_team_plan(cast)
+    measure = plan.items.filter(section="measures").first()
+    editing.save_item(
+        cast.filer,
+        measure,
+        measure.revision,
+        {"owner": None, "owner_text": "", "deadline": None, "deadline_text": ""},
+    )
+    result = check(plan)
+    assert {"no_owner", "no_deadline"} <= codes(result, ERROR)
+    assert str(measure.uid) in {uid for f in result.errors for uid in f.items}
+
+
+def test_deadline_in_words_counts(cast):
+    plan = filled_team_plan(cast)
+    measure = plan.items.filter(section="measures").first()
+    editing.save_item(cast.filer, measure, measure.revision, {"deadline": None, "deadline_text": "长期坚持"})
+    assert "no_deadline" not in codes(check(plan))
+
+
+def test_empty_category_is_a_failure(cast):
+    plan = filled_team_plan(cast)
+    plan.items.filter(section="problems", category=Category.LAST_MILE).delete()
+    messages = [f.message for f in check(plan).errors]
+    assert any("联系服务群众“最后一公里”方面" in m for m in messages)
+
+
+def test_problem_without_measure_is_not_targeted(cast):
+    plan = filled_team_plan(cast)
+    problem = editing.add_item(
+        cast.filer, plan, "problems", {"category": Category.FOUR_WINDS, "text": "调研不深入"}
+    )
+    result = check(plan)
+    finding = next(f for f in result.errors if f.reason == "not_targeted")
+    assert finding.items == (str(problem.uid),)
+
+
+@pytest.mark.parametrize(
+    "text, vague",
+    [
+        ("进一步加强作风建设", True),
+        ("切实提高服务群众水平", True),
+        ("不断完善工作机制", True),
+        ("2014年10月底前清理超标办公用房3处", False),
+        ("制定《机关公务接待管理办法》", False),
+        ("每月开展一次集中学习", False),
+        ("全县性会议压缩三分之一", False),
+        ("", False),
+    ],
+)
+def test_concreteness_hint(text, vague):
+    assert is_vague(text) is vague
+
+
+def test_vague_measure_warns_but_does_not_block(cast):
+    plan = filled_team_plan(cast)
+    measure = plan.items.filter(section="measures").first()
+    editing.save_item(cast.filer, measure, measure.revision, {"text": "进一步加强作风建设，切实提高服务水平"})
+    result = check(plan)
+    assert "not_concrete" in codes(result, HINT)
+    assert result.passed
+
+
+def test_party_committee_needs_meeting_and_attachments(cast):
+    plan = filled_team_plan(cast)
+    editing.save_header(
+        cast.filer, plan, plan.revision, {"presided_by_secretary": False, "meeting_date": None}
+    )
+    messages = [f.message for f in check(plan).errors]
+    assert any("党委书记主持" in m for m in messages) and any("常委会议" in m for m in messages)
+
+
+def test_special_rectification_must_take_in_the_seven_and_the_grassroots_item(cast):
+    plan = filled_team_plan(cast)
+    special = plan.attachments.get(kind="special_rectification")
+    task = SpecialTask.objects.get(name="整治“裸官”问题")
+    special.items.filter(special_task=task).delete()
+    result = check(plan)
+    assert not result.passed
+    attachment_result = dict((d.kind, r) for d, r in result.attachments)["special_rectification"]
+    assert any("整治“裸官”问题" in f.message for f in attachment_result.errors)
+
+
+def test_government_plan_needs_no_meeting(cast):
+    plan = open_team_document(cast.government, cast.principal)
+    assert not plan.attachments.exists()
+    rules = {rule.code for rule in check(plan).rules}
+    assert "meeting" not in rules and "attachments" not in rules
+
+
+def test_complete_individual_measures_pass(cast):
+    document = filled_individual(cast)
+    result = check(document)
+    assert result.passed, [f.message for f in result.errors]
+
+
+def test_individual_inaction_needs_a_measure(cast):
+    document = filled_individual(cast)
+    document.items.filter(section="measures", inaction=True).update(inaction=False)
+    assert "not_targeted" in codes(check(document), ERROR)
+
+
+def test_individual_answers_only_its_own_inputs(cast):
+    document = filled_individual(cast)
+    fill_register(cast)  # team-level: not the individual's business
+    assert check(document).passed
+    mine = editing.add_input(
+        cast.filer, cast.committee, Source.LIFE_MEETING, "批评：下基层少", person=cast.member_person
+    )
+    result = check(document)
+    assert str(mine.uid) in {uid for f in result.errors for uid in f.inputs}
+
+
+def test_grassroots_list_needs_measures_per_entry(cast):
+    document = open_team_document(cast.kaiyuan_committee, cast.filer)
+    entry = editing.add_item(
+        cast.filer,
+        document,
+        "entries",
+        {"text": "小区路灯损坏无人修", "owner_text": "刘娟", "deadline": dt.date(2014, 10, 31)},
+    )
+    result = check(document)
+    assert any("没有明确整改措施" in f.message for f in result.errors)
+    entry.refresh_from_db()
+    editing.save_item(cast.filer, entry, entry.revision, {"measures": "10月底前更换损坏路灯12盏"})
+    assert "not_concrete" not in codes(check(document), ERROR)
