@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .documents import items_by_section, responses
+from .documents import attachments_of, items_by_section, responses
 from .models import Batch, DocumentKind, SpecialTask
 from .structure import CATEGORY_SHORT, STRUCTURES, is_party_committee_plan
 
@@ -330,7 +330,7 @@ def check(document):
             )
         add(Rule("meeting", _("党委书记主持制定，常委会议集体研究讨论"), tuple(findings)))
         findings = []
-        for attachment in document.attachments.order_by("kind"):
+        for attachment in attachments_of(document):
             result = check(attachment)
             checklist.attachments.append((attachment, result))
             if not result.passed:

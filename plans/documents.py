@@ -85,6 +85,11 @@ def items_by_section(document):
     return grouped
 
 
+def attachments_of(document):
+    """A plan's attachments in the notice's order: 附件1 专项整治, 附件2 制度建设."""
+    return sorted(document.attachments.all(), key=lambda attachment: ATTACHMENTS.index(attachment.kind))
+
+
 # The four responses --------------------------------------------------------------
 
 
@@ -191,7 +196,7 @@ def snapshot(document):
             ]
             for code, items in sections.items()
         },
-        "attachments": [snapshot(attachment) for attachment in document.attachments.order_by("kind")],
+        "attachments": [snapshot(attachment) for attachment in attachments_of(document)],
     }
 
 

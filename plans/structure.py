@@ -151,7 +151,7 @@ STRUCTURES = {
             Section(
                 "measures",
                 _("第二版块 整改措施"),
-                fields=("category", "text", "inaction", "addresses", "deadline"),
+                fields=("category", "text", "inaction", "addresses", "deadline", "note"),
                 categories=INDIVIDUAL_ASPECTS,
                 addresses="problems",
                 help=_("每一条都必须具体明确整改举措、整改时限。"),

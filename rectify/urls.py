@@ -3,5 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("orgs.urls")),
+    path("", include("plans.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "rectify.views.permission_denied"

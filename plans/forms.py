@@ -1,0 +1,187 @@
+"""Forms of the editor: one row of a list, a text block, a document's header, an input.
+
+An item form is built for its section (plans/structure.py says which fields the
+section has), with choices limited to what belongs to the document: its team's
+members as owners, its own problems to address, its own register to answer.
+A link field (answers, addresses, claims) is only written when the page sent the
+picker for it, so a form that never showed a picker cannot clear its links.
+"""
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from rectify.dates import OPEN_ENDED, parse_deadline
+
+from .models import Focus, Origin, Phase, Source, SpecialTask
+from .structure import CATEGORY_SHORT
+
+LINK_FIELDS = ("answers", "addresses", "claims")
+
+# The label of the main text field, by section code (the notice's words).
+TEXT_LABELS = {
+    "problems": gettext_lazy("问题"),
+    "measures": gettext_lazy("整改措施"),
+    "phase_tasks": gettext_lazy("主要任务和措施"),
+    "entries": gettext_lazy("存在的突出问题"),
+    "tasks": gettext_lazy("制度建设任务"),
+}
+
+
+class Choices:
+    """What the rows of one document may point at; computed once per page."""
+
+    def __init__(self, document, members, inputs, problems, team_problems):
+        self.document = document
+        self.members = members  # [Person] active in the team
+        self.inputs = inputs  # [Input] on the register the document answers
+        self.problems = problems  # [Item] of the section measures address
+        self.team_problems = team_problems  # [Item] of the team plan, for claims
+        self.special_tasks = []  # the catalogue, for 附件1
+        self.inputs_by_source = [
+            (source, [entry for entry in inputs if entry.source == source]) for source in Source
+        ]
+
+    def member_named(self, name):
+        return next((person for person in self.members if person.name == name), None)
+
+
+class ItemForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, spec, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spec = spec
+        self.choices = choices
+        fields = spec.fields
+        if "category" in fields and spec.categories:
+            self.fields["category"] = forms.ChoiceField(
+                label=_("类别"), choices=[(c, CATEGORY_SHORT[c]) for c in spec.categories]
+            )
+        if "phase" in fields:
+            self.fields["phase"] = forms.ChoiceField(
+                label=_("阶段"), choices=[("", "—"), *Phase.choices], required=False
+            )
+        if "special_task" in fields:
+            self.fields["special_task"] = forms.ModelChoiceField(
+                label=_("专项整治项目"), queryset=SpecialTask.objects.all(), required=False
+            )
+        if "origin" in fields:
+            self.fields["origin"] = forms.ChoiceField(
+                label=_("来源"), choices=[("", "—"), *Origin.choices], required=False
+            )
+        if "focus" in fields:
+            self.fields["focus"] = forms.ChoiceField(
+                label=_("重点领域"), choices=[("", "—"), *Focus.choices], required=False
+            )
+        if "text" in fields:
+            self.fields["text"] = forms.CharField(
+                label=TEXT_LABELS.get(spec.code, _("内容")), required=False, strip=False
+            )
+        if "measures" in fields:
+            self.fields["measures"] = forms.CharField(label=_("整改措施"), required=False, strip=False)
+        if "inaction" in fields:
+            self.fields["inaction"] = forms.BooleanField(label=_("为官不为"), required=False)
+        if "owner" in fields:
+            self.fields["owner"] = forms.CharField(label=_("责任人"), required=False, max_length=100)
+        if "unit" in fields:
+            self.fields["unit"] = forms.CharField(label=_("责任单位"), required=False, max_length=200)
+        if "deadline" in fields:
+            self.fields["deadline"] = forms.CharField(label=_("整改时限"), required=False, max_length=100)
+        if "note" in fields:
+            self.fields["note"] = forms.CharField(label=_("备注"), required=False)
+        sent = set(self.data.getlist("links")) if self.is_bound else set()
+        options = {
+            "answers": [entry.pk for entry in choices.inputs],
+            "addresses": [problem.pk for problem in choices.problems],
+            "claims": [problem.pk for problem in choices.team_problems],
+        }
+        self.links_sent = [name for name in LINK_FIELDS if name in fields and name in sent]
+        for name in self.links_sent:
+            self.fields[name] = forms.TypedMultipleChoiceField(
+                choices=[(pk, pk) for pk in options[name]], coerce=int, required=False
+            )
+
+    def clean_deadline(self):
+        text = self.cleaned_data["deadline"].strip()
+        deadline = parse_deadline(text, default_year=None)
+        if text and deadline.date is None and not _open_ended(text):
+            raise forms.ValidationError(
+                _("看不懂整改时限“%(text)s”。请写成“2014年10月底前”“2014年12月31日”或“长期坚持”。")
+                % {"text": text}
+            )
+        return deadline
+
+    def values(self):
+        """The cleaned form as editing.save_item's VALUES and LINKS."""
+        data = self.cleaned_data
+        values = {}
+        for name in ("category", "phase", "text", "measures", "inaction", "unit", "note", "origin", "focus"):
+            if name in self.fields:
+                values[name] = data[name]
+        if "special_task" in self.fields:
+            values["special_task"] = data["special_task"]
+        if "owner" in self.fields:
+            name = data["owner"].strip()
+            person = self.choices.member_named(name)
+            values["owner"] = person
+            values["owner_text"] = "" if person else name
+        if "deadline" in self.fields:
+            values["deadline"] = data["deadline"].date
+            values["deadline_text"] = data["deadline"].text
+        links = {name: data[name] for name in self.links_sent}
+        return values, links
+
+    def error_text(self):
+        return "；".join(str(error) for errors in self.errors.values() for error in errors)
+
+
+def _open_ended(text):
+    return any(word in text for word in OPEN_ENDED)
+
+
+class TextBlockForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(required=False, strip=False)
+
+
+class HeaderForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    unit_name = forms.CharField(label=gettext_lazy("单位"), required=False, max_length=100)
+    position_title = forms.CharField(label=gettext_lazy("职务"), required=False, max_length=100)
+    dated = forms.DateField(label=gettext_lazy("日期"), required=False)
+    presided_by_secretary = forms.BooleanField(label=gettext_lazy("党委书记主持制定"), required=False)
+    meeting_name = forms.CharField(label=gettext_lazy("研究讨论的会议"), required=False, max_length=200)
+    meeting_date = forms.DateField(label=gettext_lazy("会议日期"), required=False)
+
+    def __init__(self, *args, fields=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name != "revision" and fields is not None and name not in fields:
+                del self.fields[name]
+
+    def values(self):
+        return {name: value for name, value in self.cleaned_data.items() if name != "revision"}
+
+    def error_text(self):
+        return "；".join(
+            f"{self.fields[name].label}：{error}" if name in self.fields else str(error)
+            for name, errors in self.errors.items()
+            for error in errors
+        )
+
+
+class InputForm(forms.Form):
+    source = forms.ChoiceField(label=gettext_lazy("来源"), choices=Source.choices)
+    text = forms.CharField(label=gettext_lazy("内容"), max_length=4000)
+    explanation = forms.CharField(label=gettext_lazy("未列入问题清单的说明"), required=False)
+
+
+class InputEditForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(label=gettext_lazy("内容"), max_length=4000)
+    explanation = forms.CharField(label=gettext_lazy("未列入问题清单的说明"), required=False)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel 文件"))

@@ -1,0 +1,2 @@
+"""Pages of the documents, split by what they are about: a team's documents, the
+editor, the four-responses register, and files (spreadsheets, PDFs)."""

@@ -1,0 +1,53 @@
+"""What every document view needs: the document or item through the policy, and the
+shape of an htmx answer (a fragment, an event for the rest of the page)."""
+
+import json
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from orgs import policy
+from orgs.policy import Action
+
+from ..models import Document, Item
+
+DOCUMENT_RELATED = ("team__org", "person", "parent")
+
+
+def is_htmx(request):
+    return request.headers.get("HX-Request") == "true"
+
+
+def document_or_404(user, pk):
+    return policy.get_or_404(user, Document, related=DOCUMENT_RELATED, pk=pk)
+
+
+def item_or_404(user, pk):
+    """An item of a document the user can see; anything else does not exist."""
+    return get_object_or_404(
+        Item.objects.select_related(*(f"document__{name}" for name in DOCUMENT_RELATED)),
+        pk=pk,
+        document__in=policy.documents(user),
+    )
+
+
+def require_filing(user, document):
+    """403 with the reason: under review (read-only) or not one of the document's editors."""
+    if policy.can(user, Action.FILE, document):
+        return
+    if not document.editable:
+        raise PermissionDenied(
+            _("《%(title)s》%(status)s，现在不能修改。")
+            % {"title": document.title, "status": document.get_status_display()}
+        )
+    raise PermissionDenied(_("您不是本文件的填报人，不能修改。"))
+
+
+def fragment(content, status=200, events=None):
+    """An htmx answer: CONTENT, and EVENTS ({name: detail}) fired on the page."""
+    response = HttpResponse(content, status=status)
+    if events:
+        response["HX-Trigger"] = json.dumps(events, ensure_ascii=True)
+    return response

@@ -1,0 +1,415 @@
+"""The document editor: one page per document, every row its own autosaving form.
+
+Each save posts the revision the form was loaded at; editing.save_item refuses it if
+somebody saved in between, and the answer shows both versions. Rows are added, moved
+and removed by small htmx requests; the checklist beside the document refreshes after
+each change. Every change goes through plans/editing.py.
+"""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from orgs import policy
+from orgs.models import Position
+from orgs.policy import Action
+from rectify.dates import chinese_date, deadline_label
+
+from .. import editing
+from ..checks import check
+from ..documents import attachments_of, inputs_for, items_by_section, responses
+from ..forms import LINK_FIELDS, TEXT_LABELS, Choices, HeaderForm, ItemForm
+from ..models import Document, Focus, Item, Origin, Phase, SpecialTask
+from ..structure import CATEGORY_SHORT, STRUCTURES, is_party_committee_plan, team_document_kind
+from .common import document_or_404, fragment, item_or_404, require_filing
+
+CHANGED = "document-changed"
+# The kinds a filled copy of the notice's tables can be imported into (plans/views/files.py).
+IMPORTABLE_KINDS = ("team_plan", "simplified_plan", "grassroots_list", "individual")
+
+
+# What rows may point at ----------------------------------------------------------
+
+
+def choices_for(document, fields=None, sections=None):
+    """The members, inputs and problems the rows of DOCUMENT may point at. FIELDS limits
+    the queries to what one row needs; SECTIONS reuses items already loaded."""
+    structure = STRUCTURES[document.kind]
+    wanted = set(fields) if fields is not None else {f for s in structure.sections for f in s.fields}
+    members = []
+    if "owner" in wanted:
+        members = [
+            position.person
+            for position in Position.objects.filter(team_id=document.team_id, active=True)
+            .select_related("person")
+            .order_by("-role", "sort_order", "id")
+        ]
+    inputs = list(inputs_for(document).order_by("source", "position", "id")) if "answers" in wanted else []
+    problems = []
+    if "addresses" in wanted:
+        target = next((s.addresses for s in structure.sections if s.addresses), None)
+        if target:
+            if sections is not None:
+                problems = sections.get(target, [])
+            else:
+                problems = list(document.items.filter(section=target).order_by("category", "position", "id"))
+    team_problems = []
+    if "claims" in wanted:
+        plan = Document.objects.filter(
+            team_id=document.team_id, person__isnull=True, kind=team_document_kind(document.team)
+        ).first()
+        if plan is not None:
+            team_problems = list(
+                plan.items.filter(section="problems").exclude(text="").order_by("category", "position", "id")
+            )
+    choices = Choices(document, members, inputs, problems, team_problems)
+    if "special_task" in wanted:
+        choices.special_tasks = list(SpecialTask.objects.all())
+    return choices
+
+
+def _numbered(items, categories):
+    """Problems as (number, item) in the order the document lists them, for pickers."""
+    order = {category: n for n, category in enumerate(categories)}
+    ordered = sorted(items, key=lambda item: (order.get(item.category, 0), item.position, item.pk))
+    return list(enumerate(ordered, start=1))
+
+
+def header_fields(document):
+    fields = ["unit_name", "dated"]
+    if document.person_id:
+        fields.insert(1, "position_title")
+    if document.kind == "team_plan" and is_party_committee_plan(document.team):
+        fields += ["presided_by_secretary", "meeting_name", "meeting_date"]
+    return fields
+
+
+def _item_context(document, item, spec, choices, editable, checklist=None):
+    problems_spec = STRUCTURES[document.kind].section(spec.addresses) if spec.addresses else None
+    return {
+        "document": document,
+        "item": item,
+        "spec": spec,
+        "choices": choices,
+        "editable": editable,
+        "categories": [(c, CATEGORY_SHORT[c]) for c in spec.categories],
+        "numbered_problems": _numbered(choices.problems, problems_spec.categories if problems_spec else ()),
+        "numbered_team_problems": _numbered(choices.team_problems, ()),
+        "linked": {name: {linked.pk for linked in getattr(item, name).all()} for name in LINK_FIELDS}
+        if item.pk and not spec.single
+        else {},
+        "flags": checklist.for_item(item.uid) if checklist is not None else (),
+        "text_label": TEXT_LABELS.get(spec.code, _("内容")),
+        "deadline_value": deadline_label(item.deadline, item.deadline_text),
+        "special_tasks": choices.special_tasks,
+        "Phase": Phase,
+        "Origin": Origin,
+        "Focus": Focus,
+        "deadline_hint": chinese_date(item.deadline) if item.deadline and item.deadline_text else "",
+    }
+
+
+def _render_item(request, document, item, spec, choices, editable=True, checklist=None):
+    return render_to_string(
+        "plans/_item.html", _item_context(document, item, spec, choices, editable, checklist), request=request
+    )
+
+
+# The page ------------------------------------------------------------------------
+
+
+@require_GET
+def document_page(request, pk):
+    user = request.user
+    document = document_or_404(user, pk)
+    structure = STRUCTURES[document.kind]
+    editable = policy.can(user, Action.FILE, document)
+    sections = items_by_section(document)
+    choices = choices_for(document, sections=sections)
+    checklist = check(document)
+    blocks = []
+    for spec in structure.sections:
+        items = sections.get(spec.code, [])
+        entry = {"spec": spec}
+
+        def rendered(item, spec=spec):
+            return mark_safe(_render_item(request, document, item, spec, choices, editable, checklist))  # noqa: S308
+
+        if spec.single:
+            entry["item"] = rendered(items[0]) if items else None
+        else:
+            groups = []
+            categories = spec.categories or ("",)
+            for category in categories:
+                rows = [item for item in items if not spec.categories or item.category == category]
+                groups.append(
+                    {
+                        "category": category,
+                        "label": CATEGORY_SHORT.get(category, ""),
+                        "rows": [rendered(item) for item in rows],
+                    }
+                )
+            # Rows whose category is not one of this section's (an import, a changed rule).
+            if spec.categories:
+                stray = [item for item in items if item.category not in spec.categories]
+                if stray:
+                    groups.append(
+                        {
+                            "category": "",
+                            "label": _("未分类"),
+                            "rows": [rendered(item) for item in stray],
+                        }
+                    )
+            entry["groups"] = groups
+        blocks.append(entry)
+    head = document.parent if document.parent_id else document
+    family = [head, *attachments_of(head)]
+    return render(
+        request,
+        "plans/document.html",
+        {
+            "document": document,
+            "structure": structure,
+            "blocks": blocks,
+            "choices": choices,
+            "editable": editable,
+            "checklist": checklist,
+            "responses": responses(document) if structure.needs_four_responses else [],
+            "header": HeaderForm(
+                initial={name: getattr(document, name) for name in header_fields(document)}
+                | {"revision": document.revision},
+                fields=header_fields(document),
+            ),
+            "family": family if len(family) > 1 else [],
+            "team": document.team,
+            "sheet_import": document.kind in IMPORTABLE_KINDS,
+        },
+    )
+
+
+@require_GET
+def checklist_part(request, pk):
+    document = document_or_404(request.user, pk)
+    structure = STRUCTURES[document.kind]
+    checklist = check(document)
+    uids = [str(uid) for uid in document.items.values_list("uid", flat=True)]
+    return render(
+        request,
+        "plans/_checklist.html",
+        {
+            "document": document,
+            "checklist": checklist,
+            "responses": responses(document) if structure.needs_four_responses else [],
+            "flags": {uid: checklist.for_item(uid) for uid in uids},
+            "oob": True,
+        },
+    )
+
+
+# Rows ----------------------------------------------------------------------------
+
+
+@require_GET
+def item_part(request, pk):
+    """One row as it stands now (after a conflict, "take theirs")."""
+    item = item_or_404(request.user, pk)
+    document = item.document
+    spec = STRUCTURES[document.kind].section(item.section)
+    choices = choices_for(document, spec.fields)
+    editable = policy.can(request.user, Action.FILE, document)
+    return HttpResponse(_render_item(request, document, item, spec, choices, editable))
+
+
+@require_GET
+def picker_part(request, pk, name):
+    """The options of one link picker, fresh when it is opened."""
+    item = item_or_404(request.user, pk)
+    document = item.document
+    spec = STRUCTURES[document.kind].section(item.section)
+    if name not in spec.fields or name not in LINK_FIELDS:
+        return HttpResponse(status=404)
+    choices = choices_for(document, (name,))
+    context = _item_context(document, item, spec, choices, policy.can(request.user, Action.FILE, document))
+    context["name"] = name
+    return render(request, "plans/_picker.html", context)
+
+
+def page_error(message, status=403):
+    """A refusal shown at the top of the page, whatever the request targeted."""
+    response = HttpResponse(message, status=status)
+    response["HX-Retarget"] = "#page-error"
+    response["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def _feedback(request, template, context, status=200, events=None):
+    return fragment(render_to_string(template, context, request=request), status=status, events=events)
+
+
+@require_POST
+def item_save(request, pk):
+    user = request.user
+    item = item_or_404(user, pk)
+    document = item.document
+    require_filing(user, document)
+    spec = STRUCTURES[document.kind].section(item.section)
+    choices = choices_for(document, spec.fields)
+    form = ItemForm(request.POST, spec=spec, choices=choices)
+    if not form.is_valid() or form.cleaned_data.get("revision") is None:
+        message = form.error_text() or _("表单已过期，请刷新页面。")
+        return _feedback(request, "plans/_feedback.html", {"error": message, "item": item}, status=422)
+    values, links = form.values()
+    try:
+        saved = editing.save_item(user, item, form.cleaned_data["revision"], values, links)
+    except editing.Conflict as conflict:
+        return _feedback(
+            request,
+            "plans/_conflict.html",
+            {
+                "item": item,
+                "document": document,
+                "spec": spec,
+                "conflict": conflict,
+                "theirs": conflict.current,
+                "mine": values,
+            },
+            status=409,
+        )
+    except editing.EditError as error:
+        return _feedback(request, "plans/_feedback.html", {"error": error.message, "item": item}, status=403)
+    events = {CHANGED: {"uid": str(saved.uid)}}
+    return _feedback(
+        request,
+        "plans/_feedback.html",
+        {
+            "item": saved,
+            "saved_at": timezone.localtime(),
+            "deadline_hint": chinese_date(saved.deadline) if saved.deadline else "",
+            "revision_oob": True,
+        },
+        events=events,
+    )
+
+
+@require_POST
+def item_add(request, pk):
+    user = request.user
+    document = document_or_404(user, pk)
+    require_filing(user, document)
+    structure = STRUCTURES[document.kind]
+    try:
+        spec = structure.section(request.POST.get("section", ""))
+    except KeyError:
+        return page_error(_("没有这一部分。"), status=400)
+    if spec.single:
+        return page_error(_("这一部分是一段文字，不能添加条目。"), status=400)
+    choices = choices_for(document, spec.fields)
+    values, links = {}, {}
+    category = request.POST.get("category", "")
+    if category in spec.categories:
+        values["category"] = category
+    if "text" in request.POST:  # "save mine as a new row" after the row was deleted
+        form = ItemForm(request.POST, spec=spec, choices=choices)
+        form.fields["revision"].required = False
+        if form.is_valid():
+            values, links = form.values()
+    try:
+        item = editing.add_item(user, document, spec.code, values, links)
+    except editing.EditError as error:
+        return page_error(error.message)
+    item = Item.objects.prefetch_related("answers", "addresses", "claims").get(pk=item.pk)
+    events = {CHANGED: {"uid": str(item.uid)}}
+    if spec.answers_inputs:
+        events["problems-changed"] = {}
+    return fragment(_render_item(request, document, item, spec, choices), events=events)
+
+
+@require_POST
+def item_move(request, pk):
+    user = request.user
+    item = item_or_404(user, pk)
+    require_filing(user, item.document)
+    step = -1 if request.POST.get("step") == "up" else 1
+    try:
+        moved = editing.move_item(user, item, step)
+    except editing.EditError as error:
+        return page_error(error.message)
+    events = {CHANGED: {}}
+    if moved:
+        events["item-moved"] = {"id": f"item-{item.uid}", "step": step}
+    return fragment("", events=events)
+
+
+@require_POST
+def item_delete(request, pk):
+    user = request.user
+    item = item_or_404(user, pk)
+    document = item.document
+    require_filing(user, document)
+    try:
+        revision = int(request.POST.get("revision", ""))
+    except ValueError:
+        revision = -1
+    spec = STRUCTURES[document.kind].section(item.section)
+    try:
+        editing.delete_item(user, item, revision)
+    except editing.Conflict as conflict:
+        response = _feedback(
+            request,
+            "plans/_feedback.html",
+            {
+                "item": item,
+                "error": _("这一条刚被他人修改过，没有删除。请刷新核对后再删。")
+                if conflict.current
+                else _("这一条已被他人删除。"),
+            },
+            status=409,
+        )
+        response["HX-Retarget"] = f"#fb-{item.uid}"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    except editing.EditError as error:
+        response = _feedback(request, "plans/_feedback.html", {"item": item, "error": error.message}, status=403)
+        response["HX-Retarget"] = f"#fb-{item.uid}"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    events = {CHANGED: {}, "item-deleted": {"uid": str(item.uid)}}
+    if spec.answers_inputs:
+        events["problems-changed"] = {}
+    return fragment("", events=events)
+
+
+# The header --------------------------------------------------------------------------
+
+
+@require_POST
+def header_save(request, pk):
+    user = request.user
+    document = document_or_404(user, pk)
+    require_filing(user, document)
+    form = HeaderForm(request.POST, fields=header_fields(document))
+    if not form.is_valid():
+        return _feedback(request, "plans/_feedback.html", {"error": form.error_text(), "header": True}, status=422)
+    try:
+        saved = editing.save_header(user, document, form.cleaned_data["revision"], form.values())
+    except editing.ReadOnly as error:
+        return _feedback(request, "plans/_feedback.html", {"error": error.message, "header": True}, status=403)
+    except editing.EditError as error:
+        current = Document.objects.select_related("updated_by").get(pk=document.pk)
+        return _feedback(
+            request,
+            "plans/_header_conflict.html",
+            {"error": error.message, "theirs": current, "fields": header_fields(document)},
+            status=409,
+        )
+    return _feedback(
+        request,
+        "plans/_feedback.html",
+        {"header": True, "document": saved, "saved_at": timezone.localtime(), "revision_oob": True},
+        events={CHANGED: {}},
+    )
+

@@ -1,0 +1,137 @@
+"""A document as files: the notice's spreadsheet, the official PDF, and importing a
+filled spreadsheet (read, preview with row-level problems, then write)."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import editing
+from ..forms import UploadForm
+from ..models import Document
+from ..structure import CATEGORY_SHORT
+from .common import document_or_404, require_filing
+from .editor import IMPORTABLE_KINDS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORTABLE = IMPORTABLE_KINDS
+
+
+def _sheets():
+    from .. import sheets
+
+    return sheets
+
+
+def _download(content, content_type, filename, attachment=True):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(attachment, filename)
+    return response
+
+
+@require_GET
+def export(request, pk):
+    document = document_or_404(request.user, pk)
+    return _download(_sheets().export_workbook(document), XLSX, _sheets().export_filename(document))
+
+
+@require_GET
+def pdf(request, pk):
+    document = document_or_404(request.user, pk)
+    from ..pdf import pdf_filename, render_pdf
+
+    return _download(render_pdf(document), "application/pdf", pdf_filename(document), attachment=False)
+
+
+def _preview_rows(reading):
+    rows = []
+    for row in reading.as_json()["items"]:
+        label = CATEGORY_SHORT.get(row["category"], "") if row["category"] else ""
+        rows.append(row | {"category_label": label})
+    return rows
+
+
+def _session_key(document):
+    return f"import:{document.pk}"
+
+
+@require_http_methods(["GET", "POST"])
+def import_sheet(request, pk):
+    """Step 1 (upload → preview) and step 2 (confirm → write) of an import."""
+    user = request.user
+    document = document_or_404(user, pk)
+    require_filing(user, document)
+    if document.kind not in IMPORTABLE:
+        messages.error(request, _("这类文件没有对应的Excel表格，请在页面上填写。"))
+        return redirect("plans:document", document.pk)
+    key = _session_key(document)
+    if request.method == "POST" and "confirm" in request.POST:
+        return _confirm(request, document, key)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    reading = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > _sheets().MAX_BYTES:
+                    raise _sheets().SheetError(
+                        _("文件太大（%(size).1f MB），上限是 %(limit)d MB。")
+                        % {"size": upload.size / 1e6, "limit": _sheets().MAX_BYTES // 1_000_000}
+                    )
+                reading = _sheets().read_workbook(upload.read())
+            except _sheets().SheetError as error:
+                form.add_error("file", error.message)
+                status = 422
+            else:
+                request.session[key] = {
+                    "reading": reading.as_json(),
+                    "name": upload.name,
+                    "stamp": document.updated_at.isoformat(),
+                }
+        else:
+            status = 422
+    return render(
+        request,
+        "plans/import.html",
+        {
+            "document": document,
+            "form": form,
+            "reading": reading,
+            "json": reading.as_json() if reading else None,
+            "rows": _preview_rows(reading) if reading else [],
+            "upload_name": request.session.get(key, {}).get("name") if reading else None,
+            "max_mb": _sheets().MAX_BYTES // 1_000_000,
+        },
+        status=status,
+    )
+
+
+def _confirm(request, document, key):
+    pending = request.session.get(key)
+    if not pending:
+        messages.error(request, _("没有待导入的内容（可能已经导入过）。请重新上传文件。"))
+        return redirect("plans:document", document.pk)
+    reading = _sheets().Reading.from_json(pending["reading"])
+    try:
+        with transaction.atomic():
+            # The document must be as it was when the preview was shown: a second click,
+            # or somebody's edit in between, would otherwise import the rows twice.
+            locked = Document.objects.select_for_update().get(pk=document.pk)
+            if locked.updated_at != dt.datetime.fromisoformat(pending["stamp"]):
+                raise _sheets().SheetError(
+                    _("预览之后本文件已有改动（或已经导入过），为避免重复导入，请重新上传并核对预览。")
+                )
+            count = _sheets().import_reading(request.user, locked, reading)
+    except (_sheets().SheetError, editing.EditError) as error:
+        request.session.pop(key, None)
+        messages.error(request, error.message)
+        return redirect("plans:document", document.pk)
+    request.session.pop(key, None)
+    messages.success(request, _("已从“%(name)s”导入 %(n)d 行。") % {"name": pending["name"], "n": count})
+    return redirect("plans:document", document.pk)

@@ -1,0 +1,183 @@
+"""The four-responses register (四个回应): what a team, or one leader, must answer.
+
+The team's filers and members keep it; a supervision group over the team adds what it
+pointed out (上级党组织和督导组点明的问题), which the filers cannot delete. Each entry shows
+the problems that answer it, or the written explanation of why none does.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from orgs import policy
+from orgs.models import Position, Team
+from orgs.policy import Action
+
+from .. import editing
+from ..forms import InputEditForm, InputForm
+from ..models import Input, Item, Source
+from .common import fragment
+from .team import may_open_measures
+
+MAX_LINES = 500
+
+
+def _rights(user, team, person):
+    if person is None:
+        files = policy.can(user, Action.FILE, team)
+    else:
+        files = may_open_measures(user, team, person)
+    return files, policy.can(user, Action.OVERSEE, team)
+
+
+def _person(team, request):
+    pk = request.GET.get("person") or request.POST.get("person")
+    if not pk:
+        return None
+    try:
+        pk = int(pk)
+    except ValueError:
+        return None
+    position = get_object_or_404(Position.objects.select_related("person"), team=team, person_id=pk)
+    return position.person
+
+
+def _entries(team, person):
+    return (
+        Input.objects.filter(team=team, person=person)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch("answered_by", queryset=Item.objects.select_related("document").order_by("document_id"))
+        )
+        .order_by("source", "position", "id")
+    )
+
+
+def _row_context(entry, files, oversees):
+    return {
+        "entry": entry,
+        "may_edit_text": (files and not entry.from_supervision) or (oversees and entry.from_supervision),
+        "may_explain": files,
+        "may_delete": (files and not entry.from_supervision) or (oversees and entry.from_supervision),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def register(request, pk):
+    user = request.user
+    team = policy.get_or_404(user, Team, related=("org",), pk=pk)
+    person = _person(team, request)
+    files, oversees = _rights(user, team, person)
+    form = InputForm(request.POST or None, initial={"source": Source.MASS_OPINION})
+    if request.method == "POST":
+        if not (files or oversees):
+            raise PermissionDenied(_("您不能在这本登记簿里登记。"))
+        if form.is_valid():
+            source = form.cleaned_data["source"]
+            from_supervision = oversees and not files
+            if from_supervision:
+                source = Source.SUPERIOR
+            lines = [line.strip() for line in form.cleaned_data["text"].splitlines() if line.strip()]
+            if len(lines) > MAX_LINES:
+                form.add_error("text", _("一次最多登记 %(n)d 条。") % {"n": MAX_LINES})
+            else:
+                for line in lines:
+                    editing.add_input(
+                        user, team, source, line, person=person, from_supervision=from_supervision
+                    )
+                messages.success(
+                    request,
+                    _("已登记 %(n)d 条%(source)s。") % {"n": len(lines), "source": Source(source).label},
+                )
+                url = request.path + (f"?person={person.pk}" if person else "")
+                return redirect(url)
+    entries = list(_entries(team, person))
+    groups = [
+        (source, [_row_context(entry, files, oversees) for entry in entries if entry.source == source])
+        for source in Source
+    ]
+    return render(
+        request,
+        "plans/register.html",
+        {
+            "team": team,
+            "person": person,
+            "groups": groups,
+            "form": form,
+            "files": files,
+            "oversees": oversees,
+            "supervision_only": oversees and not files,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+def _entry_or_404(user, pk):
+    return get_object_or_404(policy.inputs(user).select_related("team__org", "person"), pk=pk)
+
+
+@require_POST
+def input_save(request, pk):
+    user = request.user
+    entry = _entry_or_404(user, pk)
+    files, oversees = _rights(user, entry.team, entry.person)
+    context = _row_context(entry, files, oversees)
+    if not (context["may_edit_text"] or context["may_explain"]):
+        raise PermissionDenied(_("您不能修改这一条。"))
+    form = InputEditForm(request.POST)
+    if not form.is_valid():
+        context["error"] = "；".join(str(e) for errors in form.errors.values() for e in errors)
+        return fragment(render_to_string("plans/_input_row.html", context, request=request), status=422)
+    values = {}
+    if context["may_edit_text"]:
+        values["text"] = form.cleaned_data["text"]
+    if context["may_explain"]:
+        values["explanation"] = form.cleaned_data["explanation"]
+    try:
+        entry = editing.save_input(user, entry, form.cleaned_data["revision"], values)
+        context = _row_context(entry, files, oversees) | {"saved": True}
+        status = 200
+    except editing.EditError as error:
+        entry.refresh_from_db()
+        context = _row_context(entry, files, oversees) | {"error": error.message}
+        status = 409
+    entry = _entries(entry.team, entry.person).get(pk=entry.pk)
+    context["entry"] = entry
+    return fragment(
+        render_to_string("plans/_input_row.html", context, request=request),
+        status=status,
+        events={"document-changed": {}},
+    )
+
+
+@require_POST
+def input_delete(request, pk):
+    user = request.user
+    entry = _entry_or_404(user, pk)
+    files, oversees = _rights(user, entry.team, entry.person)
+    context = _row_context(entry, files, oversees)
+    if entry.from_supervision and files and not oversees:
+        message = _("督导组点明的问题只能由督导组删除；不列入问题清单的，请填写书面说明。")
+        return _refuse(request, entry, message)
+    if not context["may_delete"]:
+        raise PermissionDenied(_("您不能删除这一条。"))
+    try:
+        editing.delete_input(user, entry, by_supervision=oversees and entry.from_supervision)
+    except editing.EditError as error:
+        return _refuse(request, entry, error.message)
+    messages.success(request, _("已删除。"))
+    return _back(entry)
+
+
+def _back(entry):
+    url = redirect("plans:register", entry.team_id).url
+    return redirect(url + (f"?person={entry.person_id}" if entry.person_id else ""))
+
+
+def _refuse(request, entry, message):
+    messages.error(request, message)
+    return _back(entry)

@@ -1,0 +1,87 @@
+"""A team's documents: its plan or list (with attachments) and its leaders' measures."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from orgs import policy
+from orgs.models import Position, Team
+from orgs.policy import Action
+from orgs.tree import ancestors_of
+
+from ..documents import open_individual_document, open_team_document
+from ..models import DocumentKind
+from ..structure import files_individual_measures, kinds_for_team, team_document_kind
+
+
+def may_open_measures(user, team, person):
+    """A leader opens their own measures; the team's filers open anyone's."""
+    seat = policy.reach(user).seats.get(team.pk)
+    return seat is not None and (seat.filer or (person.user_id is not None and person.user_id == user.pk))
+
+
+@require_GET
+def team_documents(request, pk):
+    user = request.user
+    team = policy.get_or_404(user, Team, related=("org",), pk=pk)
+    visible = {
+        (document.kind, document.person_id): document
+        for document in policy.documents(user).filter(team=team).select_related("updated_by")
+    }
+    kind = team_document_kind(team)
+    main = visible.get((kind, None)) if kind else None
+    attachments = [visible.get((k, None)) for k in kinds_for_team(team)[1:]]
+    members = []
+    if files_individual_measures(team):
+        for position in (
+            Position.objects.filter(team=team, active=True)
+            .select_related("person")
+            .order_by("-role", "sort_order", "id")
+        ):
+            members.append(
+                {
+                    "position": position,
+                    "document": visible.get((DocumentKind.INDIVIDUAL, position.person_id)),
+                    "may_open": may_open_measures(user, team, position.person),
+                }
+            )
+    return render(
+        request,
+        "plans/team_documents.html",
+        {
+            "team": team,
+            "kind": DocumentKind(kind) if kind else None,
+            "main": main,
+            "attachments": [(DocumentKind(k), d) for k, d in zip(kinds_for_team(team)[1:], attachments, strict=True)],
+            "members": members,
+            "can_file": policy.can(user, Action.FILE, team),
+            "crumbs": [*ancestors_of([team.org]).get(team.org.pk, []), team.org],
+        },
+    )
+
+
+@require_POST
+def open_team(request, pk):
+    user = request.user
+    team = policy.get_or_404(user, Team, related=("org",), pk=pk)
+    policy.require(user, Action.FILE, team)
+    document = open_team_document(team, user)
+    if document is None:
+        messages.error(request, _("本班子不需要制定整改方案。"))
+        return redirect("plans:team_documents", team.pk)
+    return redirect("plans:document", document.pk)
+
+
+@require_POST
+def open_measures(request, pk, person):
+    user = request.user
+    team = policy.get_or_404(user, Team, related=("org",), pk=pk)
+    position = get_object_or_404(
+        Position.objects.select_related("person"), team=team, person_id=person, active=True
+    )
+    if not files_individual_measures(team) or not may_open_measures(user, team, position.person):
+        raise PermissionDenied(_("只有本人或本班子的填报人可以填写个人整改措施。"))
+    document = open_individual_document(team, position.person, user)
+    return redirect("plans:document", document.pk)
