@@ -2,7 +2,8 @@
 
 Two cities and one county of each (长沙市/长沙县, 株洲市/攸县) get their 四大家 teams plus
 court and procuratorate; 长沙县 gets three direct units, 星沙街道 and 开元路社区 get a
-team; the reviewing bodies get members and jurisdictions. Every login shares one
+team; the reviewing bodies get members and jurisdictions; 长沙县委's four-responses
+register holds what the office collected. Every login shares one
 password, printed by `seed_demo` and listed in the README. Running it again changes
 nothing that exists.
 """
@@ -13,6 +14,9 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from guardian.shortcuts import assign_perm
+
+from plans import editing
+from plans.models import Input, Source
 
 from .models import Authority, AuthorityKind, Org, OrgKind, Person, Position, Rank, Role, Team, TeamKind
 from .policy import FILE_PERM, OVERSEE_PERM
@@ -342,4 +346,43 @@ def seed():
         authority.group.user_set.add(user)
         for code in codes:
             assign_perm(f"orgs.{OVERSEE_PERM}", authority.group, _org(code))
+
+    _registers()
     return logins
+
+
+# What 中共长沙县委 and one of its members must answer (四个回应), as the office would
+# have collected it before writing the plan.
+REGISTER = {
+    Source.MASS_OPINION: (
+        "县直机关会议多、文件多，基层干部疲于应付",
+        "星沙片区征地拆迁补偿款发放不及时",
+        "部分窗口单位办事程序繁琐，群众办事跑多趟",
+    ),
+    Source.SELF_INSPECTION: (
+        "公务接待有超标准现象，接待费支出偏高",
+        "常委班子成员下基层调研不深入，“走读”现象仍然存在",
+    ),
+    Source.LIFE_MEETING: ("批评与自我批评辣味不足，开展谈心谈话不经常",),
+}
+SUPERVISION_POINTED = "村（社区）便民服务中心坐班制度落实不到位"
+MEMBER_REGISTER = {
+    Source.LIFE_MEETING: ("到联系点调研次数偏少，了解基层实情不够",),
+    Source.SELF_INSPECTION: ("对干部日常管理监督偏软，存在“老好人”思想",),
+}
+
+
+def _registers():
+    team = Team.objects.get(org__code="430121", kind=TeamKind.PARTY_COMMITTEE)
+    if Input.objects.filter(team=team).exists():
+        return
+    filer = get_user_model().objects.get(username="csx_filer")
+    for source, texts in REGISTER.items():
+        for text in texts:
+            editing.add_input(filer, team, source, text)
+    group = get_user_model().objects.get(username="cs_group")
+    editing.add_input(group, team, Source.SUPERIOR, SUPERVISION_POINTED, from_supervision=True)
+    member = Person.objects.get(user__username="csx_member")
+    for source, texts in MEMBER_REGISTER.items():
+        for text in texts:
+            editing.add_input(member.user, team, source, text, person=member)

@@ -1,0 +1,146 @@
+"""The four-responses register in the browser's terms: typed in or pasted from a
+spreadsheet column, supervision groups' entries beyond the filer's reach, answers and
+written explanations, and per-source counts on the document."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from orgs.models import Person, Position
+
+from plans import editing
+from plans.documents import open_individual_document, responses
+from plans.models import Input, Source
+
+from .factories import filled_team_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def register_url(team, person=None):
+    url = reverse("plans:register", args=[team.pk])
+    return url + (f"?person={person.pk}" if person else "")
+
+
+def test_a_pasted_column_becomes_one_entry_per_line(cast, client):
+    client.force_login(cast.filer)
+    pasted = "会议多、文件多\r\n\r\n  下基层调研少  \n窗口单位办事难\n"
+    response = client.post(register_url(cast.committee), {"source": "mass_opinion", "text": pasted})
+    assert response.status_code == 302
+    texts = list(Input.objects.filter(team=cast.committee).order_by("position").values_list("text", flat=True))
+    assert texts == ["会议多、文件多", "下基层调研少", "窗口单位办事难"]
+    assert all(entry.source == Source.MASS_OPINION for entry in Input.objects.all())
+    page = client.get(register_url(cast.committee)).content.decode()
+    assert "下基层调研少" in page and "未回应" in page
+
+
+def test_an_empty_entry_is_refused_and_nothing_is_written(cast, client):
+    client.force_login(cast.filer)
+    response = client.post(register_url(cast.committee), {"source": "mass_opinion", "text": ""})
+    assert response.status_code == 422
+    assert not Input.objects.exists()
+    response = client.post(register_url(cast.committee), {"source": "gossip", "text": "某条意见"})
+    assert response.status_code == 422
+    assert not Input.objects.exists()
+
+
+def test_a_supervision_group_adds_what_it_pointed_out_and_the_filer_cannot_delete_it(cast, client):
+    client.force_login(cast.group)
+    # Whatever source the form says, a group's entry is what it pointed out.
+    client.post(register_url(cast.committee), {"source": "mass_opinion", "text": "县委常委会议题过多过杂"})
+    entry = Input.objects.get()
+    assert entry.source == Source.SUPERIOR and entry.from_supervision and entry.created_by == cast.group
+
+    client.force_login(cast.filer)
+    page = client.get(register_url(cast.committee)).content.decode()
+    assert "督导组点明" in page
+    response = client.post(reverse("plans:input_delete", args=[entry.pk]), follow=True)
+    assert "督导组点明的问题只能由督导组删除" in response.content.decode()
+    assert Input.objects.filter(pk=entry.pk).exists()
+    # The filer cannot rewrite it either, only explain why it is not a problem of the plan.
+    client.post(
+        reverse("plans:input_save", args=[entry.pk]),
+        {"revision": entry.revision, "text": "改成别的", "explanation": "已纳入专项整治"},
+        HTTP_HX_REQUEST="true",
+    )
+    entry.refresh_from_db()
+    assert entry.text == "县委常委会议题过多过杂" and entry.explanation == "已纳入专项整治"
+
+    client.force_login(cast.group)
+    client.post(reverse("plans:input_delete", args=[entry.pk]))
+    assert not Input.objects.filter(pk=entry.pk).exists()
+
+
+def test_an_answered_entry_cannot_be_deleted(cast, client):
+    plan = filled_team_plan(cast)
+    cited = plan.items.filter(section="problems").first().answers.first()
+    client.force_login(cast.filer)
+    response = client.post(reverse("plans:input_delete", args=[cited.pk]), follow=True)
+    assert "已有问题回应这条意见" in response.content.decode()
+    assert Input.objects.filter(pk=cited.pk).exists()
+
+
+def test_a_stale_edit_of_an_entry_is_refused(cast, client):
+    entry = editing.add_input(cast.filer, cast.committee, Source.MASS_OPINION, "原来的意见")
+    client.force_login(cast.filer)
+    url = reverse("plans:input_save", args=[entry.pk])
+    first = client.post(url, {"revision": 1, "text": "第一次改", "explanation": ""}, HTTP_HX_REQUEST="true")
+    assert first.status_code == 200
+    second = client.post(url, {"revision": 1, "text": "旧页面改", "explanation": ""}, HTTP_HX_REQUEST="true")
+    assert second.status_code == 409
+    entry.refresh_from_db()
+    assert entry.text == "第一次改"
+
+
+def test_strangers_do_not_reach_the_register(cast, client):
+    entry = editing.add_input(cast.filer, cast.committee, Source.MASS_OPINION, "某条意见")
+    client.force_login(cast.outsider)
+    assert client.get(register_url(cast.committee)).status_code == 404
+    assert client.post(register_url(cast.committee), {"source": "mass_opinion", "text": "x"}).status_code == 404
+    assert client.post(reverse("plans:input_delete", args=[entry.pk])).status_code == 404
+    assert Input.objects.count() == 1
+    # The principal of another team in the same county sees the tree, not this register.
+    client.force_login(cast.principal)
+    assert client.get(register_url(cast.committee)).status_code == 404
+
+
+def test_a_leaders_register_is_their_own(cast, client):
+    document = open_individual_document(cast.committee, cast.member_person, cast.member)
+    client.force_login(cast.member)
+    client.post(
+        register_url(cast.committee, cast.member_person),
+        {"source": "life_meeting", "person": cast.member_person.pk, "text": "深入基层调研不够"},
+    )
+    entry = Input.objects.get()
+    assert entry.person == cast.member_person
+    counts = {r.source: (r.answered, r.total) for r in responses(document)}
+    assert counts[Source.LIFE_MEETING] == (0, 1)
+    # Another member may not write in it.
+    colleague = get_user_model().objects.create_user("colleague")
+    seat = Position.objects.create(
+        person=Person.objects.create(name="罗建军", user=colleague), team=cast.committee, title="县委常委"
+    )
+    client.force_login(colleague)
+    response = client.post(
+        register_url(cast.committee, cast.member_person), {"source": "life_meeting", "text": "代填"}
+    )
+    assert response.status_code == 403 and seat.pk
+    assert Input.objects.count() == 1
+    # The county's party secretary is the party organisation above: what they add is
+    # what the superior pointed out.
+    client.force_login(cast.secretary)
+    client.post(register_url(cast.committee, cast.member_person), {"source": "life_meeting", "text": "联系群众不够"})
+    pointed = Input.objects.get(text="联系群众不够")
+    assert pointed.source == Source.SUPERIOR and pointed.from_supervision and pointed.person == cast.member_person
+
+
+def test_the_document_counts_answers_per_source(cast, client):
+    plan = filled_team_plan(cast)
+    client.force_login(cast.filer)
+    html = client.get(reverse("plans:document", args=[plan.pk])).content.decode()
+    # Each source has one entry; each is cited by a problem.
+    assert html.count(">1/1<") == 4
+    editing.add_input(cast.filer, cast.committee, Source.MASS_OPINION, "新征求到的意见")
+    html = client.get(reverse("plans:checklist", args=[plan.pk])).content.decode()
+    assert ">1/2<" in html
+    assert "没有做到“四个回应”：征求到的群众意见有 1 条" in html
