@@ -1,0 +1,124 @@
+"""Spreadsheet figures for make bench: a 5,000-row team list exported and read back,
+each beside the floor of raw openpyxl doing the same cells (a write-only workbook of
+5,000 x 6 values; read-only iteration of it).
+
+measure() runs after django.setup() on the bench's migrated database with the Hunan
+tree and the demo loaded. It builds the list inside a transaction that it rolls back,
+so the database is left as it found it.
+"""
+
+import datetime as dt
+import io
+import statistics
+import time
+
+ROWS = 5000
+REPEAT = 5
+
+
+def _median_seconds(function, repeat=REPEAT):
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples), result
+
+
+def _build(team):
+    """The team's plan holding ROWS problems, each with one measure (bulk-created: the
+    bench measures the spreadsheet, not the editing functions)."""
+    from orgs.models import Position
+    from plans.documents import open_team_document
+    from plans.models import Item
+    from plans.structure import TEAM_PROBLEMS
+
+    plan = open_team_document(team)
+    owners = [position.person for position in Position.objects.filter(team=team, active=True)]
+    problems = Item.objects.bulk_create(
+        Item(
+            document=plan,
+            section="problems",
+            position=n + 1,
+            category=TEAM_PROBLEMS[n % len(TEAM_PROBLEMS)],
+            text=f"文山会海问题仍然突出，全县性会议全年达到86个，群众反映强烈（第{n + 1}条）",
+        )
+        for n in range(ROWS)
+    )
+    measures = Item.objects.bulk_create(
+        Item(
+            document=plan,
+            section="measures",
+            position=n + 1,
+            category=problem.category,
+            text="全县性会议压缩三分之一，全年控制在55个以内；出台《公务接待管理办法》，每月通报一次",
+            owner=owners[n % len(owners)],
+            deadline=dt.date(2014, 12, 31),
+            deadline_text="2014年12月底前" if n % 2 else "",
+        )
+        for n, problem in enumerate(problems)
+    )
+    Item.addresses.through.objects.bulk_create(
+        Item.addresses.through(from_item_id=measure.pk, to_item_id=problem.pk)
+        for measure, problem in zip(measures, problems, strict=True)
+    )
+    return plan
+
+
+def _raw_rows(reading):
+    return [
+        [n, item.category, item.problem, item.measures, item.owner, item.deadline_text or item.deadline]
+        for n, item in enumerate(reading.items, start=1)
+    ]
+
+
+def _raw_write(rows):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _raw_read(data):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True)
+    count = sum(1 for _row in workbook.worksheets[0].iter_rows(values_only=True))
+    workbook.close()
+    return count
+
+
+def measure():
+    from django.db import transaction
+
+    from orgs.models import Org, OrgKind, Team, TeamKind
+    from plans.spreadsheets import export_workbook, read_workbook
+
+    county = Org.objects.get(name="长沙县", kind=OrgKind.REGION)
+    team = Team.objects.get(org=county, kind=TeamKind.PARTY_COMMITTEE)
+    with transaction.atomic():
+        plan = _build(team)
+        export_s, data = _median_seconds(lambda: export_workbook(plan))
+        transaction.set_rollback(True)
+    import_s, reading = _median_seconds(lambda: read_workbook(data))
+    assert len(reading.items) == ROWS and not reading.errors, (len(reading.items), reading.errors[:3])
+
+    rows = _raw_rows(reading)
+    raw_write_s, raw = _median_seconds(lambda: _raw_write(rows))
+    raw_read_s, count = _median_seconds(lambda: _raw_read(raw))
+    assert count == ROWS
+    return {
+        "rows": ROWS,
+        "export_5000_rows_s": round(export_s, 3),
+        "raw_write_only_s": round(raw_write_s, 3),
+        "export_ratio": round(export_s / raw_write_s, 2),
+        "import_5000_rows_s": round(import_s, 3),
+        "raw_read_only_s": round(raw_read_s, 3),
+        "import_ratio": round(import_s / raw_read_s, 2),
+        "export_bytes": len(data),
+    }

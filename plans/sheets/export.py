@@ -1,0 +1,423 @@
+"""Every list in the layout of the notice's two tables, ready to print on A4.
+
+    领导班子整改问题清单   team plans, simplified plans and grassroots lists: one row per
+                           problem, its category (and number) merged down the rows of
+                           the category, the measures that address it in one cell.
+    领导干部个人整改清单   individual measures: one row per problem with its measures;
+                           "为官不为" marked in 备注.
+    附件1、附件2           the attachments, as simple tables in the same style.
+
+Written with a write-only workbook (rows stream out; merges and print settings are set
+before or beside them). Text never becomes a formula: every string is written as a
+string, and those starting with =, +, - or @ also carry Excel's quote prefix.
+"""
+
+import datetime as dt
+import io
+import re
+from collections import defaultdict
+from itertools import groupby
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from rectify.dates import deadline_label
+
+from ..models import Category, DocumentKind, Item, Origin
+from ..structure import INDIVIDUAL_PROBLEMS, TEAM_ASPECTS
+from .layout import (
+    GRASSROOTS_TITLE,
+    INACTION_MARK,
+    INDIVIDUAL_COLUMNS,
+    INDIVIDUAL_TITLE,
+    INSTITUTION_COLUMNS,
+    SPECIAL_COLUMNS,
+    TABLE_CATEGORY,
+    TEAM_COLUMNS,
+    TEAM_TITLE,
+)
+
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+FORMULA_STARTS = ("=", "+", "-", "@")
+LINE_HEIGHT = 14.5  # points per line of 11 pt 宋体
+HEADER_ROW = 3  # title, the 单位 (or 姓名/职务) and date line, then the header
+
+THIN = Side(style="thin")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right", vertical="center")
+# The sheet's cell styles, registered once as named styles: giving a cell a named style
+# costs a lookup, where setting font, alignment and border one by one hashes each.
+STYLES = {
+    "title": {"font": Font(name="宋体", size=18, bold=True), "alignment": CENTER},
+    "info": {"font": Font(name="宋体", size=12), "alignment": LEFT},
+    "info_right": {"font": Font(name="宋体", size=12), "alignment": RIGHT},
+    "header": {"font": Font(name="黑体", size=11), "alignment": CENTER, "border": BORDER},
+    "heading": {"font": Font(name="黑体", size=11), "alignment": LEFT, "border": BORDER},
+    "left": {"font": Font(name="宋体", size=11), "alignment": LEFT, "border": BORDER},
+    "center": {"font": Font(name="宋体", size=11), "alignment": CENTER, "border": BORDER},
+}
+STYLE_PREFIX = "整改清单"
+# Fields whose cells are centred; the others are text read left to right.
+CENTRED = {"number", "category", "owner", "deadline", "unit", "origin"}
+
+FILE_SUFFIX = {
+    DocumentKind.TEAM_PLAN: "整改问题清单",
+    DocumentKind.SIMPLIFIED_PLAN: "整改问题清单",
+    DocumentKind.GRASSROOTS_LIST: "整改清单",
+    DocumentKind.INDIVIDUAL: "个人整改清单",
+    DocumentKind.SPECIAL_RECTIFICATION: "专项整治工作方案",
+    DocumentKind.INSTITUTION_PLAN: "制度建设计划",
+}
+TEAM_SUFFIXES = ("常委班子", "领导班子", "班子")
+
+
+def export_filename(document):
+    """'中共长沙县委整改问题清单.xlsx', '欧阳明辉个人整改清单.xlsx' …"""
+    if document.kind == DocumentKind.INDIVIDUAL:
+        base = document.person.name
+    else:
+        base = _unit(document)
+        for suffix in TEAM_SUFFIXES:
+            if base.endswith(suffix) and len(base) > len(suffix):
+                base = base[: -len(suffix)]
+                break
+    name = re.sub(r'[\\/:*?"<>|\s]+', "", f"{base}{FILE_SUFFIX[document.kind]}")
+    return f"{name}.xlsx"
+
+
+def export_workbook(document):
+    """The bytes of an .xlsx holding DOCUMENT's list in the notice's layout."""
+    items = document.items.select_related("owner", "special_task").order_by("section", "position", "id")
+    sections = defaultdict(list)
+    for item in items:
+        sections[item.section].append(item)
+    # Which problems each measure addresses: one query for the whole document.
+    links = defaultdict(list)
+    for measure_id, problem_id in Item.addresses.through.objects.filter(
+        from_item__document=document
+    ).values_list("from_item_id", "to_item_id"):
+        links[measure_id].append(problem_id)
+    kind = document.kind
+    if kind == DocumentKind.INDIVIDUAL:
+        return _individual(document, sections, links)
+    if kind == DocumentKind.SPECIAL_RECTIFICATION:
+        return _special(document, sections["tasks"])
+    if kind == DocumentKind.INSTITUTION_PLAN:
+        return _institutions(document, sections["tasks"])
+    return _team(document, sections, links)
+
+
+def _unit(document):
+    return document.unit_name or document.team.name
+
+
+def _date_line(document):
+    return document.dated or _("年　　月　　日")
+
+
+# The cells of one row -----------------------------------------------------------
+
+
+def _measures_text(measures):
+    """One measure as it is; several numbered, one a line."""
+    texts = [measure.text for measure in measures if measure.text]
+    if len(texts) == 1:
+        return texts[0]
+    return "\n".join(f"{n}．{text}" for n, text in enumerate(texts, start=1))
+
+
+def _owners_text(measures):
+    names = []
+    for measure in measures:
+        name = measure.owner_name
+        if name and name not in names:
+            names.append(name)
+    return "、".join(names)
+
+
+def _deadline_value(measures):
+    """A date cell for one dated deadline; otherwise the deadlines as written, one a line."""
+    given = [measure for measure in measures if measure.deadline or measure.deadline_text]
+    if len(given) == 1 and given[0].deadline and not given[0].deadline_text:
+        return given[0].deadline
+    labels = []
+    for measure in given:
+        label = deadline_label(measure.deadline, measure.deadline_text)
+        if label not in labels:
+            labels.append(label)
+    return "\n".join(labels)
+
+
+def _addressing(sections, links):
+    """{problem pk: [measures addressing it]} and the measures that address none."""
+    by_problem = defaultdict(list)
+    loose = []
+    for measure in sections["measures"]:
+        targets = links.get(measure.pk)
+        if not targets:
+            loose.append(measure)
+        for problem_id in targets or ():
+            by_problem[problem_id].append(measure)
+    return by_problem, loose
+
+
+# The two tables of the notice --------------------------------------------------
+
+
+def _team(document, sections, links):
+    if document.kind == DocumentKind.GRASSROOTS_LIST:
+        rows = [
+            (entry.category or None, entry.text, entry.measures, entry.owner_name, _deadline_value([entry]))
+            for entry in sections["entries"]
+        ]
+        title = GRASSROOTS_TITLE
+    else:
+        by_problem, loose = _addressing(sections, links)
+        rows = []
+        for problem in sections["problems"]:
+            measures = by_problem.get(problem.pk, [])
+            rows.append(
+                (
+                    problem.category or None,
+                    problem.text,
+                    _measures_text(measures),
+                    _owners_text(measures),
+                    _deadline_value(measures),
+                )
+            )
+        for measure in loose:
+            rows.append(
+                (measure.category or None, "", measure.text, measure.owner_name, _deadline_value([measure]))
+            )
+        title = TEAM_TITLE
+    order = {code: n for n, code in enumerate(TEAM_ASPECTS)}
+    rows.sort(key=lambda row: order.get(row[0], len(order)))
+    table = _Table(_("整改问题清单"), TEAM_COLUMNS)
+    table.title(title)
+    table.info(
+        [
+            (_("单位：%(unit)s") % {"unit": _unit(document)}, 4, "info"),
+            (_date_line(document), 2, "info_right"),
+        ]
+    )
+    table.header()
+    if not any(row[0] for row in rows):  # a simplified plan or a list: rows numbered one by one
+        for number, (_category, *values) in enumerate(rows, start=1):
+            table.data([number, None, *values])
+        return table.save()
+    # As the notice's table: each category numbered once, its number and name merged down its rows.
+    for category, group in groupby(rows, key=lambda row: row[0]):
+        first = table.row + 1
+        for index, (_category, *values) in enumerate(group):
+            if category and index == 0:
+                number = TEAM_ASPECTS.index(category) + 1 if category in TEAM_ASPECTS else None
+                name = str(TABLE_CATEGORY.get(category, Category(category).label))
+            else:
+                number, name = None, None
+            table.data([number, name, *values])
+        if category:
+            table.merge_down(first, table.row, (0, 1))
+    return table.save()
+
+
+def _individual(document, sections, links):
+    by_problem, loose = _addressing(sections, links)
+    order = {code: n for n, code in enumerate(INDIVIDUAL_PROBLEMS)}
+    problems = sorted(sections["problems"], key=lambda problem: order.get(problem.category, len(order)))
+    headings = len({problem.category for problem in problems}) > 1
+    table = _Table(_("个人整改清单"), INDIVIDUAL_COLUMNS)
+    table.title(INDIVIDUAL_TITLE)
+    table.info(
+        [
+            (_("姓名：%(name)s") % {"name": document.person.name}, 2, "info"),
+            (_("职务：%(position)s") % {"position": document.position_title}, 1, "info"),
+            (_date_line(document), 2, "info_right"),
+        ]
+    )
+    table.header()
+    previous = object()
+    for number, problem in enumerate(problems, start=1):
+        if headings and problem.category != previous:
+            table.heading(Category(problem.category).label if problem.category else "")
+            previous = problem.category
+        measures = by_problem.get(problem.pk, [])
+        table.data(
+            [
+                number,
+                problem.text,
+                _measures_text(measures),
+                _deadline_value(measures),
+                _note([problem, *measures]),
+            ]
+        )
+    for number, measure in enumerate(loose, start=len(problems) + 1):
+        table.data([number, "", measure.text, _deadline_value([measure]), _note([measure])])
+    return table.save()
+
+
+def _note(items):
+    """备注: "为官不为" marked, then the notes of the problem and its measures."""
+    lines = [str(INACTION_MARK)] if any(item.inaction for item in items) else []
+    for item in items:
+        if item.note and item.note not in lines:
+            lines.append(item.note)
+    return "\n".join(lines)
+
+
+# The attachments ------------------------------------------------------------------
+
+
+def _special(document, tasks):
+    table = _attachment(document, _("专项整治"), SPECIAL_COLUMNS)
+    for number, task in enumerate(tasks, start=1):
+        name = task.special_task.name if task.special_task_id else task.text
+        table.data([number, name, task.measures, task.unit, _deadline_value([task])])
+    return table.save()
+
+
+def _institutions(document, tasks):
+    table = _attachment(document, _("制度建设"), INSTITUTION_COLUMNS)
+    for number, task in enumerate(tasks, start=1):
+        origin = Origin(task.origin).label if task.origin else ""
+        table.data([number, task.text, origin, task.unit, _deadline_value([task])])
+    return table.save()
+
+
+def _attachment(document, sheet_title, columns):
+    table = _Table(sheet_title, columns)
+    table.title(document.title)
+    table.info(
+        [
+            (_("单位：%(unit)s") % {"unit": _unit(document)}, 3, "info"),
+            (_date_line(document), 2, "info_right"),
+        ]
+    )
+    table.header()
+    return table
+
+
+# Writing ----------------------------------------------------------------------------
+
+
+def _width(text):
+    """Display width of TEXT in Excel characters: a Chinese character takes two."""
+    return (len(text.encode("utf-8")) + len(text)) // 2
+
+
+class _Table:
+    """One sheet: a title, an information line, the header row, then data rows.
+
+    Page setup, column widths and row heights are given before the rows they govern
+    are written, as a write-only sheet requires."""
+
+    def __init__(self, sheet_title, columns):
+        self.workbook = Workbook(write_only=True)
+        self.sheet = self.workbook.create_sheet(str(sheet_title))
+        self.fields = [name for name, _header, _width in columns]
+        self.headers = [str(header) for _name, header, _width in columns]
+        self.widths = [width for _name, _header, width in columns]
+        self.row = 0
+        self.styles = {}
+        for name, attributes in STYLES.items():
+            style = NamedStyle(name=f"{STYLE_PREFIX}{name}", **attributes)
+            self.workbook.add_named_style(style)
+            self.styles[name] = style.name
+        sheet = self.sheet
+        for index, width in enumerate(self.widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        sheet.page_setup.paperSize = "9"  # A4
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+        sheet.print_options.horizontalCentered = True
+        sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
+        sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+        sheet.oddFooter.center.text = _("第 &P 页，共 &N 页")
+
+    def _cell(self, value, style):
+        if isinstance(value, Promise):  # a lazily translated label
+            value = str(value)
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell.style = self.styles[style]
+        if isinstance(value, str):
+            # Text stays text: never a formula, never an error code such as #N/A.
+            cell.data_type = "s"
+            if value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True
+        elif isinstance(value, dt.date):
+            cell.number_format = DATE_FORMAT
+        return cell
+
+    def _append(self, cells, height):
+        self.row += 1
+        self.sheet.row_dimensions[self.row].height = height
+        self.sheet.append(cells)
+
+    def _merge_across(self, first, last):
+        self.sheet.merged_cells.add(
+            f"{get_column_letter(first)}{self.row}:{get_column_letter(last)}{self.row}"
+        )
+
+    def title(self, text):
+        self._append([self._cell(str(text), "title")], 40)
+        self._merge_across(1, len(self.fields))
+
+    def info(self, parts):
+        """(value, columns spanned, style) side by side: 单位：… and the date."""
+        cells = []
+        for value, span, style in parts:
+            cells.append(self._cell(value if isinstance(value, dt.date) else str(value), style))
+            cells.extend([None] * (span - 1))
+        self._append(cells, 24)
+        column = 1
+        for _value, span, _style in parts:
+            if span > 1:
+                self._merge_across(column, column + span - 1)
+            column += span
+
+    def header(self):
+        cells = [self._cell(header, "header") for header in self.headers]
+        self._append(cells, max(30, self._height(self.headers)))
+
+    def heading(self, text):
+        """A row across the table naming the category of the rows under it."""
+        cells = [self._cell(str(text), "heading")] + [self._cell(None, "left") for _field in self.fields[1:]]
+        self._append(cells, 24)
+        self._merge_across(1, len(self.fields))
+
+    def data(self, values):
+        cells = [
+            self._cell(value if value != "" else None, "center" if name in CENTRED else "left")
+            for name, value in zip(self.fields, values, strict=True)
+        ]
+        self._append(cells, self._height(values))
+
+    def merge_down(self, first, last, columns):
+        if last > first:
+            for column in columns:
+                letter = get_column_letter(column + 1)
+                self.sheet.merged_cells.add(f"{letter}{first}:{letter}{last}")
+
+    def _height(self, values):
+        """Points for the row to show every line of its wrapped text."""
+        lines = 1
+        for value, width in zip(values, self.widths, strict=True):
+            if isinstance(value, str) and value:
+                usable = max(width - 2, 2)
+                lines = max(lines, sum(-(-max(_width(line), 1) // usable) for line in value.split("\n")))
+        return min(409, round(lines * LINE_HEIGHT + 6, 1))
+
+    def save(self):
+        buffer = io.BytesIO()
+        self.workbook.save(buffer)
+        return buffer.getvalue()

@@ -1,0 +1,206 @@
+"""Putting what a workbook said into a document, through plans.editing.
+
+One transaction: either every row is in or none is. Rows are appended after what the
+document already holds. Consecutive rows with the same category and problem (a
+problem cell merged down several measure rows) make one problem with several measures.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from orgs.models import Position
+
+from ..editing import EditError, ReadOnly, add_item
+from ..models import Category, Document, DocumentKind
+from ..structure import INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS, TEAM_PROBLEMS
+from .layout import INDIVIDUAL, INDIVIDUAL_TITLE, TEAM, TEAM_TITLE, SheetError, normalise
+from .reading import MEASURE_ONLY
+
+C = Category
+FITS = {
+    DocumentKind.TEAM_PLAN: TEAM,
+    DocumentKind.SIMPLIFIED_PLAN: TEAM,
+    DocumentKind.GRASSROOTS_LIST: TEAM,
+    DocumentKind.INDIVIDUAL: INDIVIDUAL,
+}
+TABLE_NAMES = {TEAM: TEAM_TITLE, INDIVIDUAL: INDIVIDUAL_TITLE}
+# An individual's problem category -> the aspect of the measures that answer it.
+ASPECT_FOR = dict(zip(INDIVIDUAL_PROBLEMS, INDIVIDUAL_ASPECTS, strict=True))
+INACTION_WORDS = "为官不为"
+
+
+def import_reading(user, document, reading):
+    """Add READING's rows to DOCUMENT as USER; return how many rows were imported.
+
+    Raises SheetError (nothing written) if the reading has errors, does not fit the
+    document, has rows the document cannot take, or the document may not be changed."""
+    if reading.errors:
+        shown = "；".join(_where(error["row"], None) + error["message"] for error in reading.errors[:5])
+        more = _("等 %(count)s 处") % {"count": len(reading.errors)} if len(reading.errors) > 5 else ""
+        raise SheetError(_("表格中有问题，未导入：%(errors)s%(more)s。") % {"errors": shown, "more": more})
+    fit = FITS.get(document.kind)
+    if fit is None:
+        raise SheetError(_("《%(title)s》不能从表格导入。") % {"title": document.title})
+    if reading.kind != fit:
+        raise SheetError(
+            _("这是一张%(table)s，不能导入《%(title)s》；请上传%(expected)s。")
+            % {"table": TABLE_NAMES[reading.kind], "title": document.title, "expected": TABLE_NAMES[fit]}
+        )
+    if not reading.items:
+        raise SheetError(_("表格中没有可导入的内容。"))
+    _check_categories(document, reading)
+    try:
+        with transaction.atomic():
+            current = Document.objects.select_for_update().get(pk=document.pk)
+            if not current.editable:
+                raise ReadOnly(current)
+            _Importer(user, current).run(reading.items)
+    except EditError as error:
+        raise SheetError(error.message) from error
+    document.refresh_from_db()
+    return len(reading.items)
+
+
+def _where(row, index):
+    if row:
+        return _("第%(row)s行：") % {"row": row}
+    if index is not None:
+        return _("第%(n)s条：") % {"n": index + 1}
+    return ""
+
+
+def _check_categories(document, reading):
+    """Rows whose category the document cannot take, named all at once."""
+    if document.kind == DocumentKind.TEAM_PLAN:
+        allowed = set(TEAM_PROBLEMS)
+        missing = [i for i, item in enumerate(reading.items) if item.category is None]
+        if missing:
+            rows = "、".join(_where(reading.items[i].row, i).rstrip("：") for i in missing[:10])
+            raise SheetError(
+                _("领导班子整改方案的每个问题都要有问题类别，%(rows)s没有填写“问题类别”。") % {"rows": rows}
+            )
+    elif document.kind == DocumentKind.INDIVIDUAL:
+        allowed = set(INDIVIDUAL_PROBLEMS)
+    else:
+        return
+    wrong = [
+        (i, item)
+        for i, item in enumerate(reading.items)
+        if item.category and item.problem and item.category not in allowed
+    ]
+    wrong += [
+        (i, item)
+        for i, item in enumerate(reading.items)
+        if item.category and not item.problem and document.kind == DocumentKind.INDIVIDUAL
+    ]
+    if wrong:
+        i, item = wrong[0]
+        raise SheetError(
+            _("%(where)s《%(title)s》的问题不能归入“%(category)s”，只能是：%(allowed)s。")
+            % {
+                "where": _where(item.row, i),
+                "title": document.title,
+                "category": Category(item.category).label,
+                "allowed": "、".join(
+                    str(Category(code).label) for code in sorted(allowed, key=list(C).index)
+                ),
+            }
+        )
+
+
+class _Importer:
+    def __init__(self, user, document):
+        self.user = user
+        self.document = document
+        people = {}
+        for position in Position.objects.filter(team_id=document.team_id, active=True).select_related(
+            "person"
+        ):
+            people.setdefault(position.person.name, set()).add(position.person)
+        # A name two people share in the team stays text: which one is meant is not ours to guess.
+        self.people = {name: found.pop() for name, found in people.items() if len(found) == 1}
+
+    def add(self, section, values, links=None):
+        return add_item(self.user, self.document, section, values, links)
+
+    def owner(self, text):
+        if not text:
+            return {}
+        person = self.people.get(text.strip())
+        return {"owner": person} if person else {"owner_text": text.strip()}
+
+    def run(self, items):
+        kind = self.document.kind
+        previous = None  # (category, problem text) and the problem item made for it
+        for item in items:
+            if kind == DocumentKind.GRASSROOTS_LIST:
+                self.add(
+                    "entries",
+                    {
+                        "text": item.problem,
+                        "measures": item.measures,
+                        **self.owner(item.owner),
+                        **_deadline(item),
+                        "note": item.note or "",
+                    },
+                )
+                continue
+            if kind == DocumentKind.INDIVIDUAL:
+                category = item.category or C.FOUR_WINDS
+            elif kind == DocumentKind.TEAM_PLAN:
+                category = item.category
+            else:
+                category = ""
+            problem = None
+            if item.problem:
+                key = (category, normalise(item.problem))
+                if previous and previous[0] == key:
+                    problem = previous[1]
+                else:
+                    problem = self.add("problems", self.problem_values(category, item))
+                    previous = (key, problem)
+            if item.measures:
+                self.add(
+                    "measures",
+                    self.measure_values(category, item),
+                    links={"addresses": [problem]} if problem else None,
+                )
+
+    def problem_values(self, category, item):
+        values = {"text": item.problem}
+        if category:
+            values["category"] = category
+        if self.document.kind == DocumentKind.INDIVIDUAL:
+            values["inaction"] = _inaction(item.note)
+        return values
+
+    def measure_values(self, category, item):
+        values = {"text": item.measures, **_deadline(item)}
+        if self.document.kind == DocumentKind.INDIVIDUAL:
+            values["category"] = ASPECT_FOR.get(category, C.STYLE_AND_FOUR_WINDS)
+            values["inaction"] = _inaction(item.note)
+            values["note"] = _without_inaction(item.note)
+            return values
+        if category:
+            values["category"] = category if category in TEAM_PROBLEMS or category in MEASURE_ONLY else ""
+        values.update(self.owner(item.owner))
+        values["note"] = item.note or ""
+        return values
+
+
+def _deadline(item):
+    return {"deadline": item.deadline, "deadline_text": item.deadline_text}
+
+
+def _inaction(note):
+    return bool(note) and INACTION_WORDS in normalise(note)
+
+
+def _without_inaction(note):
+    """备注 without the line that only marks "为官不为"."""
+    kept = []
+    for line in (note or "").split("\n"):
+        key = normalise(line)
+        if INACTION_WORDS not in key or len(key) > len(INACTION_WORDS) + 4:
+            kept.append(line)
+    return "\n".join(kept).strip()

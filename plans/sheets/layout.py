@@ -1,0 +1,211 @@
+"""The notice's two tables, as both the export and the reader know them.
+
+领导班子整改问题清单: 序号 / 问题类别 / 问题清单 / 整改任务和措施 / 责任人 / 整改时限.
+领导干部个人整改清单: 序号 / "四风"方面突出问题 / 具体整改措施 / 整改时限 / 备注.
+
+Offices retype these headers and category names with extra spaces, full-width spaces,
+quotes and line breaks, so everything read is compared after `normalise`.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Category
+from ..structure import CATEGORY_SHORT
+
+C = Category
+
+MAX_BYTES = 5 * 1024 * 1024  # an uploaded workbook
+MAX_ROWS = 10_000  # rows of a list
+
+TEAM = "team"
+INDIVIDUAL = "individual"
+
+TEAM_TITLE = _("领导班子整改问题清单")
+GRASSROOTS_TITLE = _("整改清单")
+INDIVIDUAL_TITLE = _("领导干部个人整改清单")
+
+# (field, header as the notice writes it, column width in Excel characters; a Chinese
+# character takes two).
+TEAM_COLUMNS = (
+    ("number", _("序号"), 6),
+    ("category", _("问题类别"), 16),
+    ("problem", _("问题清单"), 42),
+    ("measures", _("整改任务和措施"), 50),
+    ("owner", _("责任人"), 12),
+    ("deadline", _("整改时限"), 16),
+)
+INDIVIDUAL_COLUMNS = (
+    ("number", _("序号"), 6),
+    ("problem", _("“四风”方面突出问题"), 44),
+    ("measures", _("具体整改措施"), 52),
+    ("deadline", _("整改时限"), 16),
+    ("note", _("备注"), 18),
+)
+SPECIAL_COLUMNS = (
+    ("number", _("序号"), 6),
+    ("task", _("专项整治项目"), 30),
+    ("measures", _("整治措施"), 56),
+    ("unit", _("责任单位"), 18),
+    ("deadline", _("时限"), 16),
+)
+INSTITUTION_COLUMNS = (
+    ("number", _("序号"), 6),
+    ("task", _("制度建设任务"), 50),
+    ("origin", _("来源"), 22),
+    ("unit", _("责任单位"), 18),
+    ("deadline", _("完成时限"), 16),
+)
+
+# The category names as the team table writes them: the notice's own wording where its
+# table has it, the label of the category otherwise.
+TABLE_CATEGORY = {
+    C.POLITICAL_DISCIPLINE: _("遵守政治纪律方面存在的问题"),
+    C.EIGHT_RULES: _("贯彻中央八项和省委九项规定问题"),
+    C.FOUR_WINDS: _("“四风”方面存在的突出问题"),
+    C.MASS_INTERESTS: _("关系群众切身利益方面的突出问题"),
+    C.LAST_MILE: _("服务群众“最后一公里”存在的突出问题"),
+    C.SPECIAL_AND_INSTITUTIONS: _("推进专项整治和建章立制"),
+    C.THEORY_AND_DISCIPLINE: _("加强理论武装、严守政治纪律"),
+    C.STYLE_AND_FOUR_WINDS: _("转变作风、整治“四风”"),
+}
+
+# What else offices write for the same categories (compared after `normalise`).
+CATEGORY_ALIASES = {
+    C.POLITICAL_DISCIPLINE: ("遵守政治纪律问题", "遵守政治纪律方面的问题", "政治纪律方面", "政治纪律"),
+    C.EIGHT_RULES: (
+        "贯彻中央八项规定和省委九项规定精神方面",
+        "中央八项规定和省委九项规定",
+        "贯彻中央八项规定和省委九项规定问题",
+        "八项规定",
+    ),
+    C.FOUR_WINDS: ("四风方面突出问题", "四风方面的突出问题", "四风问题", "四风"),
+    C.MASS_INTERESTS: ("关系群众切身利益问题", "群众切身利益方面", "群众切身利益"),
+    C.LAST_MILE: (
+        "联系服务群众最后一公里方面",
+        "服务群众最后一公里问题",
+        "联系服务群众最后一公里问题",
+        "最后一公里",
+    ),
+    C.SPECIAL_AND_INSTITUTIONS: ("专项整治和建章立制", "专项整治和制度建设"),
+    C.THEORY_AND_DISCIPLINE: ("理论武装和政治纪律",),
+    C.STYLE_AND_FOUR_WINDS: ("转变作风整治四风", "整治四风"),
+}
+
+# In the 问题类别 column a name that is none of the above is read by its key words,
+# most specific first.
+CATEGORY_WORDS = (
+    ("理论武装", C.THEORY_AND_DISCIPLINE),
+    ("转变作风", C.STYLE_AND_FOUR_WINDS),
+    ("整治四风", C.STYLE_AND_FOUR_WINDS),
+    ("专项整治", C.SPECIAL_AND_INSTITUTIONS),
+    ("建章立制", C.SPECIAL_AND_INSTITUTIONS),
+    ("政治纪律", C.POLITICAL_DISCIPLINE),
+    ("八项", C.EIGHT_RULES),
+    ("九项", C.EIGHT_RULES),
+    ("最后一公里", C.LAST_MILE),
+    ("切身利益", C.MASS_INTERESTS),
+    ("四风", C.FOUR_WINDS),
+)
+
+INACTION_MARK = _("“为官不为”问题")
+
+QUOTES = dict.fromkeys(map(ord, "“”‘’\"'「」『』〝〞〃"))
+# 一、 (一) 1. ① (NFKC has made ① a 1): numbering before a heading.
+NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.,]|\(?[一二三四五六七八九十\d]+\)[、.]?|\d{1,2}[、.]?)"
+)
+
+
+class SheetError(Exception):
+    """A workbook that cannot be read or imported; MESSAGE says why, in Chinese."""
+
+    def __init__(self, message):
+        self.message = str(message)
+        super().__init__(self.message)
+
+
+def normalise(text):
+    """'序  号' -> '序号', '“四风”方面\\n突出问题' -> '四风方面突出问题'; full-width
+    letters, digits and punctuation become half-width."""
+    text = unicodedata.normalize("NFKC", str(text))
+    return re.sub(r"\s+", "", text).translate(QUOTES)
+
+
+@lru_cache(maxsize=8)
+def _category_names(language):
+    names = {}
+    for code in Category:
+        for name in (code.label, CATEGORY_SHORT.get(code), TABLE_CATEGORY.get(code), code.value):
+            if name:
+                names[normalise(name)] = code.value
+        for name in CATEGORY_ALIASES.get(code, ()):
+            names[normalise(name)] = code.value
+    return names
+
+
+def match_category(text, strict=False):
+    """The Category code a cell names, or None. STRICT: the whole text must be a name
+    of the category (for a heading row); otherwise key words are enough."""
+    key = NUMBERING.sub("", normalise(text)).rstrip(":;。.")
+    if not key:
+        return None
+    code = _category_names(get_language()).get(key)
+    if code or strict:
+        return code
+    for word, code in CATEGORY_WORDS:
+        if word in key:
+            return code.value
+    return None
+
+
+def header_field(text):
+    """Which column a header cell names ('number', 'category', 'problem', 'measures',
+    'owner', 'deadline', 'note'), or None."""
+    key = normalise(text)
+    if not key or len(key) > 20:
+        return None
+    if key.startswith("序号") or key in ("序", "编号"):
+        return "number"
+    if "类别" in key or key in ("类型", "问题类型", "分类"):
+        return "category"
+    if "措施" in key or "任务" in key:
+        return "measures"
+    if "时限" in key or "期限" in key or "时间" in key:
+        return "deadline"
+    if "备注" in key:
+        return "note"
+    if "责任" in key or "牵头" in key:
+        return "owner"
+    if "问题" in key or "清单" in key or "表现" in key:
+        return "problem"
+    return None
+
+
+# After `normalise`, so "注：" is "注:".
+NOTE_PREFIXES = (
+    "注:",
+    "注1",
+    "注一",
+    "附注",
+    "说明:",
+    "填表说明",
+    "填报说明",
+    "填表人",
+    "填报人",
+    "审核人",
+    "联系人",
+    "联系电话",
+    "制表人",
+    "制表:",
+)
+
+
+def is_note(text):
+    """Whether a row that starts with TEXT is a note under the table (注：…, 填表说明 …)."""
+    key = normalise(text)
+    return key == "注" or key.startswith(NOTE_PREFIXES)
