@@ -1,0 +1,546 @@
+"""Documents printed as official documents (公文), in the GB/T 9704-2012 page layout.
+
+    render_pdf(document)   -> bytes, the PDF (with its attachments, for a team plan)
+    render_html(document)  -> str, the HTML handed to WeasyPrint
+    pdf_filename(document) -> str, "中共长沙县委常委班子整改方案.pdf"
+
+The page itself (A4, margins, fonts, 22 lines of 28 characters, page numbers at the
+outer edge) is static/css/official.css; the layout of each kind is a template under
+templates/plans/pdf/. This module turns a document into what those templates print:
+it walks plans.structure.STRUCTURES in order, so a section added there still prints
+(under its own title) before anyone writes a layout for it.
+
+The cost is a fixed number of queries whatever the length of the document:
+items_by_section prefetches every link the tables need.
+
+User text reaches the templates only as text (autoescaping stays on), and WeasyPrint
+loads nothing but our own static files (rectify.fetcher).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from weasyprint import HTML
+
+from rectify.dates import chinese_date, deadline_label
+from rectify.fetcher import BASE_URL, StaticFetcher
+
+from .documents import items_by_section
+from .models import Batch, Category, DocumentKind, Focus, Origin
+from .structure import ATTACHMENTS, INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS, STRUCTURES, TEAM_ASPECTS
+
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n):
+    """1 -> 一, 10 -> 十, 16 -> 十六, 42 -> 四十二 (what section headings count with)."""
+    if n < 10:
+        return DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
+    return str(n)
+
+
+def paragraphs(text):
+    """A text block as paragraphs: one per non-empty line, the indent left to the CSS."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def pdf_filename(document):
+    """The document's title as a file name, without characters file systems refuse."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', "", document.title).strip(" .")
+    return f"{name or _('整改文件')}.pdf"
+
+
+def render_html(document):
+    return render_to_string("plans/pdf/document.html", {"doc": printed(document)})
+
+
+def render_pdf(document):
+    fetcher = StaticFetcher()
+    return HTML(string=render_html(document), base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+
+
+# What the templates print -----------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One numbered entry of a list printed as paragraphs."""
+
+    number: int
+    text: str
+    inaction: bool = False
+    details: list = field(default_factory=list)  # ("责任人", "夏海波"), …
+
+
+@dataclass
+class Part:
+    """Something printed under a heading: paragraphs, a subheading, a list, a table."""
+
+    kind: str  # "text", "subheading", "entries", "table", "note"
+    heading: str = ""
+    paragraphs: list = field(default_factory=list)
+    entries: list = field(default_factory=list)
+    table: object = None
+
+
+@dataclass
+class Block:
+    heading: str  # "一、整改指导思想和基本原则"
+    parts: list = field(default_factory=list)
+
+
+@dataclass
+class Printed:
+    kind: str
+    title: str
+    date: str = ""
+    signature: str = ""
+    subtitle: str = ""
+    byline: list = field(default_factory=list)  # ("姓名", "欧阳明辉"), …
+    blocks: list = field(default_factory=list)
+    tables: list = field(default_factory=list)  # tables printed after the text, each on a new page
+    annexes: list = field(default_factory=list)  # (number, title) of the attachments, for 附件说明
+    attachments: list = field(default_factory=list)  # Printed, each with label 附件N
+    label: str = ""  # 附件1 when printed as an attachment
+
+    @property
+    def template(self):
+        return f"plans/pdf/_{self.kind}.html"
+
+
+@dataclass
+class Table:
+    """A table in one of the notice's layouts; TEMPLATE names the partial that draws it."""
+
+    template: str
+    caption: str = ""
+    unit: str = ""
+    date: str = ""
+    byline: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+
+
+def _owner(item):
+    return item.owner_name
+
+
+def _deadline(item):
+    return deadline_label(item.deadline, item.deadline_text)
+
+
+def _heading(number, title):
+    return f"{chinese_numeral(number)}、{title}"
+
+
+def _subheading(number, title):
+    return f"（{chinese_numeral(number)}）{title}"
+
+
+def _section_title(section):
+    """'第一版块 问题清单' -> '问题清单': the structure's titles carry the notice's block names."""
+    return str(section.title).split(" ", 1)[-1]
+
+
+def _by_category(items, order):
+    """[(category, [items])] in ORDER, then any other category the items use."""
+    groups = {}
+    for item in items:
+        groups.setdefault(item.category, []).append(item)
+    known = [code for code in order if code in groups]
+    return [(code, groups[code]) for code in known + [code for code in groups if code not in order]]
+
+
+def _category_label(code):
+    return Category(code).label if code in Category.values else (code or _("其他"))
+
+
+def _addressed(measures):
+    """{problem pk: [measures addressing it]} from the prefetched links."""
+    addressed = {}
+    for measure in measures:
+        for problem in measure.addresses.all():
+            addressed.setdefault(problem.pk, []).append(measure)
+    return addressed
+
+
+# Each kind --------------------------------------------------------------------------
+
+
+def printed(document, label=""):
+    sections = items_by_section(document)
+    build = BUILDERS[document.kind]
+    result = build(document, sections)
+    result.label = label
+    return result
+
+
+def _common(document):
+    return Printed(
+        kind=document.kind,
+        title=document.title,
+        date=chinese_date(document.dated),
+        signature=document.unit_name,
+    )
+
+
+def _generic_part(section, items):
+    """A section no layout knows yet: its text, or its items as a numbered list."""
+    if section.single:
+        return Part("text", paragraphs=paragraphs(items[0].text) if items else [])
+    entries = []
+    for number, item in enumerate(items, start=1):
+        text = item.text or item.measures or (item.special_task.name if item.special_task_id else "")
+        details = [
+            (label, value)
+            for label, value in ((_("责任人"), _owner(item)), (_("时限"), _deadline(item)))
+            if value
+        ]
+        entries.append(Entry(number, text, item.inaction, details))
+    return Part("entries", entries=entries)
+
+
+TEAM_BLOCKS = (
+    (gettext_lazy("整改指导思想和基本原则"), ("principles",)),
+    (gettext_lazy("整改总体目标和具体路径"), ("goal_near", "goal_mid", "goal_long", "phase_tasks")),
+    (gettext_lazy("查摆出的主要问题"), ("problems",)),
+    (gettext_lazy("整改主要内容、责任分工和时限要求"), ("measures",)),
+    (gettext_lazy("加强领导班子自身建设的措施"), ("self_building",)),
+    (gettext_lazy("加强对整改工作的组织领导"), ("leadership",)),
+)
+# The six aspects of 第四块 and the three of 第二版块, in the notice's own words.
+C = Category
+TEAM_ASPECT_TITLES = {
+    C.POLITICAL_DISCIPLINE: gettext_lazy("遵守党的政治纪律的整改措施"),
+    C.EIGHT_RULES: gettext_lazy("进一步贯彻执行中央八项规定和省委九项规定精神的整改措施"),
+    C.FOUR_WINDS: gettext_lazy("解决“四风”方面存在突出问题的整改措施"),
+    C.MASS_INTERESTS: gettext_lazy("解决关系群众切身利益问题的整改措施"),
+    C.LAST_MILE: gettext_lazy("解决联系服务群众“最后一公里”问题的整改措施"),
+    C.SPECIAL_AND_INSTITUTIONS: gettext_lazy("推进专项整治和建章立制的措施和要求"),
+}
+INDIVIDUAL_ASPECT_TITLES = {
+    C.THEORY_AND_DISCIPLINE: gettext_lazy("加强理论武装、严守政治纪律方面的整改措施"),
+    C.EIGHT_RULES: gettext_lazy("贯彻落实中央八项规定和省委九项规定精神方面的整改措施"),
+    C.STYLE_AND_FOUR_WINDS: gettext_lazy("转变作风、整治“四风”方面的整改措施"),
+}
+TEAM_SUBHEADINGS = {
+    "goal_near": gettext_lazy("近期目标"),
+    "goal_mid": gettext_lazy("中期目标"),
+    "goal_long": gettext_lazy("长期目标"),
+    "phase_tasks": gettext_lazy("分阶段整改主要任务和措施"),
+}
+
+
+def team_table(document, problems, measures, date):
+    """领导班子整改问题清单: one row per measure against a problem; the problem spans its
+    measures' rows and the category (with its 序号) spans its problems'."""
+    addressed = _addressed(measures)
+    rows = []
+    for number, (category, items) in enumerate(_by_category(problems, TEAM_ASPECTS), start=1):
+        first_of_category = len(rows)
+        for n, problem in enumerate(items, start=1):
+            answers = addressed.get(problem.pk) or [None]
+            for index, measure in enumerate(answers):
+                rows.append(
+                    {
+                        "category": None,
+                        "problem": {"number": n, "text": problem.text, "rowspan": len(answers)}
+                        if index == 0
+                        else None,
+                        "measure": measure
+                        and {
+                            "text": measure.text,
+                            "owner": _owner(measure),
+                            "unit": measure.unit,
+                            "deadline": _deadline(measure),
+                        },
+                    }
+                )
+        rows[first_of_category]["category"] = {
+            "number": number,
+            "label": _category_label(category),
+            "rowspan": len(rows) - first_of_category,
+        }
+    return Table(
+        "plans/pdf/_team_table.html", _("领导班子整改问题清单"), unit=document.unit_name, date=date, rows=rows
+    )
+
+
+def _measure_entries(items, problem_numbers=None):
+    entries = []
+    for number, item in enumerate(items, start=1):
+        details = []
+        if problem_numbers is not None:
+            targets = sorted(problem_numbers[p.pk] for p in item.addresses.all() if p.pk in problem_numbers)
+            if targets:
+                details.append((_("针对问题"), "、".join(f"第{n}条" for n in targets)))
+        for label, value in (
+            (_("责任人"), _owner(item)),
+            (_("责任单位"), item.unit),
+            (_("整改时限"), _deadline(item)),
+        ):
+            if value:
+                details.append((label, value))
+        entries.append(Entry(number, item.text, item.inaction, details))
+    return entries
+
+
+def _team_measures(measures):
+    """第四块 after the table: a pointer to it, then the measures that address no problem
+    (推进专项整治和建章立制 above all), under their aspect's number in the notice."""
+    if not measures:
+        return []
+    loose = [item for item in measures if not item.addresses.all()]
+    parts = [
+        Part(
+            "note",
+            paragraphs=[
+                _("针对问题清单逐条提出的整改任务和措施、责任人和整改时限，见上表；其他整改措施如下。")
+                if loose
+                else _("针对问题清单逐条提出的整改任务和措施、责任人和整改时限，见上表。")
+            ],
+        )
+    ]
+    for category, group in _by_category(loose, TEAM_ASPECTS):
+        index = TEAM_ASPECTS.index(category) + 1 if category in TEAM_ASPECTS else len(TEAM_ASPECTS) + 1
+        title = TEAM_ASPECT_TITLES.get(category) or _category_label(category)
+        parts.append(Part("subheading", heading=_subheading(index, title)))
+        parts.append(Part("entries", entries=_measure_entries(group)))
+    return parts
+
+
+def team_plan(document, sections):
+    result = _common(document)
+    structure = STRUCTURES[document.kind]
+    if document.presided_by_secretary or document.meeting_name:
+        said = []
+        if document.presided_by_secretary:
+            said.append(_("党委书记主持制定"))
+        if document.meeting_name:
+            said.append(
+                _("%(date)s%(meeting)s集体研究讨论")
+                % {"date": chinese_date(document.meeting_date), "meeting": document.meeting_name}
+            )
+        result.subtitle = "，".join(said)
+    covered = set()
+    number = 0
+    for title, codes in TEAM_BLOCKS:
+        number += 1
+        block = Block(_heading(number, title))
+        sub = 0
+        for code in codes:
+            try:
+                section = structure.section(code)
+            except KeyError:
+                continue
+            covered.add(code)
+            items = sections.get(code) or []
+            if code in TEAM_SUBHEADINGS:
+                sub += 1
+                block.parts.append(Part("subheading", heading=_subheading(sub, TEAM_SUBHEADINGS[code])))
+            if code == "phase_tasks":
+                entries = []
+                for n, item in enumerate(items, start=1):
+                    phase = item.get_phase_display() if item.phase else ""
+                    details = [(_("时限"), _deadline(item))] if _deadline(item) else []
+                    entries.append(Entry(n, f"{phase}：{item.text}" if phase else item.text, details=details))
+                block.parts.append(Part("entries", entries=entries))
+            elif code == "problems":
+                table = team_table(document, items, sections.get("measures") or [], result.date)
+                block.parts.append(Part("table", table=table))
+            elif code == "measures":
+                block.parts.extend(_team_measures(items))
+            else:
+                block.parts.append(_generic_part(section, items))
+        result.blocks.append(block)
+    for section in structure.sections:
+        if section.code not in covered:
+            number += 1
+            result.blocks.append(
+                Block(
+                    _heading(number, _section_title(section)),
+                    [_generic_part(section, sections.get(section.code) or [])],
+                )
+            )
+    # 附件1 is the 专项整治工作方案 and 附件2 the 制度建设计划, as the notice numbers them.
+    numbered = sorted(
+        (ATTACHMENTS.index(a.kind) + 1 if a.kind in ATTACHMENTS else len(ATTACHMENTS) + a.pk, a)
+        for a in document.attachments.all()
+    )
+    for index, attachment in numbered:
+        result.annexes.append((index, attachment.title))
+        result.attachments.append(printed(attachment, label=_("附件%(n)d") % {"n": index}))
+    return result
+
+
+def simplified_plan(document, sections):
+    result = _common(document)
+    structure = STRUCTURES[document.kind]
+    problem_numbers = {item.pk: n for n, item in enumerate(sections.get("problems") or [], start=1)}
+    for number, section in enumerate(structure.sections, start=1):
+        items = sections.get(section.code) or []
+        block = Block(_heading(number, _section_title(section)))
+        if section.code == "measures":
+            block.parts.append(Part("entries", entries=_measure_entries(items, problem_numbers)))
+        else:
+            block.parts.append(_generic_part(section, items))
+        result.blocks.append(block)
+    return result
+
+
+def grassroots_list(document, sections):
+    """整改清单: the table alone, under the title; 单位 above it, the date below."""
+    result = _common(document)
+    rows = [
+        {
+            "number": n,
+            "text": item.text,
+            "measures": item.measures,
+            "owner": _owner(item),
+            "deadline": _deadline(item),
+        }
+        for n, item in enumerate(sections.get("entries") or [], start=1)
+    ]
+    table = Table("plans/pdf/_grassroots_table.html", unit=document.unit_name, rows=rows)
+    result.blocks.append(Block("", [Part("table", table=table)]))
+    extra = [s for s in STRUCTURES[document.kind].sections if s.code != "entries"]
+    for number, section in enumerate(extra, start=1):
+        part = _generic_part(section, sections.get(section.code) or [])
+        result.blocks.append(Block(_heading(number, _section_title(section)), [part]))
+    return result
+
+
+def individual(document, sections):
+    result = _common(document)
+    person = document.person.name if document.person_id else ""
+    result.signature = person
+    result.byline = [(_("姓名"), person), (_("职务"), document.position_title)]
+    structure = STRUCTURES[document.kind]
+    problems = sections.get("problems") or []
+    measures = sections.get("measures") or []
+    for number, section in enumerate(structure.sections, start=1):
+        items = sections.get(section.code) or []
+        block = Block(_heading(number, _section_title(section)))
+        if section.code in ("problems", "measures"):
+            order = INDIVIDUAL_PROBLEMS if section.code == "problems" else INDIVIDUAL_ASPECTS
+            titles = {} if section.code == "problems" else INDIVIDUAL_ASPECT_TITLES
+            for sub, (category, group) in enumerate(_by_category(items, order), start=1):
+                title = titles.get(category) or _category_label(category)
+                block.parts.append(Part("subheading", heading=_subheading(sub, title)))
+                if section.code == "problems":
+                    entries = [Entry(n, item.text, item.inaction) for n, item in enumerate(group, start=1)]
+                else:
+                    entries = [
+                        Entry(
+                            n,
+                            item.text,
+                            item.inaction,
+                            [(_("整改时限"), _deadline(item))] if _deadline(item) else [],
+                        )
+                        for n, item in enumerate(group, start=1)
+                    ]
+                block.parts.append(Part("entries", entries=entries))
+        else:
+            block.parts.append(_generic_part(section, items))
+        result.blocks.append(block)
+
+    # 领导干部个人整改清单: one row per measure against a problem, the problem spanning them;
+    # measures against no problem close the table.
+    addressed = _addressed(measures)
+    rows = []
+    number = 0
+    for _category, group in _by_category(problems, INDIVIDUAL_PROBLEMS):
+        for problem in group:
+            number += 1
+            answers = addressed.get(problem.pk) or [None]
+            for index, measure in enumerate(answers):
+                rows.append(_individual_row(number, problem if index == 0 else None, len(answers), measure))
+    for measure in measures:
+        if not measure.addresses.all():
+            number += 1
+            rows.append(_individual_row(number, None, 1, measure, alone=True))
+    result.tables.append(
+        Table(
+            "plans/pdf/_individual_table.html",
+            _("领导干部个人整改清单"),
+            date=result.date,
+            byline=result.byline,
+            rows=rows,
+        )
+    )
+    return result
+
+
+def _individual_row(number, problem, rowspan, measure, alone=False):
+    notes = []
+    if (problem and problem.inaction) or (measure and measure.inaction):
+        notes.append(_("为官不为"))
+    for item in (problem, measure):
+        if item and item.note.strip():
+            notes.append(item.note.strip())
+    return {
+        "number": number if problem or alone else None,
+        "problem": problem.text if problem else "",
+        "alone": alone,
+        "rowspan": rowspan,
+        "measure": measure.text if measure else "",
+        "deadline": _deadline(measure) if measure else "",
+        "note": "；".join(notes),
+    }
+
+
+def _grouped_rows(items, key, order, label):
+    """Rows grouped under spanning group rows ("一、第一批活动34项专项整治任务")."""
+    groups = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    ordered = [code for code in order if code in groups] + [code for code in groups if code not in order]
+    rows = []
+    for index, code in enumerate(ordered, start=1):
+        rows.append({"group": _heading(index, label(code))})
+        for n, item in enumerate(groups[code], start=1):
+            rows.append({"item": item, "number": n, "deadline": _deadline(item), "group": None})
+    return rows
+
+
+def special_rectification(document, sections):
+    result = _common(document)
+    rows = _grouped_rows(
+        sections.get("tasks") or [],
+        key=lambda item: item.special_task.batch if item.special_task_id else "",
+        order=Batch.values,
+        label=lambda code: Batch(code).label if code in Batch.values else _("其他整治项目"),
+    )
+    result.tables.append(Table("plans/pdf/_special_table.html", rows=rows))
+    return result
+
+
+def institution_plan(document, sections):
+    result = _common(document)
+    rows = _grouped_rows(
+        sections.get("tasks") or [],
+        key=lambda item: item.origin,
+        order=Origin.values,
+        label=lambda code: Origin(code).label if code in Origin.values else _("其他制度建设任务"),
+    )
+    for row in rows:
+        item = row.get("item")
+        if item is not None:
+            row["focus"] = str(Focus(item.focus).label).split("：")[0] if item.focus in Focus.values else ""
+    result.tables.append(Table("plans/pdf/_institution_table.html", rows=rows))
+    return result
+
+
+BUILDERS = {
+    DocumentKind.TEAM_PLAN: team_plan,
+    DocumentKind.SIMPLIFIED_PLAN: simplified_plan,
+    DocumentKind.GRASSROOTS_LIST: grassroots_list,
+    DocumentKind.INDIVIDUAL: individual,
+    DocumentKind.SPECIAL_RECTIFICATION: special_rectification,
+    DocumentKind.INSTITUTION_PLAN: institution_plan,
+}
