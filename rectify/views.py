@@ -13,3 +13,12 @@ def permission_denied(request, exception=None):
         response["HX-Reswap"] = "innerHTML"
         return response
     return render(request, "403.html", {"reason": reason}, status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form older than the last login (or with cookies cleared) is refused with a way on;
+    an htmx save keeps its text in the browser and says so beside the row."""
+    message = _("页面已过期（安全校验未通过）。您填写的内容已保存在本机浏览器中，请刷新页面后继续。")
+    if request.headers.get("HX-Request") == "true":
+        return HttpResponse(message, status=403)
+    return render(request, "403.html", {"reason": message}, status=403)

@@ -6,7 +6,7 @@ import pytest
 
 from plans import editing
 from plans.checks import ERROR, HINT, check, is_vague
-from plans.documents import open_individual_document, open_team_document, responses
+from plans.documents import open_team_document, responses
 from plans.models import Category, Source, SpecialTask
 
 from .factories import fill_register, filled_individual, filled_team_plan

@@ -55,7 +55,11 @@ def test_filer_starts_the_team_plan_from_the_team_page(cast, as_user):
     assert Document.objects.filter(team=cast.committee, person__isnull=True).count() == 3
 
     html = client.get(response.url).content.decode()
-    for heading in ("第一块 整改指导思想和基本原则", "第三块 查摆出的主要问题", "第六块 加强对整改工作的组织领导"):
+    for heading in (
+        "第一块 整改指导思想和基本原则",
+        "第三块 查摆出的主要问题",
+        "第六块 加强对整改工作的组织领导",
+    ):
         assert heading in html
     assert "附件1" in html and "附件2" in html
     assert "党委书记主持制定" in html
@@ -95,7 +99,12 @@ def test_deadlines_as_offices_write_them(cast, as_user):
     plan = filled_team_plan(cast)
     measure = plan.items.filter(section="measures").first()
     response = save(
-        client, measure, category=measure.category, text=measure.text, owner="夏海波", deadline="2014年10月底前"
+        client,
+        measure,
+        category=measure.category,
+        text=measure.text,
+        owner="夏海波",
+        deadline="2014年10月底前",
     )
     assert response.status_code == 200, response.content.decode()
     measure.refresh_from_db()
@@ -103,7 +112,9 @@ def test_deadlines_as_offices_write_them(cast, as_user):
     assert measure.owner == cast.secretary_person and measure.owner_text == ""
     assert "2014年10月31日" in response.content.decode()
 
-    save(client, measure, category=measure.category, text=measure.text, owner="县委办主任", deadline="长期坚持")
+    save(
+        client, measure, category=measure.category, text=measure.text, owner="县委办主任", deadline="长期坚持"
+    )
     measure.refresh_from_db()
     assert measure.deadline is None and measure.deadline_text == "长期坚持"
     assert measure.owner is None and measure.owner_text == "县委办主任"
@@ -168,7 +179,9 @@ def test_rows_are_added_moved_and_removed(cast, as_user):
     client = as_user(cast.filer)
     plan = filled_team_plan(cast, problems=10)
     category = problem(plan).category
-    add = client.post(reverse("plans:item_add", args=[plan.pk]), {"section": "problems", "category": category}, **HX)
+    add = client.post(
+        reverse("plans:item_add", args=[plan.pk]), {"section": "problems", "category": category}, **HX
+    )
     assert add.status_code == 200
     added = plan.items.filter(section="problems", category=category).order_by("-position").first()
     assert f'id="item-{added.uid}"' in add.content.decode()
@@ -200,7 +213,12 @@ def test_links_are_only_written_when_the_picker_was_sent(cast, as_user):
 
     entries = fill_register(cast, per_source=1)
     response = save(
-        client, row, category=row.category, text="只改文字", links="answers", answers=[entries[0].pk, entries[1].pk]
+        client,
+        row,
+        category=row.category,
+        text="只改文字",
+        links="answers",
+        answers=[entries[0].pk, entries[1].pk],
     )
     assert response.status_code == 200
     assert set(row.answers.all()) == {entries[0], entries[1]}
@@ -330,7 +348,13 @@ def test_individual_measures_claim_the_team_problems(cast, as_user):
     picker = client.get(reverse("plans:item_picker", args=[row.pk, "claims"]), **HX).content.decode()
     assert team_problem.text[:20] in picker
     response = save(
-        client, row, category="four_winds", text="调研走访偏少", inaction="on", links="claims", claims=[team_problem.pk]
+        client,
+        row,
+        category="four_winds",
+        text="调研走访偏少",
+        inaction="on",
+        links="claims",
+        claims=[team_problem.pk],
     )
     assert response.status_code == 200
     row.refresh_from_db()
@@ -353,8 +377,10 @@ def test_the_document_page_costs_the_same_queries_at_any_length(cast, as_user):
     client.get(url)
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
-    for n in range(25):
-        client.post(reverse("plans:item_add", args=[plan.pk]), {"section": "problems", "category": "four_winds"}, **HX)
+    for _ in range(25):
+        client.post(
+            reverse("plans:item_add", args=[plan.pk]), {"section": "problems", "category": "four_winds"}, **HX
+        )
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)

@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from orgs.models import Person, Position
-
 from plans import editing
 from plans.documents import open_individual_document, responses
 from plans.models import Input, Source
@@ -27,7 +26,9 @@ def test_a_pasted_column_becomes_one_entry_per_line(cast, client):
     pasted = "会议多、文件多\r\n\r\n  下基层调研少  \n窗口单位办事难\n"
     response = client.post(register_url(cast.committee), {"source": "mass_opinion", "text": pasted})
     assert response.status_code == 302
-    texts = list(Input.objects.filter(team=cast.committee).order_by("position").values_list("text", flat=True))
+    texts = list(
+        Input.objects.filter(team=cast.committee).order_by("position").values_list("text", flat=True)
+    )
     assert texts == ["会议多、文件多", "下基层调研少", "窗口单位办事难"]
     assert all(entry.source == Source.MASS_OPINION for entry in Input.objects.all())
     page = client.get(register_url(cast.committee)).content.decode()
@@ -96,7 +97,9 @@ def test_strangers_do_not_reach_the_register(cast, client):
     entry = editing.add_input(cast.filer, cast.committee, Source.MASS_OPINION, "某条意见")
     client.force_login(cast.outsider)
     assert client.get(register_url(cast.committee)).status_code == 404
-    assert client.post(register_url(cast.committee), {"source": "mass_opinion", "text": "x"}).status_code == 404
+    assert (
+        client.post(register_url(cast.committee), {"source": "mass_opinion", "text": "x"}).status_code == 404
+    )
     assert client.post(reverse("plans:input_delete", args=[entry.pk])).status_code == 404
     assert Input.objects.count() == 1
     # The principal of another team in the same county sees the tree, not this register.
@@ -129,9 +132,15 @@ def test_a_leaders_register_is_their_own(cast, client):
     # The county's party secretary is the party organisation above: what they add is
     # what the superior pointed out.
     client.force_login(cast.secretary)
-    client.post(register_url(cast.committee, cast.member_person), {"source": "life_meeting", "text": "联系群众不够"})
+    client.post(
+        register_url(cast.committee, cast.member_person), {"source": "life_meeting", "text": "联系群众不够"}
+    )
     pointed = Input.objects.get(text="联系群众不够")
-    assert pointed.source == Source.SUPERIOR and pointed.from_supervision and pointed.person == cast.member_person
+    assert (
+        pointed.source == Source.SUPERIOR
+        and pointed.from_supervision
+        and pointed.person == cast.member_person
+    )
 
 
 def test_the_document_counts_answers_per_source(cast, client):

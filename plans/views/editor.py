@@ -196,7 +196,8 @@ def checklist_part(request, pk):
     document = document_or_404(request.user, pk)
     structure = STRUCTURES[document.kind]
     checklist = check(document)
-    uids = [str(uid) for uid in document.items.values_list("uid", flat=True)]
+    lists = [spec.code for spec in structure.sections if spec.is_list]
+    uids = [str(uid) for uid in document.items.filter(section__in=lists).values_list("uid", flat=True)]
     return render(
         request,
         "plans/_checklist.html",
@@ -373,7 +374,9 @@ def item_delete(request, pk):
         response["HX-Reswap"] = "innerHTML"
         return response
     except editing.EditError as error:
-        response = _feedback(request, "plans/_feedback.html", {"item": item, "error": error.message}, status=403)
+        response = _feedback(
+            request, "plans/_feedback.html", {"item": item, "error": error.message}, status=403
+        )
         response["HX-Retarget"] = f"#fb-{item.uid}"
         response["HX-Reswap"] = "innerHTML"
         return response
@@ -393,11 +396,15 @@ def header_save(request, pk):
     require_filing(user, document)
     form = HeaderForm(request.POST, fields=header_fields(document))
     if not form.is_valid():
-        return _feedback(request, "plans/_feedback.html", {"error": form.error_text(), "header": True}, status=422)
+        return _feedback(
+            request, "plans/_feedback.html", {"error": form.error_text(), "header": True}, status=422
+        )
     try:
         saved = editing.save_header(user, document, form.cleaned_data["revision"], form.values())
     except editing.ReadOnly as error:
-        return _feedback(request, "plans/_feedback.html", {"error": error.message, "header": True}, status=403)
+        return _feedback(
+            request, "plans/_feedback.html", {"error": error.message, "header": True}, status=403
+        )
     except editing.EditError as error:
         current = Document.objects.select_related("updated_by").get(pk=document.pk)
         return _feedback(
@@ -412,4 +419,3 @@ def header_save(request, pk):
         {"header": True, "document": saved, "saved_at": timezone.localtime(), "revision_oob": True},
         events={CHANGED: {}},
     )
-

@@ -11,21 +11,16 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import editing
+from .. import editing, spreadsheets
 from ..forms import UploadForm
 from ..models import Document
+from ..pdf import pdf_filename, render_pdf
 from ..structure import CATEGORY_SHORT
 from .common import document_or_404, require_filing
 from .editor import IMPORTABLE_KINDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORTABLE = IMPORTABLE_KINDS
-
-
-def _sheets():
-    from .. import sheets
-
-    return sheets
 
 
 def _download(content, content_type, filename, attachment=True):
@@ -37,14 +32,12 @@ def _download(content, content_type, filename, attachment=True):
 @require_GET
 def export(request, pk):
     document = document_or_404(request.user, pk)
-    return _download(_sheets().export_workbook(document), XLSX, _sheets().export_filename(document))
+    return _download(spreadsheets.export_workbook(document), XLSX, spreadsheets.export_filename(document))
 
 
 @require_GET
 def pdf(request, pk):
     document = document_or_404(request.user, pk)
-    from ..pdf import pdf_filename, render_pdf
-
     return _download(render_pdf(document), "application/pdf", pdf_filename(document), attachment=False)
 
 
@@ -79,18 +72,18 @@ def import_sheet(request, pk):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                if upload.size > _sheets().MAX_BYTES:
-                    raise _sheets().SheetError(
+                if upload.size > spreadsheets.MAX_BYTES:
+                    raise spreadsheets.SheetError(
                         _("文件太大（%(size).1f MB），上限是 %(limit)d MB。")
-                        % {"size": upload.size / 1e6, "limit": _sheets().MAX_BYTES // 1_000_000}
+                        % {"size": upload.size / 1e6, "limit": spreadsheets.MAX_BYTES // 1_000_000}
                     )
-                reading = _sheets().read_workbook(upload.read())
-            except _sheets().SheetError as error:
+                reading = spreadsheets.read_workbook(upload.read())
+            except spreadsheets.SheetError as error:
                 form.add_error("file", error.message)
                 status = 422
             else:
                 request.session[key] = {
-                    "reading": reading.as_json(),
+                    "reading": reading.as_json(rows=True),
                     "name": upload.name,
                     "stamp": document.updated_at.isoformat(),
                 }
@@ -106,7 +99,7 @@ def import_sheet(request, pk):
             "json": reading.as_json() if reading else None,
             "rows": _preview_rows(reading) if reading else [],
             "upload_name": request.session.get(key, {}).get("name") if reading else None,
-            "max_mb": _sheets().MAX_BYTES // 1_000_000,
+            "max_mb": spreadsheets.MAX_BYTES // 1_000_000,
         },
         status=status,
     )
@@ -117,18 +110,18 @@ def _confirm(request, document, key):
     if not pending:
         messages.error(request, _("没有待导入的内容（可能已经导入过）。请重新上传文件。"))
         return redirect("plans:document", document.pk)
-    reading = _sheets().Reading.from_json(pending["reading"])
+    reading = spreadsheets.Reading.from_json(pending["reading"])
     try:
         with transaction.atomic():
             # The document must be as it was when the preview was shown: a second click,
             # or somebody's edit in between, would otherwise import the rows twice.
             locked = Document.objects.select_for_update().get(pk=document.pk)
             if locked.updated_at != dt.datetime.fromisoformat(pending["stamp"]):
-                raise _sheets().SheetError(
+                raise spreadsheets.SheetError(
                     _("预览之后本文件已有改动（或已经导入过），为避免重复导入，请重新上传并核对预览。")
                 )
-            count = _sheets().import_reading(request.user, locked, reading)
-    except (_sheets().SheetError, editing.EditError) as error:
+            count = spreadsheets.import_reading(request.user, locked, reading)
+    except (spreadsheets.SheetError, editing.EditError) as error:
         request.session.pop(key, None)
         messages.error(request, error.message)
         return redirect("plans:document", document.pk)

@@ -54,7 +54,9 @@ def team_documents(request, pk):
             "team": team,
             "kind": DocumentKind(kind) if kind else None,
             "main": main,
-            "attachments": [(DocumentKind(k), d) for k, d in zip(kinds_for_team(team)[1:], attachments, strict=True)],
+            "attachments": [
+                (DocumentKind(k), d) for k, d in zip(kinds_for_team(team)[1:], attachments, strict=True)
+            ],
             "members": members,
             "can_file": policy.can(user, Action.FILE, team),
             "crumbs": [*ancestors_of([team.org]).get(team.org.pk, []), team.org],

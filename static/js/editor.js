@@ -65,8 +65,13 @@
 
   function init(root) {
     root.querySelectorAll("textarea.autogrow").forEach(grow);
-    root.querySelectorAll("form.item, form.header").forEach(function (form) {
-      if (!editable(form) || form.dataset.restoredChecked) return;
+    var forms = Array.from(root.querySelectorAll("form.item, form.header"));
+    if (root.matches && root.matches("form.item, form.header")) forms.push(root);
+    forms.forEach(function (form) {
+      if (!editable(form)) return;
+      // Typed into before htmx had set the row up: send it now.
+      if (pending.has(form.dataset.key) && !form.dataset.sentAt) htmx.trigger(form, "change");
+      if (form.dataset.restoredChecked) return;
       form.dataset.restoredChecked = "1";
       var saved = null;
       try { saved = JSON.parse(localStorage.getItem(key(form)) || "null"); } catch (e) { saved = null; }
@@ -90,8 +95,9 @@
     if (!form || !editable(form)) return;
     pending.set(form.dataset.key, (pending.get(form.dataset.key) || 0) + 1);
     remember(form);
-  });
+  }, true);
 
+  // Capturing, so the edit is counted before htmx (listening on the form) sends it.
   document.addEventListener("change", function (event) {
     var form = event.target.closest("form.item, form.header");
     if (!form || !editable(form)) return;
@@ -102,7 +108,7 @@
       var count = picker.querySelector(".picker-count");
       if (count) count.textContent = picker.querySelectorAll('input[type="checkbox"]:checked').length;
     }
-  });
+  }, true);
 
   // Enter in a one-line field must not submit the form the old way.
   document.addEventListener("submit", function (event) {
@@ -179,6 +185,9 @@
   window.addEventListener("beforeunload", function (event) {
     if (pending.size) { event.preventDefault(); event.returnValue = ""; }
   });
+
+  // How many forms have edits the server does not have yet (also read by the browser tests).
+  window.rectifyPending = function () { return pending.size; };
 
   init(document);
 })();

@@ -1,0 +1,220 @@
+"""Filing in a real browser: every kind of document filled end to end by the people who
+fill it, the checklist watched until it turns green. Screenshots land in test-artifacts/.
+"""
+
+import pytest
+from django.urls import reverse
+from guardian.shortcuts import assign_perm
+from playwright.sync_api import expect
+
+from plans.models import Document, DocumentKind, Item
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def login(page, live_server, username):
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(live_server.url + reverse("login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("您好")
+
+
+def settled(page):
+    """Wait until every edit typed so far has reached the server."""
+    page.wait_for_function("() => window.rectifyPending && window.rectifyPending() === 0")
+    page.wait_for_load_state("networkidle")
+
+
+def add_row(page, section, category="all"):
+    rows = page.locator(f"#list-{section}-{category} form.item")
+    before = rows.count()
+    page.locator(f"#section-{section} button.add-row[hx-target='#list-{section}-{category}']").click()
+    expect(rows).to_have_count(before + 1)
+    page.wait_for_load_state("networkidle")
+    return rows.last
+
+
+def pick(row, name, label):
+    row.locator(f"details.picker[data-name={name}] summary").click()
+    row.locator(f"details.picker[data-name={name}] label", has_text=label).locator("input").check()
+
+
+def register(page, team_url_name, lines, source=None):
+    page.get_by_role("link", name="四个回应登记").click()
+    if source:
+        page.select_option("#id_source", source)
+    page.fill("#id_text", "\n".join(lines))
+    page.get_by_role("button", name="登记").click()
+    expect(page.locator(".alert-success")).to_contain_text(f"已登记 {len(lines)} 条")
+    page.go_back()
+    page.go_back()
+    page.reload()
+
+
+def test_a_leader_fills_their_individual_measures(page, live_server, cast, artifacts):
+    login(page, live_server, "member")
+    page.locator("#my-positions").get_by_role("link", name="整改方案和个人整改措施").click()
+    page.locator("#individual-measures tr", has_text="欧阳明辉").get_by_role(
+        "button", name="开始填写"
+    ).click()
+    expect(page.locator("h1")).to_contain_text("欧阳明辉同志个人整改措施")
+    # What the member must answer: a criticism at the 民主生活会.
+    register(page, "plans:register", ["到联系点调研次数偏少"], source="life_meeting")
+    expect(page.locator(".responses")).to_contain_text("0/1")
+
+    problems = {
+        "political_discipline": "对中央和省委决策部署学习领会不深",
+        "eight_rules": "到基层调研有时前呼后拥",
+        "four_winds": "到联系点调研次数偏少，存在为官不为现象",
+    }
+    for category, text in problems.items():
+        row = add_row(page, "problems", category)
+        row.locator("textarea[name=text]").fill(text)
+        if category == "four_winds":
+            row.locator("input[name=inaction]").check()
+            pick(row, "answers", "到联系点调研次数偏少")
+        settled(page)
+    measures = {
+        "theory_and_discipline": ("每月参加1次中心组学习，年底前撰写2篇学习体会", "对中央和省委"),
+        "eight_rules": ("下基层调研一律轻车简从，不安排陪同", "前呼后拥"),
+        "style_and_four_winds": ("每月到联系村走访2次，年底前完成4篇调研报告", "为官不为"),
+    }
+    for aspect, (text, problem) in measures.items():
+        row = add_row(page, "measures", aspect)
+        row.locator("textarea[name=text]").fill(text)
+        row.locator("input[name=deadline]").fill("2014年12月底前")
+        pick(row, "addresses", problem)
+        if aspect == "style_and_four_winds":
+            row.locator("input[name=inaction]").check()
+        settled(page)
+        expect(row.locator(".item-feedback")).to_contain_text("2014年12月31日")
+    page.screenshot(path=artifacts / "filing-individual.png", full_page=True)
+    expect(page.locator("#check-state")).to_contain_text("可以提交", timeout=10_000)
+
+    document = Document.objects.get(person=cast.member_person)
+    assert document.items.filter(section="problems", inaction=True).count() == 1
+    assert all(item.addresses.exists() for item in document.items.filter(section="measures"))
+
+
+def test_a_township_files_its_simplified_plan(page, live_server, cast, artifacts):
+    assign_perm("orgs.file_team", cast.filer, cast.xingsha_committee)
+    login(page, live_server, "filer")
+    page.goto(live_server.url + reverse("plans:team_documents", args=[cast.xingsha_committee.pk]))
+    page.get_by_role("button", name="开始填写整改方案").click()
+    expect(page.locator("#section-requirements")).to_contain_text("整改的总体要求和目标")
+    expect(page.locator("text=第一块")).to_have_count(0)
+    register(page, "plans:register", ["街道便民服务大厅午休时间不办事"], source="mass_opinion")
+
+    page.locator("#section-requirements textarea").fill(
+        "以解决群众反映强烈的突出问题为重点，年底前见到实效。"
+    )
+    row = add_row(page, "problems")
+    row.locator("textarea[name=text]").fill("便民服务大厅午休时间不办事，群众意见大")
+    pick(row, "answers", "午休时间不办事")
+    settled(page)
+    row = add_row(page, "measures")
+    row.locator("textarea[name=text]").fill("10月1日起便民服务大厅实行午间轮班制，每周公示值班表")
+    row.locator("input[name=owner]").fill("街道办主任")
+    row.locator("input[name=deadline]").fill("2014年9月底前")
+    pick(row, "addresses", "午休时间不办事")
+    settled(page)
+    expect(page.locator("#check-state")).to_contain_text("可以提交", timeout=10_000)
+    page.screenshot(path=artifacts / "filing-township.png", full_page=True)
+    document = Document.objects.get(team=cast.xingsha_committee)
+    assert document.kind == DocumentKind.SIMPLIFIED_PLAN
+
+
+def test_a_village_files_its_list_and_rows_move_and_go(page, live_server, cast, artifacts):
+    assign_perm("orgs.file_team", cast.filer, cast.kaiyuan_committee)
+    login(page, live_server, "filer")
+    page.goto(live_server.url + reverse("plans:team_documents", args=[cast.kaiyuan_committee.pk]))
+    page.get_by_role("button", name="开始填写整改清单").click()
+    register(page, "plans:register", ["小区路灯坏了没人修", "村务公开栏更新不及时"], source="mass_opinion")
+    entries = {
+        "小区路灯坏了没人修": ("10月底前更换全部损坏路灯，设立报修电话", "小区路灯"),
+        "村务公开栏更新不及时": ("每月5日前更新公开栏，接受居民监督", "村务公开栏"),
+        "一条写错的": ("待删除", None),
+    }
+    for text, (measures, answers) in entries.items():
+        row = add_row(page, "entries")
+        row.locator("textarea[name=text]").fill(text)
+        row.locator("textarea[name=measures]").fill(measures)
+        row.locator("input[name=owner]").fill("刘娟")
+        row.locator("input[name=deadline]").fill("2014年10月底前")
+        if answers:
+            pick(row, "answers", answers)
+        settled(page)
+    rows = page.locator("#list-entries-all form.item")
+    # Move the second row up: it becomes the first, without a page load.
+    rows.nth(1).get_by_role("button", name="上移").click()
+    expect(rows.first.locator("textarea[name=text]")).to_have_value("村务公开栏更新不及时")
+    rows.nth(2).get_by_role("button", name="删除").click()
+    expect(rows).to_have_count(2)
+    settled(page)
+    expect(page.locator("#check-state")).to_contain_text("可以提交", timeout=10_000)
+    page.screenshot(path=artifacts / "filing-village.png", full_page=True)
+    document = Document.objects.get(team=cast.kaiyuan_committee)
+    assert [item.text for item in document.items.order_by("position")] == [
+        "村务公开栏更新不及时",
+        "小区路灯坏了没人修",
+    ]
+    # The order survives a reload.
+    page.reload()
+    expect(rows.first.locator("textarea[name=text]")).to_have_value("村务公开栏更新不及时")
+
+
+def test_two_filers_editing_one_row_see_both_versions(page, live_server, cast, artifacts, browser):
+    assign_perm("orgs.file_team", cast.member, cast.kaiyuan_committee)
+    assign_perm("orgs.file_team", cast.filer, cast.kaiyuan_committee)
+    login(page, live_server, "filer")
+    page.goto(live_server.url + reverse("plans:team_documents", args=[cast.kaiyuan_committee.pk]))
+    page.get_by_role("button", name="开始填写整改清单").click()
+    row = add_row(page, "entries")
+    row.locator("textarea[name=text]").fill("第一版")
+    settled(page)
+    url = page.url
+
+    other = browser.new_context().new_page()
+    login(other, live_server, "member")
+    other.goto(url)
+    other.locator("#list-entries-all form.item textarea[name=text]").first.fill("欧阳明辉改的")
+    settled(other)
+
+    row.locator("textarea[name=text]").fill("王丽改的")
+    expect(row.locator(".conflict")).to_contain_text("刚被")
+    expect(row.locator(".version.theirs")).to_contain_text("欧阳明辉改的")
+    expect(row.locator(".version.mine")).to_contain_text("王丽改的")
+    page.screenshot(path=artifacts / "filing-conflict.png", full_page=True)
+    item = Item.objects.get(document__team=cast.kaiyuan_committee)
+    assert item.text == "欧阳明辉改的"
+    row.get_by_role("button", name="保留我的版本").click()
+    settled(page)
+    item.refresh_from_db()
+    assert item.text == "王丽改的"
+
+
+def test_what_was_typed_survives_an_expired_session(page, live_server, cast, artifacts):
+    assign_perm("orgs.file_team", cast.filer, cast.kaiyuan_committee)
+    login(page, live_server, "filer")
+    page.goto(live_server.url + reverse("plans:team_documents", args=[cast.kaiyuan_committee.pk]))
+    page.get_by_role("button", name="开始填写整改清单").click()
+    row = add_row(page, "entries")
+    settled(page)
+    url = page.url
+    page.context.clear_cookies(name="sessionid")  # the session expires
+    row.locator("textarea[name=text]").fill("会话过期后输入的问题")
+    expect(row.locator(".item-feedback")).to_contain_text("在新窗口重新登录")
+    item = Item.objects.get(document__team=cast.kaiyuan_committee)
+    assert item.text == ""
+
+    login(page, live_server, "filer")
+    page.goto(url)
+    # The copy kept in the browser is put back and saved.
+    expect(page.locator("#restored")).to_be_visible()
+    settled(page)
+    item.refresh_from_db()
+    assert item.text == "会话过期后输入的问题"
