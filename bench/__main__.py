@@ -115,6 +115,30 @@ def main():
             "search_common_word": page("/orgs/search/?q=%E6%9D%91"),  # 村: thousands of matches
         }
 
+    from bench import pdf, sheets
+    from plans.models import Document, DocumentKind
+
+    sheet_figures = sheets.measure()  # on 长沙县委's plan, in a transaction it rolls back
+    pdf_figures = pdf.measure()  # builds 长沙县委's 60-problem plan, kept for the editor below
+    plan = Document.objects.get(team__org=county, team__kind="party_committee", kind=DocumentKind.TEAM_PLAN)
+    filer = Client()
+    filer.force_login(get_user_model().objects.get(username="csx_filer"))
+    with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
+        ms, queries = timed(filer, f"/documents/{plan.pk}/", repeat=max(5, REPEAT // 3))
+        pages["document_editor_60_problems"] = {
+            "url": f"/documents/{plan.pk}/",
+            "items": plan.items.count(),
+            "median_ms": ms,
+            "queries": queries,
+            "ratio_to_floor": round(ms / floor_ms, 2),
+        }
+        ms, queries = timed(filer, f"/documents/{plan.pk}/checklist/", repeat=max(5, REPEAT // 3))
+        pages["checklist_60_problems"] = {
+            "median_ms": ms,
+            "queries": queries,
+            "ratio_to_floor": round(ms / floor_ms, 2),
+        }
+
     result = {
         "machine": {
             "python": platform.python_version(),
@@ -136,6 +160,8 @@ def main():
             "second_run_reports_no_change": "没有变化" in again_out,
         },
         "pages": pages,
+        "pdf": pdf_figures,
+        "spreadsheets": sheet_figures,
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
 

@@ -205,3 +205,29 @@ def test_object_permissions_page_of_guardian(admin_client, cast):
     response = admin_client.get(reverse("admin:orgs_org_permissions", args=[cast.changsha.pk]))
     assert response.status_code == 200
     assert "authority:省委派驻长沙市督导组" in response.content.decode()
+
+
+def test_the_catalogue_is_kept_in_admin_and_documents_are_only_looked_up(cast, client):
+    from plans.models import Batch, SpecialTask
+
+    from .factories import filled_team_plan
+
+    plan = filled_team_plan(cast)
+    client.force_login(cast.admin)
+    response = client.post(
+        "/admin/plans/specialtask/add/",
+        {
+            "batch": Batch.FIRST,
+            "name": "整治“会所中的歪风”",
+            "position": 1,
+            "required": "",
+            "already_included": "",
+        },
+    )
+    assert response.status_code == 302
+    assert SpecialTask.objects.filter(batch=Batch.FIRST, name="整治“会所中的歪风”").exists()
+    page = client.get(f"/admin/plans/document/{plan.pk}/change/")
+    assert page.status_code == 200 and plan.title in page.content.decode()
+    assert client.post(f"/admin/plans/document/{plan.pk}/change/", {"status": "approved"}).status_code == 403
+    plan.refresh_from_db()
+    assert plan.status == "draft"

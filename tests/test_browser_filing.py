@@ -7,9 +7,12 @@ from django.urls import reverse
 from guardian.shortcuts import assign_perm
 from playwright.sync_api import expect
 
-from plans.models import Document, DocumentKind, Item
+from plans.models import Document, DocumentKind, Item, SpecialTask
 
 from .conftest import PASSWORD
+from .sheets_samples import team_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 pytestmark = pytest.mark.browser
 
@@ -218,3 +221,128 @@ def test_what_was_typed_survives_an_expired_session(page, live_server, cast, art
     settled(page)
     item.refresh_from_db()
     assert item.text == "会话过期后输入的问题"
+
+
+def test_the_county_committee_files_its_plan_imports_the_table_and_prints(page, live_server, cast, artifacts):
+    """The journey of issue 3's first paragraph: 中共长沙县委's filer fills the six blocks and
+    both attachments, imports a filled copy of the notice's table, watches the checklist
+    turn green, exports the table and prints the plan."""
+    login(page, live_server, "filer")
+    page.locator("#my-teams").get_by_role("link", name="填报整改文件").click()
+    page.get_by_role("button", name="开始填写领导班子整改方案").click()
+    expect(page.locator("h1")).to_contain_text("中共长沙县委常委班子整改方案")
+    plan_url = page.url
+
+    # What the plan must answer, one of each source.
+    page.get_by_role("link", name="四个回应登记").click()
+    for source, text in (
+        ("mass_opinion", "群众反映会议多、文件多"),
+        ("self_inspection", "公务接待超标准"),
+        ("life_meeting", "调研走过场"),
+        ("superior", "征地补偿款发放慢"),
+    ):
+        page.select_option("#id_source", source)
+        page.fill("#id_text", text)
+        page.get_by_role("button", name="登记").click()
+        expect(page.locator(".alert-success")).to_be_visible()
+    page.goto(plan_url)
+
+    header = page.locator("form.header")
+    header.locator("input[name=presided_by_secretary]").check()
+    header.locator("input[name=meeting_name]").fill("县委常委会第42次会议")
+    header.locator("input[name=meeting_date]").fill("2014-08-20")
+    header.locator("input[name=dated]").fill("2014-08-25")
+    blocks = {
+        "principles": "以党的群众路线教育实践活动为契机，坚持问题导向，边学边查边改。",
+        "goal_near": "2014年10月底前，群众反映强烈的突出问题得到有效解决。",
+        "goal_mid": "2015年6月底前，“四风”问题得到根本扭转。",
+        "goal_long": "建立健全作风建设长效机制。",
+        "self_building": "坚持民主集中制，每半年召开一次专题民主生活会。",
+        "leadership": "成立由县委书记任组长的整改工作领导小组，每月调度一次。",
+    }
+    for code, text in blocks.items():
+        page.locator(f"#section-{code} textarea").fill(text)
+    row = add_row(page, "phase_tasks")
+    row.locator("select[name=phase]").select_option("near")
+    row.locator("textarea[name=text]").fill("集中整改群众反映强烈的突出问题")
+    row.locator("input[name=deadline]").fill("2014年10月底前")
+    settled(page)
+
+    # Import the notice's table as the office filled it.
+    page.get_by_role("link", name="导入Excel").click()
+    page.set_input_files(
+        "input[type=file]",
+        {"name": "长沙县委整改问题清单.xlsx", "mimeType": XLSX, "buffer": team_workbook()},
+    )
+    page.get_by_role("button", name="预览").click()
+    expect(page.locator("#preview")).to_contain_text("文山会海问题仍然突出")
+    expect(page.locator("#import-errors")).to_have_count(0)
+    page.screenshot(path=artifacts / "filing-import-preview.png", full_page=True)
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.locator(".alert-success")).to_contain_text("导入")
+    expect(page.locator("#list-problems-four_winds")).to_contain_text("督查检查考核过多过滥")
+
+    # Cite the four responses from the problems they answer.
+    for category, problem, entry in (
+        ("four_winds", "文山会海问题仍然突出", "群众反映会议多"),
+        ("eight_rules", "公务接待有超标准现象", "公务接待超标准"),
+        ("four_winds", "督查检查考核过多过滥", "调研走过场"),
+        ("mass_interests", "征地补偿款发放不及时", "征地补偿款发放慢"),
+    ):
+        row = page.locator(f"#list-problems-{category} form.item").filter(
+            has=page.locator("textarea", has_text=problem)
+        )
+        pick(row, "answers", entry)
+        settled(page)
+
+    # The imported problem that came without a measure gets one, and the sixth aspect.
+    row = add_row(page, "measures", "four_winds")
+    row.locator("textarea[name=text]").fill("督查检查考核事项压减50%，年底前公布保留清单")
+    row.locator("input[name=owner]").fill("欧阳明辉")
+    row.locator("input[name=deadline]").fill("2014年12月底前")
+    pick(row, "addresses", "督查检查考核过多过滥")
+    settled(page)
+    row = add_row(page, "measures", "special_and_institutions")
+    row.locator("textarea[name=text]").fill("按附件1、附件2推进专项整治和制度建设，每季度通报一次进展")
+    row.locator("input[name=owner]").fill("夏海波")
+    row.locator("input[name=unit]").fill("县委办")
+    row.locator("input[name=deadline]").fill("长期坚持")
+    settled(page)
+
+    # 附件1: every task the notice requires; 附件2: one institution.
+    page.get_by_role("link", name="附件1 专项整治工作方案").click()
+    for task in SpecialTask.objects.filter(required=True):
+        row = add_row(page, "tasks")
+        row.locator("select[name=special_task]").select_option(str(task.pk))
+        row.locator("textarea[name=measures]").fill(f"开展{task.name[:10]}专项行动，年底前完成一轮排查")
+        row.locator("input[name=unit]").fill("县纪委")
+        row.locator("input[name=deadline]").fill("2014年12月底前")
+        settled(page)
+    expect(page.locator("#check-state")).to_contain_text("可以提交", timeout=10_000)
+    page.get_by_role("link", name="附件2 制度建设计划").click()
+    row = add_row(page, "tasks")
+    row.locator("select[name=origin]").select_option("new")
+    row.locator("select[name=focus]").select_option("organs")
+    row.locator("textarea[name=text]").fill("制定《县委常委会重大事项决策程序规定》")
+    row.locator("input[name=unit]").fill("县委办")
+    row.locator("input[name=deadline]").fill("2014年11月底前")
+    settled(page)
+
+    page.goto(plan_url)
+    expect(page.locator("#check-state")).to_contain_text("可以提交", timeout=10_000)
+    page.screenshot(path=artifacts / "filing-team-plan.png", full_page=True)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="导出Excel").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    printed = page.request.get(
+        live_server.url + page.get_by_role("link", name="打印（PDF）").get_attribute("href")
+    )
+    assert printed.status == 200 and printed.headers["content-type"] == "application/pdf"
+    assert printed.body().startswith(b"%PDF")
+    (artifacts / "filing-team-plan.pdf").write_bytes(printed.body())
+
+    plan = Document.objects.get(team=cast.committee, kind=DocumentKind.TEAM_PLAN)
+    assert plan.meeting_name == "县委常委会第42次会议" and plan.presided_by_secretary
+    assert plan.items.filter(section="problems").count() == 7
+    assert plan.items.get(text="每月召开一次常委会学习会").owner == cast.secretary_person
