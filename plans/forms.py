@@ -38,6 +38,7 @@ class Choices:
         self.problems = problems  # [Item] of the section measures address
         self.team_problems = team_problems  # [Item] of the team plan, for claims
         self.special_tasks = []  # the catalogue, for 附件1
+        self.problem_numbers = None  # {problem id: number}, filled by the editor when needed
         self.inputs_by_source = [
             (source, [entry for entry in inputs if entry.source == source]) for source in Source
         ]

@@ -18,11 +18,13 @@ stationed at 长沙市; the provincial office; the outsider (filer of 攸县县�
 a system administrator; and a user with no role at all.
 """
 
+import importlib
 import os
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from guardian.shortcuts import assign_perm
 
@@ -69,6 +71,9 @@ def seat(person, team, title, role=Role.MEMBER, rank=Rank.CHU, order=0):
 
 @pytest.fixture
 def cast(db):
+    # What migrations wrote is gone after a live-server test flushed the database:
+    # put the special-rectification catalogue back (idempotent).
+    importlib.import_module("plans.migrations.0002_special_tasks").seed(django_apps, None)
     o = SimpleNamespace()
     o.hunan = region("43", "湖南省", Level.PROVINCE)
     o.changsha = region("4301", "长沙市", Level.CITY, o.hunan)

@@ -88,8 +88,32 @@ def header_fields(document):
     return fields
 
 
+def _numbers(choices):
+    """{problem id: its number in the document}, computed once per page."""
+    if choices.problem_numbers is None:
+        structure = STRUCTURES[choices.document.kind]
+        target = next((s.addresses for s in structure.sections if s.addresses), None)
+        categories = structure.section(target).categories if target else ()
+        choices.problem_numbers = {problem.pk: n for n, problem in _numbered(choices.problems, categories)}
+    return choices.problem_numbers
+
+
 def _item_context(document, item, spec, choices, editable, checklist=None):
-    problems_spec = STRUCTURES[document.kind].section(spec.addresses) if spec.addresses else None
+    linked = (
+        {
+            name: {target.pk for target in getattr(item, name).all()}
+            for name in LINK_FIELDS
+            if name in spec.fields
+        }
+        if item.pk and not spec.single
+        else {}
+    )
+    chosen = {}
+    if "addresses" in linked:
+        numbers = _numbers(choices)
+        chosen["addresses"] = "、".join(
+            str(n) for n in sorted(numbers[pk] for pk in linked["addresses"] if pk in numbers)
+        )
     return {
         "document": document,
         "item": item,
@@ -97,11 +121,8 @@ def _item_context(document, item, spec, choices, editable, checklist=None):
         "choices": choices,
         "editable": editable,
         "categories": [(c, CATEGORY_SHORT[c]) for c in spec.categories],
-        "numbered_problems": _numbered(choices.problems, problems_spec.categories if problems_spec else ()),
-        "numbered_team_problems": _numbered(choices.team_problems, ()),
-        "linked": {name: {linked.pk for linked in getattr(item, name).all()} for name in LINK_FIELDS}
-        if item.pk and not spec.single
-        else {},
+        "linked": linked,
+        "chosen": chosen,
         "flags": checklist.for_item(item.uid) if checklist is not None else (),
         "text_label": TEXT_LABELS.get(spec.code, _("内容")),
         "deadline_value": deadline_label(item.deadline, item.deadline_text),
@@ -235,7 +256,12 @@ def picker_part(request, pk, name):
         return HttpResponse(status=404)
     choices = choices_for(document, (name,))
     context = _item_context(document, item, spec, choices, policy.can(request.user, Action.FILE, document))
+    problems_spec = STRUCTURES[document.kind].section(spec.addresses) if spec.addresses else None
     context["name"] = name
+    context["numbered_problems"] = _numbered(
+        choices.problems, problems_spec.categories if problems_spec else ()
+    )
+    context["numbered_team_problems"] = _numbered(choices.team_problems, ())
     return render(request, "plans/_picker.html", context)
 
 

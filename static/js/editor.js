@@ -176,6 +176,16 @@
     row.scrollIntoView({ block: "nearest" });
   });
 
+  // Problems were added or removed: pickers already opened list them afresh.
+  document.body.addEventListener("problems-changed", function () {
+    document.querySelectorAll('details.picker[data-name="addresses"]').forEach(function (picker) {
+      var body = picker.querySelector(".picker-body");
+      if (body.querySelector('input[name="links"]')) {
+        htmx.ajax("GET", picker.getAttribute("hx-get"), { target: body, swap: "innerHTML" });
+      }
+    });
+  });
+
   document.body.addEventListener("item-deleted", function (event) {
     try { localStorage.removeItem(PREFIX + "item-" + event.detail.uid); } catch (e) { /* nothing */ }
   });
