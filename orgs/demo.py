@@ -239,10 +239,28 @@ AUTHORITIES = (
         ("province_office", "省委教育实践活动办 贺湘华", "省委教育实践活动办"),
     ),
     (
+        AuthorityKind.PROVINCIAL_LEADERS,
+        "省委有关领导",
+        ["43"],
+        ("province_leader", "省委有关领导 谢建国", "省委有关领导（送阅）"),
+    ),
+    (
+        AuthorityKind.PROVINCIAL_CHIEF,
+        "省委主要领导",
+        ["43"],
+        ("province_chief", "省委主要领导 秘书处", "省委主要领导（审阅市州委方案）"),
+    ),
+    (
         AuthorityKind.CENTRAL_GROUP,
         "中央第一巡回督导组",
         ["43"],
         ("central_group", "中央督导组 孙立新", "中央第一巡回督导组成员"),
+    ),
+    (
+        AuthorityKind.CENTRAL_OFFICE,
+        "中央教育实践活动办",
+        ["43"],
+        ("central_office", "中央教育实践活动办 刘文", "中央教育实践活动办"),
     ),
 )
 

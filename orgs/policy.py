@@ -215,14 +215,25 @@ def positions(user):
     return Position.objects.filter(r.spans_q("team__org__") | Q(team_id__in=r.team_ids))
 
 
+def _assigned(user):
+    """Documents (and their attachments) whose chain has a step this user acts for."""
+    from review.models import Step
+
+    steps = Step.objects.filter(assignees=user)
+    return Exists(steps.filter(review__document=OuterRef("pk"))) | Exists(
+        steps.filter(review__document=OuterRef("parent"))
+    )
+
+
 def documents(user):
     """Documents: the team's own people see them from the first draft; a reviewing
-    authority sees what has been submitted within its jurisdiction."""
+    authority sees what has been submitted within its jurisdiction, and whoever a
+    chain names sees what it carries to them."""
     r = reach(user)
     if r.everything:
         return Document.objects.all()
     return Document.objects.filter(
-        Q(team_id__in=r.team_ids) | (r.spans_q("team__org__") & ~Q(status=Status.DRAFT))
+        Q(team_id__in=r.team_ids) | (r.spans_q("team__org__") & ~Q(status=Status.DRAFT)) | _assigned(user)
     )
 
 
@@ -282,7 +293,12 @@ def can(user, action, obj):
     if isinstance(obj, Document):
         seat = r.seats.get(obj.team_id)
         if action is Action.VIEW:
-            return r.everything or seat is not None or (r.covers(obj.team.org) and obj.status != Status.DRAFT)
+            return (
+                r.everything
+                or seat is not None
+                or (r.covers(obj.team.org) and obj.status != Status.DRAFT)
+                or Document.objects.filter(pk=obj.pk).filter(_assigned(user)).exists()
+            )
         if action is Action.FILE:
             if not obj.editable or seat is None:
                 return False
@@ -303,3 +319,14 @@ def require(user, action, obj):
 
 def is_filer(user):
     return any(seat.filer for seat in reach(user).seats.values())
+
+
+def filer_ids(team_id):
+    """The users who file for a team: granted directly or through a group."""
+    direct = TeamUserGrant.objects.filter(
+        content_object_id=team_id, permission__codename=FILE_PERM
+    ).values_list("user_id", flat=True)
+    grouped = TeamGroupGrant.objects.filter(
+        content_object_id=team_id, permission__codename=FILE_PERM
+    ).values_list("group__user", flat=True)
+    return {pk for pk in [*direct, *grouped] if pk is not None}
