@@ -330,3 +330,8 @@ def filer_ids(team_id):
         content_object_id=team_id, permission__codename=FILE_PERM
     ).values_list("group__user", flat=True)
     return {pk for pk in [*direct, *grouped] if pk is not None}
+
+
+def filer_team_ids(user):
+    """The teams USER files for."""
+    return {team_id for team_id, seat in reach(user).seats.items() if seat.filer}

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("orgs.urls")),
     path("", include("plans.urls")),
+    path("", include("review.urls")),
     path("admin/", admin.site.urls),
 ]
 

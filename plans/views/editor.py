@@ -18,12 +18,13 @@ from orgs import policy
 from orgs.models import Position
 from orgs.policy import Action
 from rectify.dates import chinese_date, deadline_label
+from review.panel import comments_by_item, panel
 
 from .. import editing
 from ..checks import check
 from ..documents import attachments_of, inputs_for, items_by_section, responses
 from ..forms import LINK_FIELDS, TEXT_LABELS, Choices, HeaderForm, ItemForm
-from ..models import Document, Focus, Item, Origin, Phase, SpecialTask
+from ..models import Document, Focus, Item, Origin, Phase, Source, SpecialTask
 from ..structure import CATEGORY_SHORT, STRUCTURES, is_party_committee_plan, team_document_kind
 from .common import document_or_404, fragment, item_or_404, require_filing
 
@@ -98,7 +99,7 @@ def _numbers(choices):
     return choices.problem_numbers
 
 
-def _item_context(document, item, spec, choices, editable, checklist=None):
+def _item_context(document, item, spec, choices, editable, checklist=None, review=None):
     linked = (
         {
             name: {target.pk for target in getattr(item, name).all()}
@@ -124,6 +125,9 @@ def _item_context(document, item, spec, choices, editable, checklist=None):
         "linked": linked,
         "chosen": chosen,
         "flags": checklist.for_item(item.uid) if checklist is not None else (),
+        "comments": review["comments"].get(str(item.uid), ()) if review else (),
+        "answering": bool(review) and review["answering"],
+        "commenting": bool(review) and review["commenting"],
         "text_label": TEXT_LABELS.get(spec.code, _("内容")),
         "deadline_value": deadline_label(item.deadline, item.deadline_text),
         "special_tasks": choices.special_tasks,
@@ -134,9 +138,11 @@ def _item_context(document, item, spec, choices, editable, checklist=None):
     }
 
 
-def _render_item(request, document, item, spec, choices, editable=True, checklist=None):
+def _render_item(request, document, item, spec, choices, editable=True, checklist=None, review=None):
     return render_to_string(
-        "plans/_item.html", _item_context(document, item, spec, choices, editable, checklist), request=request
+        "plans/_item.html",
+        _item_context(document, item, spec, choices, editable, checklist, review),
+        request=request,
     )
 
 
@@ -152,13 +158,21 @@ def document_page(request, pk):
     sections = items_by_section(document)
     choices = choices_for(document, sections=sections)
     checklist = check(document)
+    review = panel(user, document)
+    comments = comments_by_item(document)
+    on_items = {
+        "comments": comments,
+        "answering": editable and review["head"].status == "returned",
+        "commenting": review.get("deciding") is not None,
+    }
     blocks = []
     for spec in structure.sections:
         items = sections.get(spec.code, [])
         entry = {"spec": spec}
 
         def rendered(item, spec=spec):
-            return mark_safe(_render_item(request, document, item, spec, choices, editable, checklist))  # noqa: S308
+            html = _render_item(request, document, item, spec, choices, editable, checklist, on_items)
+            return mark_safe(html)  # noqa: S308
 
         if spec.single:
             entry["item"] = rendered(items[0]) if items else None
@@ -208,6 +222,8 @@ def document_page(request, pk):
             "family": family if len(family) > 1 else [],
             "team": document.team,
             "sheet_import": document.kind in IMPORTABLE_KINDS,
+            "sources": Source.choices,
+            **review,
         },
     )
 

@@ -1,0 +1,146 @@
+"""What changed between two versions of a document, item by item.
+
+Items are matched by their uid (plans.models.Item.uid survives edits and reordering),
+so a reworded problem is one changed item, not one removed and one added.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Category, Focus, Origin, Phase
+from plans.structure import STRUCTURES
+
+FIELDS = (
+    ("category", _("类别")),
+    ("phase", _("阶段")),
+    ("text", _("内容")),
+    ("measures", _("整改措施")),
+    ("owner", _("责任人")),
+    ("unit", _("责任单位")),
+    ("deadline_text", _("整改时限")),
+    ("deadline", _("时限日期")),
+    ("inaction", _("为官不为")),
+    ("note", _("备注")),
+    ("special_task", _("专项整治项目")),
+    ("origin", _("来源")),
+    ("focus", _("重点领域")),
+    ("answers", _("回应的意见")),
+    ("addresses", _("针对的问题")),
+    ("claims", _("认领的班子问题")),
+)
+HEADER = (
+    ("unit_name", _("单位")),
+    ("position_title", _("职务")),
+    ("dated", _("日期")),
+    ("presided_by_secretary", _("党委书记主持制定")),
+    ("meeting_name", _("研究讨论的会议")),
+    ("meeting_date", _("会议日期")),
+)
+CHOICES = {"category": Category, "phase": Phase, "origin": Origin, "focus": Focus}
+
+
+def shown(name, value):
+    if name in CHOICES and value:
+        return str(CHOICES[name](value).label)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return f"{len(value)} 条"
+    return value or ""
+
+
+@dataclass
+class Change:
+    uid: str
+    kind: str  # added | removed | changed
+    old: dict | None
+    new: dict | None
+    fields: list = field(default_factory=list)  # [(label, old shown, new shown)]
+
+    @property
+    def title(self):
+        item = self.new or self.old
+        return item["text"] or item["measures"] or item.get("special_task") or ""
+
+
+@dataclass
+class SectionDiff:
+    code: str
+    title: str
+    changes: list
+    unchanged: int
+
+
+@dataclass
+class DocumentDiff:
+    title: str
+    header: list  # [(label, old, new)]
+    sections: list
+    attachments: list
+
+    @property
+    def empty(self):
+        return (
+            not self.header
+            and not any(section.changes for section in self.sections)
+            and all(attachment.empty for attachment in self.attachments)
+        )
+
+    @property
+    def counts(self):
+        counts = {"added": 0, "removed": 0, "changed": 0}
+        for section in self.sections:
+            for change in section.changes:
+                counts[change.kind] += 1
+        for attachment in self.attachments:
+            for kind, n in attachment.counts.items():
+                counts[kind] += n
+        return counts
+
+
+def _item_changes(old, new):
+    changed = []
+    for name, label in FIELDS:
+        before, after = old.get(name), new.get(name)
+        if before != after:
+            changed.append((label, shown(name, before), shown(name, after)))
+    return changed
+
+
+def compare(old, new):
+    """DocumentDiff from snapshot OLD to snapshot NEW (plans.documents.snapshot)."""
+    structure = STRUCTURES[new["kind"]]
+    sections = []
+    for spec in structure.sections:
+        before = {item["uid"]: item for item in old["sections"].get(spec.code, [])}
+        after = {item["uid"]: item for item in new["sections"].get(spec.code, [])}
+        changes, unchanged = [], 0
+        for uid, item in after.items():
+            if uid not in before:
+                changes.append(Change(uid, "added", None, item))
+            else:
+                fields = _item_changes(before[uid], item)
+                if fields:
+                    changes.append(Change(uid, "changed", before[uid], item, fields))
+                else:
+                    unchanged += 1
+        for uid, item in before.items():
+            if uid not in after:
+                changes.append(Change(uid, "removed", item, None))
+        sections.append(SectionDiff(spec.code, spec.title, changes, unchanged))
+    header = [
+        (label, shown(name, old.get(name)), shown(name, new.get(name)))
+        for name, label in HEADER
+        if old.get(name) != new.get(name)
+    ]
+    old_attachments = {attachment["kind"]: attachment for attachment in old.get("attachments", [])}
+    attachments = [
+        compare(old_attachments.get(attachment["kind"], _empty(attachment)), attachment)
+        for attachment in new.get("attachments", [])
+    ]
+    return DocumentDiff(new["title"], header, sections, attachments)
+
+
+def _empty(like):
+    return {**like, "sections": {}, "attachments": []}

@@ -1,0 +1,29 @@
+"""Labels of the review pages."""
+
+from django import template
+
+from orgs.models import AuthorityKind
+from plans.models import Source
+
+from ..models import ReturnReason
+
+register = template.Library()
+
+
+@register.filter
+def ground_label(ground):
+    """{"reason": "four_responses", "source": "mass_opinion"} → 没有做到“四个回应”（征求到的群众意见）."""
+    label = str(ReturnReason(ground["reason"]).label)
+    if ground.get("source"):
+        label += f"（{Source(ground['source']).label}）"
+    return label
+
+
+@register.filter
+def authority_label(code):
+    return AuthorityKind(code).label if code in AuthorityKind.values else code
+
+
+@register.filter
+def names(users):
+    return "、".join(user.get_full_name() or user.username for user in users)

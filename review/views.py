@@ -1,0 +1,300 @@
+"""Pages and actions of review: submit, withdraw, resubmit, decide, read, answer a
+comment; what changed between versions; each user's inbox. Every state change is a
+call into review/transitions.py; documents come through the policy (outside reach 404),
+and a transition's refusal is a 403 (not yours to do) or a message (stale, invalid)."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from orgs import policy
+from orgs.models import Level, Org
+from orgs.tree import subtree
+from plans.models import Document, DocumentKind, Status
+
+from . import transitions
+from .diff import compare
+from .models import Comment, Mode, Notification, Review, Step, StepState
+
+INBOX_PAGE = 50
+
+
+def _document(user, pk):
+    return policy.get_or_404(user, Document, related=("team__org", "person", "parent"), pk=pk)
+
+
+def _back(document):
+    return redirect("plans:document", document.pk)
+
+
+def _run(request, document, move, success):
+    """Run a transition; say what happened (or why not) on the document's page."""
+    try:
+        move()
+    except transitions.NotAllowed as refusal:
+        raise PermissionDenied(refusal.message) from refusal
+    except transitions.TransitionError as error:
+        messages.error(request, error.message)
+        return _back(document)
+    messages.success(request, success)
+    return _back(document)
+
+
+@require_POST
+def submit(request, pk):
+    document = _document(request.user, pk)
+    return _run(
+        request,
+        document,
+        lambda: transitions.submit(request.user, document),
+        _("已报送审阅。文件在审阅期间只读。"),
+    )
+
+
+@require_POST
+def withdraw(request, pk):
+    document = _document(request.user, pk)
+    return _run(
+        request, document, lambda: transitions.withdraw(request.user, document), _("已撤回，可以继续修改。")
+    )
+
+
+@require_POST
+def resubmit(request, pk):
+    document = _document(request.user, pk)
+    note = request.POST.get("note", "")
+    return _run(
+        request,
+        document,
+        lambda: transitions.resubmit(request.user, document, note),
+        _("已重新报送，退回意见的审阅人会看到修改之处。"),
+    )
+
+
+def _step(user, pk):
+    """A step of a review whose document the user can see; anything else is a 404."""
+    step = get_object_or_404(Step.objects.select_related("review__document"), pk=pk)
+    _document(user, step.review.document_id)
+    return step
+
+
+def _revision(request):
+    try:
+        return int(request.POST.get("revision", ""))
+    except ValueError:
+        return -1
+
+
+@require_POST
+def approve(request, pk):
+    step = _step(request.user, pk)
+    document = step.review.document
+    return _run(
+        request,
+        document,
+        lambda: transitions.approve(request.user, step.pk, _revision(request), request.POST.get("note", "")),
+        _("已审阅通过。"),
+    )
+
+
+@require_POST
+def return_for_revision(request, pk):
+    step = _step(request.user, pk)
+    document = step.review.document
+    grounds = []
+    for reason in request.POST.getlist("reason"):
+        if reason == "four_responses":
+            sources = request.POST.getlist("source") or [""]
+            grounds.extend({"reason": reason, "source": source} for source in sources)
+        else:
+            grounds.append({"reason": reason})
+    comments = {
+        name.removeprefix("comment-"): value
+        for name, value in request.POST.items()
+        if name.startswith("comment-") and value.strip()
+    }
+    return _run(
+        request,
+        document,
+        lambda: transitions.return_for_revision(
+            request.user, step.pk, _revision(request), grounds, comments, request.POST.get("note", "")
+        ),
+        _("已退回修改，填报人会在相应条目旁看到您的意见。"),
+    )
+
+
+@require_POST
+def mark_read(request, pk):
+    step = _step(request.user, pk)
+    document = step.review.document
+    return _run(request, document, lambda: transitions.mark_read(request.user, step.pk), _("已阅。"))
+
+
+@require_POST
+def address(request, pk):
+    """The filer marks a comment addressed, or answers it (htmx: the comment re-renders)."""
+    comment = get_object_or_404(Comment.objects.select_related("review__document"), pk=pk)
+    document = _document(request.user, comment.review.document_id)
+    try:
+        comment = transitions.address(
+            request.user, comment.pk, request.POST.get("addressed") == "on", request.POST.get("answer", "")
+        )
+    except transitions.NotAllowed as refusal:
+        raise PermissionDenied(refusal.message) from refusal
+    except transitions.TransitionError as error:
+        return HttpResponse(error.message, status=409)
+    html = render_to_string(
+        "review/_comment.html",
+        {"comment": comment, "document": document, "answering": True, "saved": True},
+        request,
+    )
+    return HttpResponse(html)
+
+
+# What changed ------------------------------------------------------------------------
+
+
+@require_GET
+def changes(request, pk):
+    """Version FROM against version TO (default: the last two)."""
+    document = _document(request.user, pk)
+    head = document.parent if document.parent_id else document
+    review = Review.objects.filter(document=head).order_by("-submitted_at", "-id").first()
+    if review is None:
+        return render(request, "review/changes.html", {"document": head, "review": None})
+    versions = list(review.versions.order_by("number"))
+    numbers = [version.number for version in versions]
+
+    def pick(name, default):
+        try:
+            value = int(request.GET.get(name, default))
+        except ValueError:
+            value = default
+        return value if value in numbers else default
+
+    new = pick("to", numbers[-1])
+    old = pick("from", numbers[-2] if len(numbers) > 1 else numbers[-1])
+    by_number = {version.number: version for version in versions}
+    diff = compare(by_number[old].snapshot, by_number[new].snapshot)
+    comments = list(
+        Comment.objects.filter(review=review).select_related("event__actor", "addressed_by").order_by("id")
+    )
+    return render(
+        request,
+        "review/changes.html",
+        {
+            "document": head,
+            "review": review,
+            "versions": versions,
+            "old": by_number[old],
+            "new": by_number[new],
+            "diff": diff,
+            "comments": comments,
+        },
+    )
+
+
+# Inbox -----------------------------------------------------------------------------------
+
+
+def _waited(since, now):
+    if since is None:
+        return ""
+    delta = now - since
+    if delta < dt.timedelta(hours=1):
+        return _("%d 分钟") % max(1, delta.seconds // 60)
+    if delta < dt.timedelta(days=1):
+        return _("%d 小时") % (delta.seconds // 3600)
+    return _("%d 天") % delta.days
+
+
+@require_GET
+def inbox(request):
+    user = request.user
+    now = timezone.now()
+    state = request.GET.get("state", "open")
+    kind = request.GET.get("kind", "")
+    region = request.GET.get("region", "")
+
+    steps = Step.objects.filter(assignees=user)
+    counts = steps.aggregate(
+        pending=Count("pk", filter=Q(state=StepState.PENDING, review__state="open")),
+        unread=Count("pk", filter=Q(state=StepState.UNREAD)),
+        done=Count("pk", filter=Q(state__in=[StepState.APPROVED, StepState.RETURNED, StepState.READ])),
+    )
+    if state == "open":
+        steps = steps.filter(Q(state=StepState.PENDING, review__state="open") | Q(state=StepState.UNREAD))
+    elif state == "pending":
+        steps = steps.filter(state=StepState.PENDING, review__state="open")
+    elif state == "unread":
+        steps = steps.filter(state=StepState.UNREAD)
+    elif state == "done":
+        steps = steps.filter(state__in=[StepState.APPROVED, StepState.RETURNED, StepState.READ])
+    if kind in DocumentKind.values:
+        steps = steps.filter(review__document__kind=kind)
+    regions = Org.objects.filter(level=Level.CITY, kind="region").order_by("code")
+    chosen = next((org for org in regions if str(org.pk) == region), None)
+    if chosen is not None:
+        steps = steps.filter(subtree(chosen, "review__document__team__org__"))
+    steps = steps.select_related(
+        "review__document__team__org", "review__document__person", "decided_by"
+    ).order_by("reached_at", "id")
+    page = Paginator(steps, INBOX_PAGE).get_page(request.GET.get("page"))
+    rows = [{"step": step, "waited": _waited(step.reached_at, now)} for step in page]
+
+    returned = (
+        policy.documents(user)
+        .filter(status=Status.RETURNED, parent__isnull=True)
+        .filter(Q(team_id__in=list(policy.filer_team_ids(user))) | Q(person__user=user))
+        .select_related("team__org")
+        .order_by("updated_at")
+    )
+    notifications = list(
+        Notification.objects.filter(user=user).select_related("document").order_by("-created_at", "-id")[:20]
+    )
+    return render(
+        request,
+        "review/inbox.html",
+        {
+            "page": page,
+            "rows": rows,
+            "counts": counts,
+            "state": state,
+            "kind": kind,
+            "region": chosen,
+            "regions": regions,
+            "kinds": DocumentKind.choices,
+            "returned": list(returned),
+            "notifications": notifications,
+            "unread_notifications": sum(1 for n in notifications if n.read_at is None),
+        },
+    )
+
+
+@require_POST
+def read_many(request):
+    """Bulk mark-as-read of the read steps ticked in the inbox."""
+    ids = [int(pk) for pk in request.POST.getlist("step") if pk.isdigit()]
+    done = 0
+    for step in Step.objects.filter(
+        pk__in=ids, assignees=request.user, mode=Mode.READ, state=StepState.UNREAD
+    ):
+        if transitions.mark_read(request.user, step.pk):
+            done += 1
+    messages.success(request, _("已将 %(n)d 份文件标记为已阅。") % {"n": done})
+    return redirect("review:inbox")
+
+
+@require_POST
+def notifications_read(request):
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("review:inbox")

@@ -1,0 +1,125 @@
+"""The review journey of issue 4 in a real browser: 中共长沙县委's plan submitted, returned
+by the provincial supervision group with grounds and comments on two items, revised and
+resubmitted, compared and approved, approved by the provincial office and read by the
+provincial leaders. Screenshots land in test-artifacts/."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from orgs.models import Authority, AuthorityKind
+from plans.models import Document, Status
+from review.models import Event, Review
+
+from .conftest import PASSWORD, user
+from .factories import filled_team_plan
+
+pytestmark = pytest.mark.browser
+
+
+def login(page, live_server, username):
+    page.context.clear_cookies()
+    page.goto(live_server.url + reverse("login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("您好")
+
+
+def test_a_plan_is_returned_revised_and_approved(page, live_server, cast, artifacts):
+    leaders = Authority.objects.create(kind=AuthorityKind.PROVINCIAL_LEADERS, name="省委有关领导")
+    reader = user("leader", first_name="谢建国")
+    leaders.group.user_set.add(reader)
+    for account, name in ((cast.group, "彭志刚"), (cast.office, "贺湘华")):
+        account.first_name = name
+        account.save()
+    plan = filled_team_plan(cast)
+    url = live_server.url + reverse("plans:document", args=[plan.pk])
+    problems = list(plan.items.filter(section="problems").order_by("category", "position"))
+
+    # The filer sees the chain before submitting, and submits.
+    login(page, live_server, "filer")
+    page.goto(url)
+    expect(page.locator("#route-preview")).to_contain_text("省委派驻该市州督导组")
+    expect(page.locator("#route-preview")).to_contain_text("彭志刚")
+    page.get_by_role("button", name="报送审阅").click()
+    expect(page.locator(".alert-success")).to_contain_text("已报送审阅")
+    expect(page.locator("textarea")).to_have_count(0)
+
+    # The supervision group finds it in its inbox and returns it with two comments.
+    login(page, live_server, "group")
+    page.get_by_role("link", name="审阅待办").click()
+    expect(page.locator("#inbox")).to_contain_text(plan.title)
+    page.screenshot(path=artifacts / "review-inbox-group.png", full_page=True)
+    page.locator("#inbox").get_by_role("link", name=plan.title).click()
+    for problem, text in ((problems[0], "措施要写明学习会的具体内容"), (problems[1], "压缩比例要有基数")):
+        note = page.locator(f"#item-{problem.uid} details.item-note")
+        note.locator("summary").click()
+        note.locator("textarea").fill(text)
+    decision = page.locator("#return-form")
+    decision.locator("input[value=not_concrete]").check()
+    decision.locator("input[value=four_responses]").check()
+    decision.locator("input[value=mass_opinion]").check()
+    decision.locator("textarea[name=note]").fill("请对照意见逐条修改")
+    page.screenshot(path=artifacts / "review-returning.png", full_page=True)
+    decision.get_by_role("button", name="退回修改").click()
+    expect(page.locator(".alert-success")).to_contain_text("已退回修改")
+    plan.refresh_from_db()
+    assert plan.status == Status.RETURNED
+
+    # The filer sees the comments beside the items, revises, addresses them and resubmits.
+    login(page, live_server, "filer")
+    page.goto(url)
+    first = page.locator(f"#item-{problems[0].uid}")
+    expect(first.locator(".item-comments")).to_contain_text("措施要写明学习会的具体内容")
+    expect(page.locator("#timeline")).to_contain_text("整改措施不具体")
+    page.screenshot(path=artifacts / "review-returned-filer.png", full_page=True)
+    first.locator("textarea[name=text]").fill("个别班子成员对中央决策部署领会不深（已补充具体表现）")
+    page.wait_for_function("() => window.rectifyPending() === 0")
+    first.locator(".item-comments input[name=addressed]").check()
+    expect(first.locator(".item-comments")).to_contain_text("已记录")
+    second = page.locator(f"#item-{problems[1].uid}")
+    second.locator(".item-comments input[name=answer]").fill("基数为2013年接待费支出，已在措施中注明")
+    second.locator(".item-comments input[name=answer]").press("Enter")
+    expect(second.locator(".item-comments")).to_contain_text("已记录")
+    page.reload()
+    page.locator("#resubmit-form textarea").fill("已按意见修改")
+    page.get_by_role("button", name="重新报送").click()
+    expect(page.locator(".alert-success")).to_contain_text("已重新报送")
+
+    # The group sees exactly what changed and approves.
+    login(page, live_server, "group")
+    page.goto(url)
+    page.get_by_role("link", name="查看第 2 版修改了什么").click()
+    expect(page.locator(f"#change-{problems[0].uid}")).to_contain_text("已补充具体表现")
+    expect(page.locator(f"#change-{problems[0].uid} .old")).to_contain_text(problems[0].text)
+    expect(page.locator("#comments")).to_contain_text("已整改")
+    expect(page.locator("#comments")).to_contain_text("基数为2013年接待费支出")
+    page.screenshot(path=artifacts / "review-changes.png", full_page=True)
+    page.goto(url)
+    page.get_by_role("button", name="审阅通过").click()
+    expect(page.locator(".alert-success")).to_contain_text("已审阅通过")
+
+    # The provincial office approves; the provincial leaders receive it for reading.
+    login(page, live_server, "office")
+    page.goto(url)
+    page.get_by_role("button", name="审阅通过").click()
+    expect(page.locator("#review")).to_contain_text("已通过")
+    login(page, live_server, "leader")
+    page.get_by_role("link", name="审阅待办").click()
+    page.locator("#inbox input[name=step]").check()
+    page.get_by_role("button", name="所选送阅文件标记为已阅").click()
+    expect(page.locator(".alert-success")).to_contain_text("已将 1 份文件标记为已阅")
+
+    plan.refresh_from_db()
+    assert plan.status == Status.APPROVED
+    actions = list(Event.objects.filter(document=plan).values_list("action", flat=True))
+    assert actions == ["submit", "return", "resubmit", "approve", "approve", "approved", "read"]
+    login(page, live_server, "filer")
+    page.goto(url)
+    timeline = page.locator("#timeline")
+    for word in ("报送", "退回修改", "修改后重新报送", "审阅通过", "审阅完成", "已阅"):
+        expect(timeline).to_contain_text(word)
+    page.screenshot(path=artifacts / "review-approved.png", full_page=True)
+    assert Review.objects.get(document=plan).versions.count() == 2
+    assert Document.objects.get(pk=plan.pk).status == Status.APPROVED
