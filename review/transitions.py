@@ -22,13 +22,15 @@ The moves (document status in brackets):
                   they are told of the resubmission and can read the difference.
 """
 
+import logging
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +39,7 @@ from orgs.models import AuthorityKind
 from orgs.policy import Action as PolicyAction
 from plans.checks import check
 from plans.documents import snapshot
-from plans.models import Document, Source, Status
+from plans.models import Document, DocumentKind, Source, Status
 
 from . import routing
 from .assignees import assignees
@@ -54,6 +56,8 @@ from .models import (
     StepState,
     Version,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class TransitionError(Exception):
@@ -80,7 +84,13 @@ def _head(document):
 
 
 def _lock_document(document):
-    return Document.objects.select_related("team__org", "person").select_for_update().get(pk=document.pk)
+    """Lock the document's own row (not its team, org or person). Every move that locks
+    a document does so before its review: one order, so two moves wait, never deadlock."""
+    return (
+        Document.objects.select_related("team__org", "person")
+        .select_for_update(of=("self",))
+        .get(pk=document.pk)
+    )
 
 
 def _set_status(document, from_statuses, to_status):
@@ -147,15 +157,19 @@ def _notify(event, messages):
     Notification.objects.bulk_create(rows)
 
     def send():
+        # The state has changed whatever the mail server says: a failed mail is logged,
+        # and the notification in the product is there either way.
         for text, address in mails:
-            send_mail(
-                subject=text[:80],
-                message=_("%(text)s\n\n请登录整改方案填报审阅系统查看：%(link)s")
-                % {"text": text, "link": link},
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[address],
-                fail_silently=True,
-            )
+            try:
+                send_mail(
+                    subject=text[:80],
+                    message=_("%(text)s\n\n请登录整改方案填报审阅系统查看：%(link)s")
+                    % {"text": text, "link": link},
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[address],
+                )
+            except (OSError, smtplib.SMTPException):
+                logger.exception("mail to %s failed", address)
 
     if mails:
         transaction.on_commit(send)
@@ -250,9 +264,11 @@ def submit(user, document):
         )
     _set_status(document, [Status.DRAFT], Status.SUBMITTED)
     now = timezone.now()
-    review = Review.objects.create(document=document, submitted_by=user, version=1)
+    # Versions are numbered per document: a submission after a withdrawal goes on counting.
+    number = (Version.objects.filter(document=document).aggregate(last=Max("number"))["last"] or 0) + 1
+    review = Review.objects.create(document=document, submitted_by=user, version=number)
     Version.objects.create(
-        review=review, document=document, number=1, snapshot=snapshot(document), created_by=user
+        review=review, document=document, number=number, snapshot=snapshot(document), created_by=user
     )
     for planned in route:
         step = Step.objects.create(
@@ -277,7 +293,7 @@ def routing_label(authority):
 def withdraw(user, document):
     document = _lock_document(_head(document))
     review = _open_review(document)
-    if not policy.can(user, PolicyAction.FILE, document) and not _files(user, document):
+    if not _files(user, document):
         raise NotAllowed(_("只有本文件的填报人可以撤回。"))
     if (
         review.state != ReviewState.OPEN
@@ -301,20 +317,25 @@ def withdraw(user, document):
 
 
 def _files(user, document):
-    """The filer's right to act on a document that is no longer editable (withdraw)."""
+    """The filer's right to act on DOCUMENT whatever its state: policy.can(FILE) without
+    the document having to be editable (withdraw, resubmit, answer a comment), so that a
+    move in the wrong state is Stale, not NotAllowed. The same rule as review.panel's
+    files_for, which shows the buttons."""
     seat = policy.reach(user).seats.get(document.team_id)
     if seat is None:
         return False
-    if seat.filer:
-        return True
-    return document.person_id is not None and document.person.user_id == user.pk
+    if document.kind == DocumentKind.INDIVIDUAL:
+        return seat.filer or (document.person.user_id is not None and document.person.user_id == user.pk)
+    return seat.filer or seat.role is not None
 
 
 def _decidable(user, step_id, revision):
-    step = Step.objects.select_related("review__document__team__org", "review__document__person").get(
-        pk=step_id
-    )
+    step = Step.objects.select_related("review").get(pk=step_id)
+    # The document first, then the review, as submit, withdraw and resubmit lock them:
+    # a decision racing a withdrawal waits for it instead of deadlocking with it.
+    document = _lock_document(Document(pk=step.review.document_id))
     review = Review.objects.select_for_update().get(pk=step.review_id)
+    review.document = document
     step.review = review
     if not _assignee_of(user, step):
         raise NotAllowed(_("您不是这一审阅环节的审阅人。"))
@@ -442,8 +463,8 @@ def address(user, comment_id, addressed, answer=""):
         pk=comment_id
     )
     review = Review.objects.select_for_update().get(pk=comment.review_id)
-    document = review.document
-    if not policy.can(user, PolicyAction.FILE, document):
+    document = comment.review.document
+    if not _files(user, document):
         raise NotAllowed(_("只有本文件的填报人可以答复意见。"))
     if review.state != ReviewState.RETURNED:
         raise Stale(_("文件不在退回修改状态，意见不能再改动。"))
@@ -460,7 +481,7 @@ def address(user, comment_id, addressed, answer=""):
 @transaction.atomic
 def resubmit(user, document, note=""):
     document = _lock_document(_head(document))
-    if not policy.can(user, PolicyAction.FILE, document):
+    if not _files(user, document):
         raise NotAllowed(_("只有本文件的填报人可以重新报送。"))
     review = _open_review(document)
     if review.state != ReviewState.RETURNED or document.status != Status.RETURNED:

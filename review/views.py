@@ -237,6 +237,8 @@ def inbox(request):
         steps = steps.filter(state=StepState.PENDING, review__state="open")
     elif state == "unread":
         steps = steps.filter(state=StepState.UNREAD)
+    elif state == "all":
+        pass
     elif state == "done":
         steps = steps.filter(state__in=[StepState.APPROVED, StepState.RETURNED, StepState.READ])
     if kind in DocumentKind.values:

@@ -1,0 +1,269 @@
+"""Review over HTTP: who may submit, decide, read and answer; stale pages; the inbox
+with its filters, counts and pinned queries; the changes page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from orgs.models import Authority, AuthorityKind
+from plans import editing
+from plans.documents import open_team_document
+from plans.models import Document, Status
+from review import transitions
+from review.models import Comment, Event, Notification, Review, StepState
+
+from .conftest import user
+from .factories import filled_team_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def leaders(cast):
+    body = Authority.objects.create(kind=AuthorityKind.PROVINCIAL_LEADERS, name="省委有关领导")
+    reader = user("leader")
+    body.group.user_set.add(reader)
+    return reader
+
+
+@pytest.fixture
+def submitted(cast, leaders):
+    plan = filled_team_plan(cast)
+    review = transitions.submit(cast.filer, plan)
+    return plan, review
+
+
+def pending(review):
+    return review.steps.get(state=StepState.PENDING)
+
+
+def test_a_draft_shows_its_route_and_who_is_missing(cast, client):
+    plan = filled_team_plan(cast)
+    client.force_login(cast.filer)
+    html = client.get(reverse("plans:document", args=[plan.pk])).content.decode()
+    assert "省委派驻该市州督导组" in html and "省委有关领导" in html
+    assert "尚未指定人员" in html  # nobody is 省委有关领导 in this cast
+    response = client.post(reverse("review:submit", args=[plan.pk]), follow=True)
+    assert "“省委有关领导”尚未指定人员" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == Status.DRAFT and not Review.objects.exists()
+
+
+def test_an_incomplete_document_cannot_be_submitted(cast, client, leaders):
+    plan = open_team_document(cast.committee, cast.filer)
+    client.force_login(cast.filer)
+    response = client.post(reverse("review:submit", args=[plan.pk]), follow=True)
+    assert "项须整改，不能报送" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+def test_only_filers_submit_and_strangers_do_not_reach(cast, client, leaders):
+    plan = filled_team_plan(cast)
+    client.force_login(cast.outsider)
+    assert client.post(reverse("review:submit", args=[plan.pk])).status_code == 404
+    client.force_login(cast.group)  # a draft is outside the group's sight
+    assert client.post(reverse("review:submit", args=[plan.pk])).status_code == 404
+    client.force_login(cast.filer)
+    assert client.post(reverse("review:submit", args=[plan.pk])).status_code == 302
+    assert Review.objects.count() == 1
+    # A second click finds it already submitted.
+    again = client.post(reverse("review:submit", args=[plan.pk]), follow=True)
+    assert "已经报送" in again.content.decode()
+    assert Review.objects.count() == 1
+
+
+def test_only_the_current_steps_assignees_decide(cast, client, submitted):
+    plan, review = submitted
+    step = pending(review)
+    url = reverse("review:approve", args=[step.pk])
+    client.force_login(cast.office)  # sees it (the province), but its step is not reached
+    assert client.post(url, {"revision": review.revision}).status_code == 403
+    client.force_login(cast.filer)
+    assert client.post(url, {"revision": review.revision}).status_code == 403
+    client.force_login(cast.outsider)
+    assert client.post(url, {"revision": review.revision}).status_code == 404
+    assert Event.objects.filter(action="approve").count() == 0
+    client.force_login(cast.group)
+    assert client.post(url, {"revision": review.revision}).status_code == 302
+    step.refresh_from_db()
+    assert step.state == StepState.APPROVED and step.decided_by == cast.group
+
+
+def test_a_page_left_open_cannot_decide_on_an_old_state(cast, client, submitted):
+    plan, review = submitted
+    step = pending(review)
+    old = review.revision
+    client.force_login(cast.group)
+    client.post(
+        reverse("review:return", args=[step.pk]),
+        {"revision": old, "reason": ["no_owner"], "note": "责任人不明确"},
+    )
+    transitions.resubmit(cast.filer, plan)
+    # The reviewer's other tab still shows the first version's page.
+    response = client.post(reverse("review:approve", args=[step.pk]), {"revision": old}, follow=True)
+    assert "页面打开后审阅情况已有变化" in response.content.decode()
+    step.refresh_from_db()
+    assert step.state == StepState.PENDING
+
+
+def test_a_return_needs_grounds_and_names_the_source(cast, client, submitted):
+    plan, review = submitted
+    step = pending(review)
+    client.force_login(cast.group)
+    url = reverse("review:return", args=[step.pk])
+    empty = client.post(url, {"revision": review.revision, "note": "不行"}, follow=True)
+    assert "至少选择一条理由" in empty.content.decode()
+    vague = client.post(url, {"revision": review.revision, "reason": ["four_responses"]}, follow=True)
+    assert "指明没有回应的是哪一项" in vague.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == Status.SUBMITTED
+    problem = plan.items.filter(section="problems").first()
+    done = client.post(
+        url,
+        {
+            "revision": review.revision,
+            "reason": ["four_responses", "not_targeted"],
+            "source": ["superior"],
+            f"comment-{problem.uid}": "没有回应督导组点明的问题",
+        },
+    )
+    assert done.status_code == 302
+    event = Event.objects.get(action="return")
+    assert event.grounds == [
+        {"reason": "four_responses", "source": "superior"},
+        {"reason": "not_targeted", "source": None},
+    ]
+    assert Comment.objects.get().item_uid == problem.uid
+    # The filer sees it beside the item, and it can be answered only by the team's people.
+    client.force_login(cast.filer)
+    html = client.get(reverse("plans:document", args=[plan.pk])).content.decode()
+    assert "没有回应督导组点明的问题" in html and "没有做到“四个回应”（上级党组织和督导组点明的问题）" in html
+    comment = Comment.objects.get()
+    client.force_login(cast.group)
+    assert client.post(reverse("review:address", args=[comment.pk]), {"addressed": "on"}).status_code == 403
+    client.force_login(cast.filer)
+    answered = client.post(
+        reverse("review:address", args=[comment.pk]), {"addressed": "on"}, HTTP_HX_REQUEST="true"
+    )
+    assert answered.status_code == 200
+    comment.refresh_from_db()
+    assert comment.addressed and comment.addressed_by == cast.filer
+
+
+def test_withdraw_before_the_first_decision_only(cast, client, submitted):
+    plan, review = submitted
+    client.force_login(cast.filer)
+    client.post(reverse("review:withdraw", args=[plan.pk]))
+    plan.refresh_from_db()
+    assert plan.status == Status.DRAFT
+    block = plan.items.get(section="principles")
+    editing.save_item(cast.filer, block, block.revision, {"text": "撤回后补充的内容"})
+    review = transitions.submit(cast.filer, plan)
+    client.force_login(cast.group)
+    client.post(reverse("review:approve", args=[pending(review).pk]), {"revision": review.revision})
+    client.force_login(cast.filer)
+    response = client.post(reverse("review:withdraw", args=[plan.pk]), follow=True)
+    assert "已有审阅意见，不能再撤回" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == Status.SUBMITTED
+
+
+def test_the_inbox_lists_oldest_first_filters_and_costs_the_same_at_any_size(cast, client, leaders):
+    client.force_login(cast.group)
+    url = reverse("review:inbox")
+    assert "没有待办的文件" in client.get(url).content.decode()
+
+    plan = filled_team_plan(cast)
+    transitions.submit(cast.filer, plan)
+    with CaptureQueriesContext(connection) as one:
+        html = client.get(url, {"state": "all"}).content.decode()
+    assert plan.title in html and html.count('class="inbox-row"') == 1
+
+    def rows(**filters):
+        return client.get(url, filters).content.decode().count('class="inbox-row"')
+
+    assert rows(region=cast.changsha.pk) == 1
+    assert rows(region=cast.zhuzhou.pk) == 0
+    assert rows(kind="individual") == 0
+    assert rows(state="done") == 0
+    # A second row (the leaders' reading step, not yet reached, also given to the group)
+    # costs no query.
+    Review.objects.get().steps.get(authority="provincial_leaders").assignees.add(cast.group)
+    with CaptureQueriesContext(connection) as two:
+        assert rows(state="all") == 2
+    assert len(two.captured_queries) == len(one.captured_queries)
+    # The outsider's inbox is empty.
+    client.force_login(cast.outsider)
+    assert plan.title not in client.get(url).content.decode()
+    # Once decided, it moves to what the group has done.
+    client.force_login(cast.group)
+    review = Review.objects.get()
+    transitions.approve(cast.group, pending(review).pk, review.revision)
+    assert rows(state="pending") == 0 and rows(state="done") == 1
+
+
+def test_the_leaders_read_in_bulk_and_reading_never_blocks(cast, client, leaders, submitted):
+    plan, review = submitted
+    transitions.approve(cast.group, pending(review).pk, review.revision)
+    review.refresh_from_db()
+    transitions.approve(cast.office, pending(review).pk, review.revision)
+    plan.refresh_from_db()
+    assert plan.status == Status.APPROVED  # before anybody read it
+    read = review.steps.get(authority="provincial_leaders")
+    client.force_login(leaders)
+    response = client.post(reverse("review:read_many"), {"step": [read.pk]}, follow=True)
+    assert "已将 1 份文件标记为已阅" in response.content.decode()
+    read.refresh_from_db()
+    assert read.state == StepState.READ and read.decided_by == leaders
+    again = client.post(reverse("review:read_many"), {"step": [read.pk]}, follow=True)
+    assert "已将 0 份文件标记为已阅" in again.content.decode()
+    assert Event.objects.filter(action="read").count() == 1
+
+
+def test_notifications_and_mail_reach_the_next_people(
+    cast, leaders, mailoutbox, django_capture_on_commit_callbacks
+):
+    cast.group.email = "group@example.cn"
+    cast.group.save()
+    plan = filled_team_plan(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        transitions.submit(cast.filer, plan)
+    assert Notification.objects.filter(user=cast.group, document=plan).exists()
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["group@example.cn"]
+    assert plan.title in mailoutbox[0].subject
+
+
+def test_the_changes_page_compares_versions(cast, client, submitted):
+    plan, review = submitted
+    problem = plan.items.filter(section="problems").first()
+    transitions.return_for_revision(
+        cast.group, pending(review).pk, review.revision, [{"reason": "not_concrete"}], {problem.uid: "请具体"}
+    )
+    problem.refresh_from_db()
+    editing.save_item(cast.filer, problem, problem.revision, {"text": "改写后的问题"})
+    comment = Comment.objects.get()
+    transitions.address(cast.filer, comment.pk, True)
+    transitions.resubmit(cast.filer, plan)
+    client.force_login(cast.group)
+    html = client.get(reverse("review:changes", args=[plan.pk])).content.decode()
+    assert "改写后的问题" in html and "请具体" in html and "已整改" in html
+    client.force_login(cast.outsider)
+    assert client.get(reverse("review:changes", args=[plan.pk])).status_code == 404
+
+
+def test_the_document_page_with_a_review_costs_the_same_at_any_length(cast, client, leaders):
+    small = filled_team_plan(cast, problems=5)
+    transitions.submit(cast.filer, small)
+    client.force_login(cast.group)
+    url = reverse("plans:document", args=[small.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    Document.objects.filter(pk=small.pk).update(status=Status.DRAFT)
+    for n in range(20):
+        editing.add_item(cast.filer, small, "problems", {"category": "four_winds", "text": f"补充问题{n}"})
+    Document.objects.filter(pk=small.pk).update(status=Status.SUBMITTED)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
