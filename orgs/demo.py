@@ -365,8 +365,66 @@ def seed():
         for code in codes:
             assign_perm(f"orgs.{OVERSEE_PERM}", authority.group, _org(code))
 
+    _heads(logins)
     _registers()
     return logins
+
+
+# Every chain needs its people: the principal of every demo team gets a login (the
+# reviewer of their members' measures and, for a party committee, of the region's
+# plans), and county and city leaders are the 分管领导 of the units and the township.
+REGION_PREFIX = {"4301": "cs", "430121": "csx", "4302": "zz", "430223": "yx"}
+TEAM_SUFFIX = {
+    TeamKind.PARTY_COMMITTEE: "secretary",
+    TeamKind.CONGRESS: "rd_head",
+    TeamKind.GOVERNMENT: "gov_head",
+    TeamKind.CPPCC: "zx_head",
+    TeamKind.COURT: "court_head",
+    TeamKind.PROCURATORATE: "procuratorate_head",
+}
+UNIT_HEADS = {
+    "长沙县教育局": "edu_head",
+    "长沙县公安局": "police_head",
+    "长沙县政务服务中心": "service_head",
+    "长沙市教育局": "cs_edu_head",
+}
+GRASSROOTS_HEADS = {"430121001": "xs_secretary", "430121001001": "ky_secretary"}
+# 分管领导: (who, by region code and team kind of their principal seat) -> the orgs they oversee.
+SUPERVISING = (
+    (("430121", TeamKind.GOVERNMENT), ["长沙县教育局", "长沙县公安局", "长沙县政务服务中心", "430121001"]),
+    (("4301", TeamKind.GOVERNMENT), ["长沙市教育局"]),
+)
+
+
+def _head_username(team):
+    org = team.org
+    if org.code in REGION_PREFIX:
+        return f"{REGION_PREFIX[org.code]}_{TEAM_SUFFIX[team.kind]}"
+    if org.code in GRASSROOTS_HEADS:
+        return GRASSROOTS_HEADS[org.code]
+    return UNIT_HEADS.get(org.name)
+
+
+def _heads(logins):
+    principals = Position.objects.filter(role=Role.PRINCIPAL, active=True).select_related(
+        "person", "team__org"
+    )
+    for position in principals.order_by("team__org__tree_id", "team__org__lft", "team__kind"):
+        username = _head_username(position.team)
+        person = position.person
+        if username is None:
+            continue
+        role = f"{position.team.name}主要负责同志（{position.title}）"
+        if person.user_id is None:
+            person.user = _user(username, person.name, logins, role)
+            person.save(update_fields=["user"])
+        elif person.user.username == username:
+            logins.append((username, role))
+    for (code, kind), places in SUPERVISING:
+        head = Position.objects.get(team__org__code=code, team__kind=kind, role=Role.PRINCIPAL, active=True)
+        for place in places:
+            org = _org(place) if place.isdigit() else Org.objects.exclude(kind=OrgKind.REGION).get(name=place)
+            assign_perm(f"orgs.{OVERSEE_PERM}", head.person.user, org)
 
 
 # What 中共长沙县委 and one of its members must answer (四个回应), as the office would

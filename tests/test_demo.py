@@ -118,3 +118,24 @@ def test_outsider_reaches_nothing_in_changsha(seeded):
     assert not policy.can(outsider, Action.VIEW, changsha)
     assert not policy.orgs(outsider).filter(code__startswith="4301").exists()
     assert not policy.teams(outsider).filter(org__code__startswith="4301").exists()
+
+
+def test_every_demo_document_has_somebody_at_every_step(seeded):
+    """Each demo team's plan and each of its leaders' measures routes to people who can
+    log in: nothing a demo user submits is refused for a missing reviewer."""
+    from plans.documents import open_individual_document, open_team_document
+    from plans.structure import files_individual_measures
+    from review.assignees import missing
+
+    checked = 0
+    for team in Team.objects.select_related("org"):
+        documents = [open_team_document(team)]
+        if files_individual_measures(team):
+            documents += [
+                open_individual_document(team, position.person)
+                for position in team.positions.filter(active=True)
+            ]
+        for document in filter(None, documents):
+            assert missing(document) == [], (document.title, missing(document))
+            checked += 1
+    assert checked > 100
