@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from guardian.shortcuts import assign_perm
 
 from orgs.models import Authority, AuthorityKind
 from plans import editing
@@ -13,7 +14,7 @@ from plans.models import Document, Status
 from review import transitions
 from review.models import Comment, Event, Notification, Review, StepState
 
-from .conftest import user
+from .conftest import fresh, user
 from .factories import filled_team_plan
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +268,52 @@ def test_the_document_page_with_a_review_costs_the_same_at_any_length(cast, clie
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_individual_measures_and_a_village_list_travel_their_own_chains(cast, client):
+    from orgs.models import Position, Role
+
+    from .factories import fill_register, filled_individual
+
+    measures = filled_individual(cast)
+    client.force_login(cast.member)
+    assert client.post(reverse("review:submit", args=[measures.pk])).status_code == 302
+    review = Review.objects.get(document=measures)
+    assert [step.authority for step in review.steps.all()] == ["team_principal"]
+    assert list(pending(review).assignees.all()) == [cast.secretary]
+    client.force_login(cast.secretary)
+    client.post(reverse("review:approve", args=[pending(review).pk]), {"revision": review.revision})
+    measures.refresh_from_db()
+    assert measures.status == Status.APPROVED
+
+    # 开元路社区's list goes to the party committee of 星沙街道 above it.
+    head = user("xs_head")
+    person = cast.secretary_person.__class__.objects.create(name="周建国", user=head)
+    Position.objects.create(
+        person=person, team=cast.xingsha_committee, title="党工委书记", role=Role.PRINCIPAL
+    )
+    assign_perm("orgs.file_team", cast.filer, cast.kaiyuan_committee)
+    filer = fresh(cast.filer)
+    listing = open_team_document(cast.kaiyuan_committee, filer)
+    entry = fill_register(cast, team=cast.kaiyuan_committee)[0]
+    editing.add_item(
+        cast.filer,
+        listing,
+        "entries",
+        {
+            "text": "路灯坏了没人修",
+            "measures": "10月底前全部修复并公布报修电话",
+            "owner_text": "刘娟",
+            "deadline_text": "长期坚持",
+        },
+        links={"answers": [entry]},
+    )
+    for other in cast.kaiyuan_committee.inputs.exclude(pk=entry.pk):
+        editing.save_input(cast.filer, other, other.revision, {"explanation": "已在其他条目中整改"})
+    review = transitions.submit(filer, listing)
+    assert [step.authority for step in review.steps.all()] == ["township_committee"]
+    client.force_login(head)
+    assert listing.title in client.get(reverse("review:inbox")).content.decode()
+    client.post(reverse("review:approve", args=[pending(review).pk]), {"revision": review.revision})
+    listing.refresh_from_db()
+    assert listing.status == Status.APPROVED
