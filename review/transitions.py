@@ -237,6 +237,9 @@ def _assignee_of(user, step):
 @transaction.atomic
 def submit(user, document):
     document = _lock_document(_head(document))
+    # Attachments freeze with the plan: hold their rows too, so an edit of an attachment
+    # lands either before the checks and the snapshot or is refused after.
+    list(Document.objects.select_for_update().filter(parent_id=document.pk).values_list("pk", flat=True))
     if document.status == Status.RETURNED:
         raise TransitionError(_("这份文件已退回修改，请按意见修改后“重新报送”。"))
     if document.status != Status.DRAFT:
@@ -445,6 +448,7 @@ def _items_of(snapshot):
 @transaction.atomic
 def mark_read(user, step_id):
     step = Step.objects.select_related("review").get(pk=step_id)
+    _lock_document(step.review.document)  # the one lock order: document, then review
     if not _assignee_of(user, step):
         raise NotAllowed(_("这份文件不是送您阅的。"))
     now = timezone.now()
@@ -462,6 +466,7 @@ def address(user, comment_id, addressed, answer=""):
     comment = Comment.objects.select_related("review__document__team__org", "review__document__person").get(
         pk=comment_id
     )
+    _lock_document(comment.review.document)
     review = Review.objects.select_for_update().get(pk=comment.review_id)
     document = comment.review.document
     if not _files(user, document):
@@ -475,6 +480,13 @@ def address(user, comment_id, addressed, answer=""):
         addressed_by=user if addressed or answer.strip() else None,
     )
     comment.refresh_from_db()
+    if addressed:
+        note = _("已整改：%(text)s") % {"text": comment.text[:60]}
+    elif comment.answer:
+        note = _("答复“%(text)s”：%(answer)s") % {"text": comment.text[:40], "answer": comment.answer}
+    else:
+        note = _("撤销已整改：%(text)s") % {"text": comment.text[:60]}
+    _event(review, Action.ADDRESS, user, comment=note)
     return comment
 
 
