@@ -16,4 +16,5 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.read_many, name="read_many"),
     path("inbox/notifications/read/", views.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/", views.notification, name="notification"),
 ]

@@ -296,6 +296,15 @@ def read_many(request):
     return redirect("review:inbox")
 
 
+@require_GET
+def notification(request, pk):
+    """Open what a notification is about, and mark it read."""
+    note = get_object_or_404(Notification, pk=pk, user=request.user)
+    if note.read_at is None:
+        Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
+    return redirect("plans:document", note.document_id)
+
+
 @require_POST
 def notifications_read(request):
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())

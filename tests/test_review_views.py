@@ -317,3 +317,15 @@ def test_individual_measures_and_a_village_list_travel_their_own_chains(cast, cl
     client.post(reverse("review:approve", args=[pending(review).pk]), {"revision": review.revision})
     listing.refresh_from_db()
     assert listing.status == Status.APPROVED
+
+
+def test_opening_a_notification_marks_it_read(cast, client, submitted):
+    plan, review = submitted
+    note = Notification.objects.get(user=cast.group)
+    client.force_login(cast.office)
+    assert client.get(reverse("review:notification", args=[note.pk])).status_code == 404
+    client.force_login(cast.group)
+    response = client.get(reverse("review:notification", args=[note.pk]))
+    assert response.url == reverse("plans:document", args=[plan.pk])
+    note.refresh_from_db()
+    assert note.read_at is not None
