@@ -33,6 +33,8 @@ def settled(page):
 
 
 def add_row(page, section, category="all"):
+    # A page just navigated to: its buttons act once htmx has set them up.
+    page.wait_for_function("() => window.htmx && document.readyState === 'complete'")
     rows = page.locator(f"#list-{section}-{category} form.item")
     before = rows.count()
     page.locator(f"#section-{section} button.add-row[hx-target='#list-{section}-{category}']").click()
