@@ -1,0 +1,118 @@
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from review import scale
+
+SUMMARY = (
+    # (counter key, label)
+    ("cities", "市州"),
+    ("counties", "县市区"),
+    ("townships", "乡镇、街道"),
+    ("villages", "村、社区"),
+    ("units", "新建直属单位"),
+    ("teams", "领导班子"),
+    ("people", "干部"),
+    ("positions", "职务"),
+    ("users", "登录账号"),
+    ("grants", "授权"),
+    ("inputs", "“四个回应”事项"),
+    ("documents", "整改文件"),
+    ("items", "条目"),
+    ("links:answers", "回应关联"),
+    ("links:addresses", "措施针对问题关联"),
+    ("links:claims", "认领班子问题关联"),
+    ("reviews", "审阅"),
+    ("versions", "版本"),
+    ("steps", "审阅环节"),
+    ("step_assignees", "环节审阅人"),
+    ("events", "审阅记录"),
+    ("comments", "条目意见"),
+    ("notifications", "通知"),
+)
+
+
+class Command(BaseCommand):
+    help = _(
+        "按全省实际规模填充已导入的湖南省区划：班子、干部、审阅人账号、整改文件及其审阅（用于性能测试）。"
+        "--fraction 取其中一部分（0.05 即约 5% 的市州和县市区，县市区连同其全部乡镇和村）。"
+        "已有班子的组织一律不动，所以重复运行只补齐尚未填充的部分：同一比例再运行不新增任何内容，"
+        "较大的比例补齐较小比例未选中的县市区。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--fraction", type=float, default=1.0, help=_("填充比例，0 < F ≤ 1，默认 1.0（全省）")
+        )
+        parser.add_argument(
+            "--seed", type=int, default=scale.SEED, help=_("随机种子（同一种子生成同样的数据）")
+        )
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help=_("DEBUG 关闭时也生成（仅用于性能测试环境）"),
+        )
+
+    def handle(self, fraction, seed, allow_production, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                _("生产环境（DEBUG 关闭）不生成规模测试数据；确需生成，请加 --allow-production。")
+            )
+        started = time.monotonic()
+        live = self.stderr.isatty()
+        shown = {"tenth": -1}
+
+        def progress(done, total, counts):
+            # On a terminal one line counts up; otherwise a line at every tenth.
+            line = _("%(done)s/%(total)s 个市县，%(documents)s 份文件，%(items)s 条，%(seconds).0f 秒") % {
+                "done": done,
+                "total": total,
+                "documents": f"{counts['documents']:,}",
+                "items": f"{counts['items']:,}",
+                "seconds": time.monotonic() - started,
+            }
+            if live:
+                self.stderr.write("\r" + line, ending="")
+                self.stderr.flush()
+            elif total and done * 10 // total > shown["tenth"]:
+                shown["tenth"] = done * 10 // total
+                self.stderr.write(line)
+
+        try:
+            counts = scale.seed(fraction, seed=seed, progress=progress)
+        except scale.ScaleError as error:
+            raise CommandError(str(error)) from None
+        finally:
+            if live:
+                self.stderr.write("")
+        elapsed = time.monotonic() - started
+        if not counts["documents"] and not counts["teams"]:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _(
+                        "没有新增：比例 %(fraction)s 所选的市县都已填充过（已有班子的组织不再改动）。用时 %(s).1f 秒。"
+                    )
+                    % {"fraction": fraction, "s": elapsed}
+                )
+            )
+            return
+        for key, label in SUMMARY:
+            self.stdout.write(f"  {label}：{counts[key]:,}")
+        by_kind = "，".join(
+            f"{label} {counts['kind:' + kind]:,}"
+            for kind, label in scale.DocumentKind.choices
+            if counts["kind:" + kind]
+        )
+        by_status = "，".join(
+            f"{label} {counts['status:' + status]:,}" for status, label in scale.Status.choices
+        )
+        self.stdout.write(_("  按类别：%s") % by_kind)
+        self.stdout.write(_("  按状态：%s") % by_status)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("规模数据已生成（比例 %(fraction)s），用时 %(s).1f 秒。")
+                % {"fraction": fraction, "s": elapsed}
+            )
+        )

@@ -1,0 +1,166 @@
+"""seed_scale: the shipped Hunan tree filled at scale, every document where the notice
+puts it and every review as the transitions would have left it.
+
+One test imports the whole province (a few seconds) and fills 1% of it: the two
+counties and the city the fraction picks, with all their townships and villages.
+"""
+
+import importlib
+import io
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from orgs.models import Authority, Org, OrgKind, Person, Position, Team
+from plans.checks import check
+from plans.documents import snapshot
+from plans.models import Document, DocumentKind, Item, Status
+from plans.structure import files_individual_measures, kinds_for_team, team_document_kind
+from review import routing
+from review.assignees import assignees
+from review.models import Comment, Event, Mode, Review, ReviewState, Step, StepState, Version
+
+HUNAN = Path(__file__).resolve().parent.parent / "data" / "divisions" / "hunan"
+
+
+def seed_scale(*args):
+    out = io.StringIO()
+    call_command("seed_scale", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def counts():
+    return [
+        m.objects.count()
+        for m in (Org, Team, Person, Position, get_user_model(), Document, Item, Review, Step, Event, Comment)
+    ]
+
+
+@pytest.fixture
+def debug(settings):
+    settings.DEBUG = True
+
+
+def test_refuses_without_the_tree(db, debug):
+    with pytest.raises(CommandError, match="import_divisions data/divisions/hunan"):
+        seed_scale("--fraction", "0.01")
+
+
+def test_refuses_in_production(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-production"):
+        seed_scale("--fraction", "0.01")
+
+
+def test_refuses_a_fraction_out_of_range(db, debug):
+    with pytest.raises(CommandError, match="fraction"):
+        seed_scale("--fraction", "0")
+
+
+def test_fills_a_share_of_hunan(db, debug):
+    # The catalogue the special rectification plans pick from, as migrations wrote it
+    # (a live-server test may have flushed it).
+    importlib.import_module("plans.migrations.0002_special_tasks").seed(django_apps, None)
+    call_command("import_divisions", str(HUNAN), stdout=io.StringIO(), stderr=io.StringIO())
+    output = seed_scale("--fraction", "0.01")
+    assert "规模数据已生成" in output
+
+    # What was filled: 长沙市 (the first city is in every share) and two counties whole.
+    filled = set(Team.objects.values_list("org__code", flat=True).filter(org__kind=OrgKind.REGION))
+    assert "4301" in filled and "430102" in filled
+    assert Org.objects.filter(lft=0).count() == 0  # the new units are numbered into the tree
+    units = Org.objects.exclude(kind=OrgKind.REGION)
+    assert units.count() == 3 * 58 and not units.filter(teams__isnull=True).exists()
+    assert all(unit.parent.code in filled for unit in units.select_related("parent"))
+
+    # Every team files what the notice asks of it, and nothing else.
+    documents = list(Document.objects.select_related("team__org", "person", "parent"))
+    by_team = {}
+    for document in documents:
+        team = document.team
+        if document.kind == DocumentKind.INDIVIDUAL:
+            assert files_individual_measures(team)
+            assert Position.objects.filter(team=team, person=document.person, active=True).exists()
+        elif document.parent_id:
+            assert document.kind in kinds_for_team(team)[1:] and document.parent.team_id == team.pk
+            assert document.status == document.parent.status
+        else:
+            assert document.kind == team_document_kind(team)
+            by_team[team.pk] = document
+    assert set(by_team) == set(Team.objects.values_list("pk", flat=True))
+    kinds = Counter(document.kind for document in documents)
+    assert set(kinds) == set(DocumentKind.values)
+    assert (
+        kinds[DocumentKind.INDIVIDUAL] > kinds[DocumentKind.SIMPLIFIED_PLAN] + kinds[DocumentKind.TEAM_PLAN]
+    )
+    states = Counter(document.status for document in documents)
+    assert set(states) == set(Status.values)
+    assert all(n > len(documents) / 10 for n in states.values())
+    assert not Document.objects.annotate(n=Count("items")).filter(n=0).exists()
+    assert Item.objects.count() > 8 * len(documents)
+
+    # A review per submitted document (attachments travel inside their plan), its chain
+    # exactly what routing gives, its states where the transitions leave them.
+    heads = [d for d in documents if d.parent_id is None]
+    reviews = {r.document_id: r for r in Review.objects.prefetch_related("steps", "versions", "comments")}
+    assert set(reviews) == {d.pk for d in heads if d.status != Status.DRAFT}
+    routes = {}
+    for document in heads:
+        review = reviews.get(document.pk)
+        if review is None:
+            continue
+        subject = routing.subject_of(document)
+        if subject not in routes:
+            routes[subject] = [(s.stage, s.authority, s.mode) for s in routing.route(subject)]
+        steps = sorted(review.steps.all(), key=lambda step: (step.stage, step.pk))
+        assert [(s.stage, s.authority, s.mode) for s in steps] == routes[subject]
+        assert [v.number for v in review.versions.all()] == [1]
+        deciding = [s.state for s in steps if s.mode == Mode.REVIEW]
+        if document.status == Status.APPROVED:
+            assert review.state == ReviewState.APPROVED and review.closed_at
+            assert set(deciding) == {StepState.APPROVED}
+        elif document.status == Status.RETURNED:
+            assert review.state == ReviewState.RETURNED and deciding.count(StepState.RETURNED) == 1
+            assert review.comments.all()
+        else:
+            assert review.state == ReviewState.OPEN and StepState.PENDING in deciding
+            assert StepState.RETURNED not in deciding
+        if document.status != Status.RETURNED:
+            assert not review.comments.all()
+    assert not Comment.objects.exclude(review__state=ReviewState.RETURNED).exists()
+
+    # Versions are real snapshots, what was submitted passes the checks, and the people
+    # on each step are those the resolvers name.
+    rng = random.Random(7)
+    for document in rng.sample([d for d in heads if d.pk in reviews], 40):
+        version = Version.objects.get(document=document, number=1)
+        assert version.snapshot == snapshot(document)
+        assert check(document).passed, [e.message for e in check(document).errors]
+        for step in reviews[document.pk].steps.all():
+            assert list(step.assignees.order_by("pk")) == assignees(step.authority, document)
+    assert not Step.objects.filter(assignees__isnull=True).exists()
+
+    # The provincial supervision group stationed at 长沙市 finds its steps in its inbox.
+    group = Authority.objects.get(name="省委派驻长沙市督导组")
+    member = group.group.user_set.get()
+    waiting = Step.objects.filter(assignees=member, authority="provincial_group", state=StepState.PENDING)
+    assert waiting.exists()
+    assert member.notifications.filter(document__reviews__steps__in=waiting).exists()
+
+    # A second run finds every picked county filled and adds nothing; a larger share
+    # tops up the counties the smaller one left out, and leaves the others alone.
+    before = counts()
+    again = seed_scale("--fraction", "0.01")
+    assert "没有新增" in again
+    assert counts() == before
+    teams = set(Team.objects.values_list("pk", flat=True))
+    assert "规模数据已生成" in seed_scale("--fraction", "0.02")
+    assert Team.objects.count() > len(teams)
+    assert Document.objects.filter(team__in=teams).count() == len(documents)
+    assert Review.objects.filter(document__team__in=teams).count() == len(reviews)
