@@ -19,6 +19,11 @@ from .factories import filled_team_plan
 
 pytestmark = pytest.mark.django_db
 
+# What the inbox and a submitted team plan's page cost a reviewer, whatever the numbers
+# of rows, items and documents (tests/test_seed_scale.py checks the same at scale).
+INBOX_QUERIES = 11
+TEAM_PLAN_PAGE_QUERIES = 37
+
 
 @pytest.fixture
 def leaders(cast):
@@ -194,6 +199,7 @@ def test_the_inbox_lists_oldest_first_filters_and_costs_the_same_at_any_size(cas
     with CaptureQueriesContext(connection) as two:
         assert rows(state="all") == 2
     assert len(two.captured_queries) == len(one.captured_queries)
+    assert len(one.captured_queries) == INBOX_QUERIES
     # The outsider's inbox is empty.
     client.force_login(cast.outsider)
     assert plan.title not in client.get(url).content.decode()
@@ -268,6 +274,7 @@ def test_the_document_page_with_a_review_costs_the_same_at_any_length(cast, clie
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+    assert len(many.captured_queries) == TEAM_PLAN_PAGE_QUERIES
 
 
 def test_individual_measures_and_a_village_list_travel_their_own_chains(cast, client):

@@ -15,7 +15,11 @@ import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from orgs.models import Authority, Org, OrgKind, Person, Position, Team
 from plans.checks import check
@@ -25,6 +29,8 @@ from plans.structure import files_individual_measures, kinds_for_team, team_docu
 from review import routing
 from review.assignees import assignees
 from review.models import Comment, Event, Mode, Review, ReviewState, Step, StepState, Version
+
+from .test_review_views import INBOX_QUERIES, TEAM_PLAN_PAGE_QUERIES
 
 HUNAN = Path(__file__).resolve().parent.parent / "data" / "divisions" / "hunan"
 
@@ -152,6 +158,31 @@ def test_fills_a_share_of_hunan(db, debug):
     waiting = Step.objects.filter(assignees=member, authority="provincial_group", state=StepState.PENDING)
     assert waiting.exists()
     assert member.notifications.filter(document__reviews__steps__in=waiting).exists()
+
+    # The inbox and a document page cost what they cost on the small cast
+    # (tests/test_review_views.py pins the same numbers there).
+    client = Client()
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as inbox:
+        response = client.get(reverse("review:inbox"), {"state": "all"})
+    assert response.status_code == 200 and response.content.decode().count('class="inbox-row"') > 2
+    assert len(inbox.captured_queries) == INBOX_QUERIES
+    # A county or city committee's plan, by whoever must decide on it now.
+    step = (
+        Step.objects.filter(
+            state=StepState.PENDING,
+            review__document__kind=DocumentKind.TEAM_PLAN,
+            review__document__team__kind="party_committee",
+        )
+        .select_related("review__document")
+        .first()
+    )
+    plan = step.review.document
+    client.force_login(step.assignees.first())
+    client.get(reverse("plans:document", args=[plan.pk]))
+    with CaptureQueriesContext(connection) as page:
+        assert client.get(reverse("plans:document", args=[plan.pk])).status_code == 200
+    assert len(page.captured_queries) == TEAM_PLAN_PAGE_QUERIES
 
     # A second run finds every picked county filled and adds nothing; a larger share
     # tops up the counties the smaller one left out, and leaves the others alone.
