@@ -139,6 +139,53 @@ def main():
             "ratio_to_floor": round(ms / floor_ms, 2),
         }
 
+    # Review at the province's size: seed_scale on the same database, then the busiest
+    # reviewer's inbox and a committee plan's page as its current reviewer sees it.
+    from django.db.models import Count
+
+    from bench import scale
+    from review.models import Step, StepState
+
+    fraction = float(os.environ.get("BENCH_SCALE", "1.0"))
+    scale_figures = scale.seed(fraction)
+    busiest = (
+        Step.objects.filter(state=StepState.PENDING)
+        .values("assignees")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    reviewer = Client()
+    reviewer.force_login(get_user_model().objects.get(pk=busiest["assignees"]))
+    deciding = (
+        Step.objects.filter(
+            state=StepState.PENDING,
+            review__document__kind=DocumentKind.TEAM_PLAN,
+            review__document__team__kind="party_committee",
+        )
+        .select_related("review__document")
+        .first()
+    )
+    decider = Client()
+    decider.force_login(deciding.assignees.first())
+    with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
+        floor_again, _ = timed(client, f"/bench/floor/{county.pk}/")
+        at_scale = {"fraction": fraction, "floor_ms_after_seeding": floor_again, "busiest_pending": busiest["n"]}
+        for name, who, url in (
+            ("inbox_busiest_reviewer", reviewer, "/inbox/"),
+            ("inbox_busiest_reviewer_all", reviewer, "/inbox/?state=all"),
+            ("inbox_province_office", client, "/inbox/?state=all"),
+            ("committee_plan_page_as_its_reviewer", decider, f"/documents/{deciding.review.document_id}/"),
+        ):
+            ms, queries = timed(who, url, repeat=max(5, REPEAT // 3))
+            at_scale[name] = {
+                "url": url,
+                "median_ms": ms,
+                "queries": queries,
+                "ratio_to_floor": round(ms / floor_again, 2),
+            }
+    scale_figures["pages"] = at_scale
+
     result = {
         "machine": {
             "python": platform.python_version(),
@@ -162,6 +209,7 @@ def main():
         "pages": pages,
         "pdf": pdf_figures,
         "spreadsheets": sheet_figures,
+        "scale": scale_figures,
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
