@@ -6,7 +6,7 @@ and a reviewing body's page edits its members and jurisdiction directly.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -15,7 +15,7 @@ from guardian.admin import GuardedModelAdmin
 from guardian.shortcuts import assign_perm, remove_perm
 from mptt.admin import MPTTModelAdmin
 
-from .models import Authority, Level, Org, OrgKind, Person, Position, Team
+from .models import BODY_KINDS, Authority, AuthorityKind, Level, Org, OrgKind, Person, Position, Team
 from .policy import FILE_PERM, OVERSEE_PERM
 
 User = get_user_model()
@@ -177,6 +177,21 @@ class AuthorityAdmin(admin.ModelAdmin):
     @admin.display(description=_("成员数"))
     def member_count(self, obj):
         return obj.group.user_set.count()
+
+    def changelist_view(self, request, extra_context=None):
+        """Say which reviewing bodies the chains name but nobody holds: a document routed
+        to them cannot be submitted until they have members."""
+        staffed = set(
+            Authority.objects.filter(group__user__is_active=True).values_list("kind", flat=True).distinct()
+        )
+        empty = [label for kind, label in AuthorityKind.choices if kind in BODY_KINDS and kind not in staffed]
+        if empty:
+            messages.warning(
+                request,
+                _("以下审阅机构尚无成员，审阅链经过它们的文件不能报送：%(names)s")
+                % {"names": "、".join(str(name) for name in empty)},
+            )
+        return super().changelist_view(request, extra_context)
 
     @transaction.atomic
     def save_related(self, request, form, formsets, change):

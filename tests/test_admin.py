@@ -227,7 +227,12 @@ def test_the_catalogue_is_kept_in_admin_and_documents_are_only_looked_up(cast, c
     assert response.status_code == 302
     assert SpecialTask.objects.filter(batch=Batch.FIRST, name="整治“会所中的歪风”").exists()
     page = client.get(f"/admin/plans/document/{plan.pk}/change/")
-    assert page.status_code == 200 and plan.title in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and plan.title in html
+    # The chain and who is missing from it: nobody is 省委有关领导 in this cast.
+    assert "省委派驻该市州督导组" in html and "group" in html and "尚未指定人员" in html
+    bodies = client.get("/admin/orgs/authority/").content.decode()
+    assert "以下审阅机构尚无成员" in bodies and "省委有关领导" in bodies
     assert client.post(f"/admin/plans/document/{plan.pk}/change/", {"status": "approved"}).status_code == 403
     plan.refresh_from_db()
     assert plan.status == "draft"
