@@ -170,7 +170,11 @@ def main():
     decider.force_login(deciding.assignees.first())
     with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
         floor_again, _ = timed(client, f"/bench/floor/{county.pk}/")
-        at_scale = {"fraction": fraction, "floor_ms_after_seeding": floor_again, "busiest_pending": busiest["n"]}
+        at_scale = {
+            "fraction": fraction,
+            "floor_ms_after_seeding": floor_again,
+            "busiest_pending": busiest["n"],
+        }
         for name, who, url in (
             ("inbox_busiest_reviewer", reviewer, "/inbox/"),
             ("inbox_busiest_reviewer_all", reviewer, "/inbox/?state=all"),

@@ -1,11 +1,11 @@
 """What seed_scale writes: the direct units of a city or county, and the phrases its
 problems, measures, registers and review comments are assembled from. Data only; the
-generator is review/scale.py."""
+generator is the rest of review/scale/."""
 
 from plans.models import Category, Focus, Origin, Phase, Source
 from rectify.dates import parse_deadline
 
-from .models import ReturnReason
+from ..models import ReturnReason
 
 C = Category
 
