@@ -36,9 +36,7 @@ from .conftest import seat, user
 
 # The notice ships with the project (docs/notice.txt), so a clone anywhere can check
 # the rules against it.
-NOTICE = (Path(__file__).resolve().parents[1] / "docs" / "notice.txt").read_text(
-    encoding="utf-8"
-)
+NOTICE = (Path(__file__).resolve().parents[1] / "docs" / "notice.txt").read_text(encoding="utf-8")
 
 A = AuthorityKind
 GROUP, OFFICE, LEADERS = A.PROVINCIAL_GROUP, A.PROVINCIAL_OFFICE, A.PROVINCIAL_LEADERS
