@@ -300,16 +300,24 @@ def can(user, action, obj):
                 or Document.objects.filter(pk=obj.pk).filter(_assigned(user)).exists()
             )
         if action is Action.FILE:
-            if not obj.editable or seat is None:
-                return False
-            if obj.kind == DocumentKind.INDIVIDUAL:
-                # A leader fills their own measures; the team's filers may help.
-                return seat.filer or (obj.person.user_id is not None and obj.person.user_id == user.pk)
-            return seat.filer or seat.role is not None
+            return obj.editable and files(user, obj)
         if action is Action.OVERSEE:
             return r.covers(obj.team.org)
         return False
     raise TypeError(f"no policy for {type(obj).__name__}")
+
+
+def files(user, document):
+    """Is USER one of DOCUMENT's filers, whatever its state? A leader fills their own
+    measures (the team's filers may help); a team's filers and members fill its plan.
+    can(FILE) adds that the document is editable; review uses this alone to withdraw,
+    resubmit and answer comments."""
+    seat = reach(user).seats.get(document.team_id)
+    if seat is None:
+        return False
+    if document.kind == DocumentKind.INDIVIDUAL:
+        return seat.filer or (document.person.user_id is not None and document.person.user_id == user.pk)
+    return seat.filer or seat.role is not None
 
 
 def require(user, action, obj):

@@ -141,11 +141,6 @@ def _open_ended(text):
     return any(word in text for word in OPEN_ENDED)
 
 
-class TextBlockForm(forms.Form):
-    revision = forms.IntegerField(widget=forms.HiddenInput)
-    text = forms.CharField(required=False, strip=False)
-
-
 class HeaderForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
     unit_name = forms.CharField(label=gettext_lazy("单位"), required=False, max_length=100)

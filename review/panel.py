@@ -35,12 +35,7 @@ class Preview:
 
 
 def files_for(user, document):
-    seat = policy.reach(user).seats.get(document.team_id)
-    if seat is None:
-        return False
-    if document.kind == "individual" and not seat.filer:
-        return document.person_id is not None and document.person.user_id == user.pk
-    return seat.filer or seat.role is not None
+    return policy.files(user, document)
 
 
 def current_review(document):

@@ -39,7 +39,7 @@ from orgs.models import AuthorityKind
 from orgs.policy import Action as PolicyAction
 from plans.checks import check
 from plans.documents import snapshot
-from plans.models import Document, DocumentKind, Source, Status
+from plans.models import Document, Source, Status
 
 from . import routing
 from .assignees import assignees
@@ -320,16 +320,9 @@ def withdraw(user, document):
 
 
 def _files(user, document):
-    """The filer's right to act on DOCUMENT whatever its state: policy.can(FILE) without
-    the document having to be editable (withdraw, resubmit, answer a comment), so that a
-    move in the wrong state is Stale, not NotAllowed. The same rule as review.panel's
-    files_for, which shows the buttons."""
-    seat = policy.reach(user).seats.get(document.team_id)
-    if seat is None:
-        return False
-    if document.kind == DocumentKind.INDIVIDUAL:
-        return seat.filer or (document.person.user_id is not None and document.person.user_id == user.pk)
-    return seat.filer or seat.role is not None
+    """The filer's right to act on DOCUMENT whatever its state (withdraw, resubmit, answer
+    a comment), so that a move in the wrong state is Stale, not NotAllowed."""
+    return policy.files(user, document)
 
 
 def _decidable(user, step_id, revision):
