@@ -6,11 +6,14 @@ and removed by small htmx requests; the checklist beside the document refreshes 
 each change. Every change goes through plans/editing.py.
 """
 
+import functools
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -99,6 +102,16 @@ def _numbers(choices):
     return choices.problem_numbers
 
 
+def _labels(choices):
+    """Choices with their lazy labels translated once per language, not once per row."""
+    return _translated(choices, get_language())
+
+
+@functools.lru_cache(maxsize=128)
+def _translated(choices, language):
+    return [(code, str(label)) for code, label in choices]
+
+
 def _item_context(document, item, spec, choices, editable, checklist=None, review=None):
     linked = (
         {
@@ -121,7 +134,7 @@ def _item_context(document, item, spec, choices, editable, checklist=None, revie
         "spec": spec,
         "choices": choices,
         "editable": editable,
-        "categories": [(c, CATEGORY_SHORT[c]) for c in spec.categories],
+        "categories": _labels(tuple((c, CATEGORY_SHORT[c]) for c in spec.categories)),
         "linked": linked,
         "chosen": chosen,
         "flags": checklist.for_item(item.uid) if checklist is not None else (),
@@ -131,18 +144,18 @@ def _item_context(document, item, spec, choices, editable, checklist=None, revie
         "text_label": TEXT_LABELS.get(spec.code, _("内容")),
         "deadline_value": deadline_label(item.deadline, item.deadline_text),
         "special_tasks": choices.special_tasks,
-        "Phase": Phase,
-        "Origin": Origin,
-        "Focus": Focus,
+        "phases": _labels(tuple(Phase.choices)),
+        "origins": _labels(tuple(Origin.choices)),
+        "focuses": _labels(tuple(Focus.choices)),
         "deadline_hint": chinese_date(item.deadline) if item.deadline and item.deadline_text else "",
     }
 
 
 def _render_item(request, document, item, spec, choices, editable=True, checklist=None, review=None):
+    # A row needs nothing from the request (no CSRF token: htmx sends it in a header),
+    # so it is rendered without running the context processors once per row.
     return render_to_string(
-        "plans/_item.html",
-        _item_context(document, item, spec, choices, editable, checklist, review),
-        request=request,
+        "plans/_item.html", _item_context(document, item, spec, choices, editable, checklist, review)
     )
 
 
