@@ -312,12 +312,16 @@ def files(user, document):
     measures (the team's filers may help); a team's filers and members fill its plan.
     can(FILE) adds that the document is editable; review uses this alone to withdraw,
     resubmit and answer comments."""
-    seat = reach(user).seats.get(document.team_id)
-    if seat is None:
-        return False
     if document.kind == DocumentKind.INDIVIDUAL:
-        return seat.filer or (document.person.user_id is not None and document.person.user_id == user.pk)
-    return seat.filer or seat.role is not None
+        return files_measures(user, document.team_id, document.person)
+    seat = reach(user).seats.get(document.team_id)
+    return seat is not None and (seat.filer or seat.role is not None)
+
+
+def files_measures(user, team_id, person):
+    """May USER fill PERSON's individual measures in the team? Themself, or the team's filers."""
+    seat = reach(user).seats.get(team_id)
+    return seat is not None and (seat.filer or (person.user_id is not None and person.user_id == user.pk))
 
 
 def require(user, action, obj):

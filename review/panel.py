@@ -34,10 +34,6 @@ class Preview:
         return [step for step, users in self.steps if not users]
 
 
-def files_for(user, document):
-    return policy.files(user, document)
-
-
 def current_review(document):
     return (
         Review.objects.filter(document=document)
@@ -69,7 +65,7 @@ def panel(user, document):
     context = {
         "head": head,
         "review": review,
-        "files": files_for(user, head),
+        "files": policy.files(user, head),
         "reasons": ReturnReason.choices,
         "authority_labels": dict(AuthorityKind.choices),
     }
@@ -109,10 +105,8 @@ def panel(user, document):
     return context
 
 
-def comments_by_item(document):
-    """{item uid: [Comment]} of the document's current review, newest return last."""
-    head = document.parent if document.parent_id else document
-    review = Review.objects.filter(document=head).order_by("-submitted_at", "-id").first()
+def comments_by_item(review):
+    """{item uid: [Comment]} of REVIEW (the document's current one, or None), newest last."""
     grouped = defaultdict(list)
     if review is None:
         return grouped

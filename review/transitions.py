@@ -296,7 +296,7 @@ def routing_label(authority):
 def withdraw(user, document):
     document = _lock_document(_head(document))
     review = _open_review(document)
-    if not _files(user, document):
+    if not policy.files(user, document):
         raise NotAllowed(_("只有本文件的填报人可以撤回。"))
     if (
         review.state != ReviewState.OPEN
@@ -317,12 +317,6 @@ def withdraw(user, document):
         ],
     )
     return review
-
-
-def _files(user, document):
-    """The filer's right to act on DOCUMENT whatever its state (withdraw, resubmit, answer
-    a comment), so that a move in the wrong state is Stale, not NotAllowed."""
-    return policy.files(user, document)
 
 
 def _decidable(user, step_id, revision):
@@ -462,7 +456,7 @@ def address(user, comment_id, addressed, answer=""):
     _lock_document(comment.review.document)
     review = Review.objects.select_for_update().get(pk=comment.review_id)
     document = comment.review.document
-    if not _files(user, document):
+    if not policy.files(user, document):
         raise NotAllowed(_("只有本文件的填报人可以答复意见。"))
     if review.state != ReviewState.RETURNED:
         raise Stale(_("文件不在退回修改状态，意见不能再改动。"))
@@ -486,7 +480,7 @@ def address(user, comment_id, addressed, answer=""):
 @transaction.atomic
 def resubmit(user, document, note=""):
     document = _lock_document(_head(document))
-    if not _files(user, document):
+    if not policy.files(user, document):
         raise NotAllowed(_("只有本文件的填报人可以重新报送。"))
     review = _open_review(document)
     if review.state != ReviewState.RETURNED or document.status != Status.RETURNED:

@@ -7,45 +7,16 @@ measures = filled_individual(cast)       # 欧阳明辉同志个人整改措施
 
 import datetime as dt
 
-from plans import editing
-from plans.documents import open_individual_document, open_team_document
-from plans.models import Category, Focus, Origin, Phase, Source, SpecialTask
-from plans.structure import INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS, TEAM_ASPECTS, TEAM_PROBLEMS
-
-PROBLEM_TEXT = {
-    Category.POLITICAL_DISCIPLINE: "个别班子成员对中央和省委决策部署领会不深，贯彻执行有打折扣现象",
-    Category.EIGHT_RULES: "公务接待有超标准现象，2013年县直机关接待费支出仍偏高",
-    Category.FOUR_WINDS: "文山会海问题仍然突出，全县性会议全年达到86个",
-    Category.MASS_INTERESTS: "星沙片区征地拆迁补偿款发放不及时，群众反映强烈",
-    Category.LAST_MILE: "部分村（社区）便民服务中心坐班制度落实不到位，群众办事跑冤枉路",
-}
-MEASURE_TEXT = {
-    Category.POLITICAL_DISCIPLINE: "每月召开一次常委会学习会，2014年10月底前制定《县委常委会议事规则》",
-    Category.EIGHT_RULES: "出台《长沙县公务接待管理办法》，接待费支出比上年压缩30%",
-    Category.FOUR_WINDS: "全县性会议压缩三分之一，全年控制在55个以内",
-    Category.MASS_INTERESTS: "2014年12月底前将拖欠的征地补偿款全部发放到户，并公示发放结果",
-    Category.LAST_MILE: "在全县225个村（社区）全面推行便民服务代办制，每周公示坐班表",
-    Category.SPECIAL_AND_INSTITUTIONS: "按附件1、附件2推进专项整治和制度建设，每季度通报一次进展",
-}
-
-
-def _text(user, document, section, text):
-    item = document.items.get(section=section)
-    editing.save_item(user, item, item.revision, {"text": text})
+from plans import editing, samples
+from plans.documents import open_individual_document
+from plans.models import Category
+from plans.samples import MEASURE_TEXT, PROBLEM_TEXT  # noqa: F401  (tests quote them)
+from plans.structure import INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS
 
 
 def fill_register(cast, team=None, person=None, per_source=1):
     """Put PER_SOURCE inputs of each source on the team's register; return them."""
-    team = team or cast.committee
-    entries = []
-    for source in Source:
-        for n in range(per_source):
-            entries.append(
-                editing.add_input(
-                    cast.filer, team, source, f"{source.label}第{n + 1}条：会议多、文件多", person=person
-                )
-            )
-    return entries
+    return samples.fill_register(cast.filer, team or cast.committee, person, per_source)
 
 
 def filled_team_plan(cast, problems=None, user=None):
@@ -53,109 +24,13 @@ def filled_team_plan(cast, problems=None, user=None):
 
     PROBLEMS (default: one per category) problems are spread over the five categories,
     each with one measure owned by a team member and a deadline."""
-    user = user or cast.filer
-    plan = open_team_document(cast.committee, user)
-    entries = fill_register(cast)
-    _text(user, plan, "principles", "以习近平总书记系列重要讲话精神为指导，坚持边学边查边改，坚持问题导向。")
-    _text(user, plan, "goal_near", "2014年10月底前，群众反映强烈的突出问题得到有效解决。")
-    _text(user, plan, "goal_mid", "2015年6月底前，“四风”问题得到根本扭转。")
-    _text(user, plan, "goal_long", "建立健全作风建设长效机制，形成常态化制度体系。")
-    _text(user, plan, "self_building", "坚持民主集中制，每半年召开一次专题民主生活会。")
-    _text(user, plan, "leadership", "成立由县委书记任组长的整改工作领导小组，每月调度一次整改进度。")
-    editing.add_item(
-        user,
-        plan,
-        "phase_tasks",
-        {
-            "phase": Phase.NEAR,
-            "text": "集中整改突出问题",
-            "deadline_text": "2014年10月底前",
-            "deadline": dt.date(2014, 10, 31),
-        },
+    return samples.fill_team_plan(
+        user or cast.filer,
+        cast.committee,
+        [cast.secretary_person, cast.member_person],
+        problems,
+        register_by=cast.filer,
     )
-    count = problems or len(TEAM_PROBLEMS)
-    owners = [cast.secretary_person, cast.member_person]
-    for n in range(count):
-        category = TEAM_PROBLEMS[n % len(TEAM_PROBLEMS)]
-        problem = editing.add_item(
-            user,
-            plan,
-            "problems",
-            {"category": category, "text": f"{PROBLEM_TEXT[category]}（第{n + 1}条）"},
-            links={"answers": [entries[n % len(entries)]]},
-        )
-        aspect = TEAM_ASPECTS[n % len(TEAM_PROBLEMS)]
-        editing.add_item(
-            user,
-            plan,
-            "measures",
-            {
-                "category": aspect,
-                "text": MEASURE_TEXT[aspect],
-                "owner": owners[n % 2],
-                "unit": "县委办",
-                "deadline": dt.date(2014, 12, 31),
-                "deadline_text": "2014年12月底前",
-            },
-            links={"addresses": [problem]},
-        )
-    for entry in entries[count:]:
-        editing.save_input(user, entry, entry.revision, {"explanation": "已在相关整改措施中一并解决"})
-    editing.add_item(
-        user,
-        plan,
-        "measures",
-        {
-            "category": Category.SPECIAL_AND_INSTITUTIONS,
-            "text": MEASURE_TEXT[Category.SPECIAL_AND_INSTITUTIONS],
-            "owner": cast.secretary_person,
-            "unit": "县委办",
-            "deadline_text": "长期坚持",
-        },
-    )
-    plan.refresh_from_db()
-    editing.save_header(
-        user,
-        plan,
-        plan.revision,
-        {
-            "presided_by_secretary": True,
-            "meeting_name": "县委常委会第42次会议",
-            "meeting_date": dt.date(2014, 8, 20),
-            "dated": dt.date(2014, 8, 25),
-        },
-    )
-    special, institutions = plan.attachments.order_by("kind")[0], plan.attachments.order_by("kind")[1]
-    if special.kind != "special_rectification":
-        special, institutions = institutions, special
-    for task in SpecialTask.objects.filter(required=True):
-        editing.add_item(
-            user,
-            special,
-            "tasks",
-            {
-                "special_task": task,
-                "measures": f"开展{task.name}专项行动，年底前完成一轮排查",
-                "unit": "县纪委",
-                "deadline": dt.date(2014, 12, 31),
-                "deadline_text": "2014年12月底前",
-            },
-        )
-    editing.add_item(
-        user,
-        institutions,
-        "tasks",
-        {
-            "origin": Origin.NEW,
-            "focus": Focus.ORGANS,
-            "text": "制定《县委常委会重大事项决策程序规定》",
-            "unit": "县委办",
-            "deadline": dt.date(2014, 11, 30),
-            "deadline_text": "2014年11月底前",
-        },
-    )
-    plan.refresh_from_db()
-    return plan
 
 
 def filled_individual(cast, person=None, user=None):

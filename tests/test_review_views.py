@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 # What the inbox and a submitted team plan's page cost a reviewer, whatever the numbers
 # of rows, items and documents (tests/test_seed_scale.py checks the same at scale).
 INBOX_QUERIES = 11
-TEAM_PLAN_PAGE_QUERIES = 37
+TEAM_PLAN_PAGE_QUERIES = 36
 
 
 @pytest.fixture

@@ -16,10 +16,6 @@ from ..models import Document, Item
 DOCUMENT_RELATED = ("team__org", "person", "parent")
 
 
-def is_htmx(request):
-    return request.headers.get("HX-Request") == "true"
-
-
 def document_or_404(user, pk):
     return policy.get_or_404(user, Document, related=DOCUMENT_RELATED, pk=pk)
 

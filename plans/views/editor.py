@@ -172,7 +172,7 @@ def document_page(request, pk):
     choices = choices_for(document, sections=sections)
     checklist = check(document)
     review = panel(user, document)
-    comments = comments_by_item(document)
+    comments = comments_by_item(review["review"])
     on_items = {
         "comments": comments,
         "answering": editable and review["head"].status == "returned",

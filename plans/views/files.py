@@ -20,7 +20,6 @@ from .common import document_or_404, require_filing
 from .editor import IMPORTABLE_KINDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-IMPORTABLE = IMPORTABLE_KINDS
 
 
 def _download(content, content_type, filename, attachment=True):
@@ -59,7 +58,7 @@ def import_sheet(request, pk):
     user = request.user
     document = document_or_404(user, pk)
     require_filing(user, document)
-    if document.kind not in IMPORTABLE:
+    if document.kind not in IMPORTABLE_KINDS:
         messages.error(request, _("这类文件没有对应的Excel表格，请在页面上填写。"))
         return redirect("plans:document", document.pk)
     key = _session_key(document)

@@ -21,7 +21,6 @@ from .. import editing
 from ..forms import InputEditForm, InputForm
 from ..models import Input, Item, Source
 from .common import fragment
-from .team import may_open_measures
 
 MAX_LINES = 500
 
@@ -30,7 +29,7 @@ def _rights(user, team, person):
     if person is None:
         files = policy.can(user, Action.FILE, team)
     else:
-        files = may_open_measures(user, team, person)
+        files = policy.files_measures(user, team.pk, person)
     return files, policy.can(user, Action.OVERSEE, team)
 
 

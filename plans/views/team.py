@@ -16,12 +16,6 @@ from ..models import DocumentKind
 from ..structure import files_individual_measures, kinds_for_team, team_document_kind
 
 
-def may_open_measures(user, team, person):
-    """A leader opens their own measures; the team's filers open anyone's."""
-    seat = policy.reach(user).seats.get(team.pk)
-    return seat is not None and (seat.filer or (person.user_id is not None and person.user_id == user.pk))
-
-
 @require_GET
 def team_documents(request, pk):
     user = request.user
@@ -44,7 +38,7 @@ def team_documents(request, pk):
                 {
                     "position": position,
                     "document": visible.get((DocumentKind.INDIVIDUAL, position.person_id)),
-                    "may_open": may_open_measures(user, team, position.person),
+                    "may_open": policy.files_measures(user, team.pk, position.person),
                 }
             )
     return render(
@@ -83,7 +77,7 @@ def open_measures(request, pk, person):
     position = get_object_or_404(
         Position.objects.select_related("person"), team=team, person_id=person, active=True
     )
-    if not files_individual_measures(team) or not may_open_measures(user, team, position.person):
+    if not files_individual_measures(team) or not policy.files_measures(user, team.pk, position.person):
         raise PermissionDenied(_("只有本人或本班子的填报人可以填写个人整改措施。"))
     document = open_individual_document(team, position.person, user)
     return redirect("plans:document", document.pk)
