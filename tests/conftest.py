@@ -26,6 +26,7 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
 from orgs.models import (
@@ -165,6 +166,22 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+def login(page, live_server, username):
+    """Log PAGE in afresh as USERNAME (browser tests). Confirmation dialogs (删除…) are
+    accepted, as the person clicking would."""
+    from playwright.sync_api import expect
+
+    if not getattr(page, "_accepts_dialogs", False):
+        page.on("dialog", lambda dialog: dialog.accept())
+        page._accepts_dialogs = True
+    page.context.clear_cookies()
+    page.goto(live_server.url + reverse("login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("您好")
 
 
 @pytest.fixture

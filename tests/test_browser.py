@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD
+from .conftest import login
 
 pytestmark = pytest.mark.browser
 
@@ -18,14 +18,6 @@ def watched(page, live_server):
     page.on("request", lambda request: requests.append(request.url))
     page.requests = requests
     return page
-
-
-def login(page, live_server, username):
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_contain_text("您好")
 
 
 def test_office_browses_the_tree_and_searches(watched, live_server, cast, artifacts):

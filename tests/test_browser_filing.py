@@ -9,21 +9,12 @@ from playwright.sync_api import expect
 
 from plans.models import Document, DocumentKind, Item, SpecialTask
 
-from .conftest import PASSWORD
+from .conftest import login
 from .sheets_samples import team_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 pytestmark = pytest.mark.browser
-
-
-def login(page, live_server, username):
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_contain_text("您好")
 
 
 def settled(page):

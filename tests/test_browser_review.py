@@ -11,19 +11,10 @@ from orgs.models import Authority, AuthorityKind
 from plans.models import Document, Status
 from review.models import Event, Review
 
-from .conftest import PASSWORD, user
+from .conftest import login, user
 from .factories import filled_team_plan
 
 pytestmark = pytest.mark.browser
-
-
-def login(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_contain_text("您好")
 
 
 def test_a_plan_is_returned_revised_and_approved(page, live_server, cast, artifacts):
