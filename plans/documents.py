@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 
 from orgs.models import Position
 
@@ -131,85 +131,79 @@ def responses(document):
     return list(result.values())
 
 
-def register_counts(team):
-    """Per source, the team's register size (team-level inputs only)."""
-    counts = dict(
-        Input.objects.filter(team=team, person__isnull=True)
-        .order_by()
-        .values_list("source")
-        .annotate(n=Count("pk"))
-    )
-    return {source: counts.get(source, 0) for source in Source}
-
-
 # A document whole ----------------------------------------------------------------
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def input_data(entry):
+    return {
+        "uid": str(entry.uid),
+        "source": entry.source,
+        "text": entry.text,
+        "explanation": entry.explanation,
+        "from_supervision": entry.from_supervision,
+    }
+
+
+def item_data(item, answers, addresses, claims):
+    """One item as a snapshot holds it; its links are given by uid-bearing objects."""
+    return {
+        "uid": str(item.uid),
+        "category": item.category,
+        "phase": item.phase,
+        "text": item.text,
+        "measures": item.measures,
+        "owner": item.owner_name,
+        "unit": item.unit,
+        "deadline": _iso(item.deadline),
+        "deadline_text": item.deadline_text,
+        "inaction": item.inaction,
+        "note": item.note,
+        "special_task": item.special_task.name if item.special_task_id else None,
+        "origin": item.origin,
+        "focus": item.focus,
+        "answers": sorted(str(entry.uid) for entry in answers),
+        "addresses": sorted(str(problem.uid) for problem in addresses),
+        "claims": sorted(str(problem.uid) for problem in claims),
+    }
+
+
+def snapshot_of(document, team_name, person_name, inputs, sections, attachments):
+    """The shape of a snapshot, from its parts already made plain (input_data, item_data);
+    seed_scale builds the same from what it holds in memory."""
+    return {
+        "kind": document.kind,
+        "title": document.title,
+        "team": team_name,
+        "person": person_name,
+        "unit_name": document.unit_name,
+        "position_title": document.position_title,
+        "dated": _iso(document.dated),
+        "presided_by_secretary": document.presided_by_secretary,
+        "meeting_name": document.meeting_name,
+        "meeting_date": _iso(document.meeting_date),
+        "inputs": inputs,
+        "sections": sections,
+        "attachments": attachments,
+    }
 
 
 def snapshot(document):
     """Everything the document says, as plain data: what a submission freezes and a
     later version is compared with. Items and inputs are keyed by their uids."""
-    sections = items_by_section(document)
-    inputs = {entry.pk: entry for entry in inputs_for(document)}
-    return {
-        "kind": document.kind,
-        "title": document.title,
-        "team": document.team.name,
-        "person": document.person.name if document.person_id else None,
-        "unit_name": document.unit_name,
-        "position_title": document.position_title,
-        "dated": document.dated.isoformat() if document.dated else None,
-        "presided_by_secretary": document.presided_by_secretary,
-        "meeting_name": document.meeting_name,
-        "meeting_date": document.meeting_date.isoformat() if document.meeting_date else None,
-        "inputs": [
-            {
-                "uid": str(entry.uid),
-                "source": entry.source,
-                "text": entry.text,
-                "explanation": entry.explanation,
-                "from_supervision": entry.from_supervision,
-            }
-            for entry in inputs.values()
-        ],
-        "sections": {
+    return snapshot_of(
+        document,
+        document.team.name,
+        document.person.name if document.person_id else None,
+        [input_data(entry) for entry in inputs_for(document)],
+        {
             code: [
-                {
-                    "uid": str(item.uid),
-                    "category": item.category,
-                    "phase": item.phase,
-                    "text": item.text,
-                    "measures": item.measures,
-                    "owner": item.owner_name,
-                    "unit": item.unit,
-                    "deadline": item.deadline.isoformat() if item.deadline else None,
-                    "deadline_text": item.deadline_text,
-                    "inaction": item.inaction,
-                    "note": item.note,
-                    "special_task": item.special_task.name if item.special_task_id else None,
-                    "origin": item.origin,
-                    "focus": item.focus,
-                    "answers": sorted(str(entry.uid) for entry in item.answers.all()),
-                    "addresses": sorted(str(problem.uid) for problem in item.addresses.all()),
-                    "claims": sorted(str(problem.uid) for problem in item.claims.all()),
-                }
-                for item in items
+                item_data(item, item.answers.all(), item.addresses.all(), item.claims.all()) for item in items
             ]
-            for code, items in sections.items()
+            for code, items in items_by_section(document).items()
         },
-        "attachments": [snapshot(attachment) for attachment in attachments_of(document)],
-    }
-
-
-def team_documents(team):
-    """The team's own plan or list and the individual measures of its members, with their
-    people, for the team's document page."""
-    members = (
-        Position.objects.filter(team=team, active=True)
-        .select_related("person")
-        .order_by("-role", "sort_order", "id")
+        [snapshot(attachment) for attachment in attachments_of(document)],
     )
-    individual = {
-        document.person_id: document
-        for document in Document.objects.filter(team=team, kind=DocumentKind.INDIVIDUAL)
-    }
-    return members, individual

@@ -6,6 +6,7 @@ left them."""
 import datetime as dt
 
 from orgs.models import AuthorityKind
+from plans.documents import input_data, item_data, snapshot_of
 from plans.models import Source, Status
 from plans.structure import STRUCTURES
 
@@ -253,10 +254,6 @@ def _documents_of(paper):
     return [paper.document, *(attachment.document for attachment in paper.attachments)]
 
 
-def _iso(value):
-    return value.isoformat() if value else None
-
-
 def _snapshot(paper):
     """plans.documents.snapshot(document), from what is in memory."""
     document = paper.document
@@ -264,48 +261,16 @@ def _snapshot(paper):
     for item in sorted(paper.items, key=lambda item: (item.section, item.position)):
         links = paper.links.get(id(item), {})
         sections.setdefault(item.section, []).append(
-            {
-                "uid": str(item.uid),
-                "category": item.category,
-                "phase": item.phase,
-                "text": item.text,
-                "measures": item.measures,
-                "owner": item.owner.name if item.owner else item.owner_text,
-                "unit": item.unit,
-                "deadline": _iso(item.deadline),
-                "deadline_text": item.deadline_text,
-                "inaction": item.inaction,
-                "note": item.note,
-                "special_task": item.special_task.name if item.special_task else None,
-                "origin": item.origin,
-                "focus": item.focus,
-                "answers": sorted(str(entry.uid) for entry in links.get("answers", ())),
-                "addresses": sorted(str(problem.uid) for problem in links.get("addresses", ())),
-                "claims": sorted(str(problem.uid) for problem in links.get("claims", ())),
-            }
+            item_data(item, links.get("answers", ()), links.get("addresses", ()), links.get("claims", ()))
         )
-    inputs = sorted(paper.inputs, key=lambda entry: (entry.source, entry.position))
-    return {
-        "kind": document.kind,
-        "title": document.title,
-        "team": paper.plan.name,
-        "person": document.person.name if document.person else None,
-        "unit_name": document.unit_name,
-        "position_title": document.position_title,
-        "dated": _iso(document.dated),
-        "presided_by_secretary": document.presided_by_secretary,
-        "meeting_name": document.meeting_name,
-        "meeting_date": _iso(document.meeting_date),
-        "inputs": [
-            {
-                "uid": str(entry.uid),
-                "source": entry.source,
-                "text": entry.text,
-                "explanation": entry.explanation,
-                "from_supervision": entry.from_supervision,
-            }
-            for entry in inputs
+    return snapshot_of(
+        document,
+        paper.plan.name,
+        document.person.name if document.person else None,
+        [
+            input_data(entry)
+            for entry in sorted(paper.inputs, key=lambda entry: (entry.source, entry.position))
         ],
-        "sections": sections,
-        "attachments": [_snapshot(attachment) for attachment in paper.attachments],
-    }
+        sections,
+        [_snapshot(attachment) for attachment in paper.attachments],
+    )
