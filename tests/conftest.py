@@ -147,6 +147,16 @@ def cast(db):
     return o
 
 
+@pytest.fixture
+def leaders(cast):
+    """省委有关领导, to whom the province's plans are sent for reading (the cast has none
+    otherwise, which tests of missing reviewers rely on); returns its member."""
+    cast.leaders_body = Authority.objects.create(kind=AuthorityKind.PROVINCIAL_LEADERS, name="省委有关领导")
+    cast.leader = user("leader", first_name="谢建国")
+    cast.leaders_body.group.user_set.add(cast.leader)
+    return cast.leader
+
+
 def fresh(account):
     """The same account as a new request would load it, with no cached reach."""
     return get_user_model().objects.get(pk=account.pk)

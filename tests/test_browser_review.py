@@ -7,20 +7,16 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from orgs.models import Authority, AuthorityKind
 from plans.models import Document, Status
 from review.models import Event, Review
 
-from .conftest import login, user
+from .conftest import login
 from .factories import filled_team_plan
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_plan_is_returned_revised_and_approved(page, live_server, cast, artifacts):
-    leaders = Authority.objects.create(kind=AuthorityKind.PROVINCIAL_LEADERS, name="省委有关领导")
-    reader = user("leader", first_name="谢建国")
-    leaders.group.user_set.add(reader)
+def test_a_plan_is_returned_revised_and_approved(page, live_server, cast, leaders, artifacts):
     for account, name in ((cast.group, "彭志刚"), (cast.office, "贺湘华")):
         account.first_name = name
         account.save()

@@ -16,7 +16,7 @@ import time
 import pytest
 from django.db import connection
 
-from orgs.models import Authority, AuthorityKind
+from orgs.models import AuthorityKind
 from plans import editing
 from plans.models import Status
 from review import transitions
@@ -82,10 +82,9 @@ def overlapping(monkeypatch):
 
 
 @pytest.fixture
-def people(cast):
-    cast.leader = user("leader", email="leader@example.org")
-    leaders = Authority.objects.create(kind=A.PROVINCIAL_LEADERS, name="省委有关领导")
-    leaders.group.user_set.add(cast.leader)
+def people(cast, leaders):
+    leaders.email = "leader@example.org"
+    leaders.save(update_fields=["email"])
     # A second member of the supervision group: two reviewers for one step.
     cast.colleague = user("colleague", email="colleague@example.org")
     cast.group_body.group.user_set.add(cast.colleague)

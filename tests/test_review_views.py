@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
-from orgs.models import Authority, AuthorityKind
 from plans import editing
 from plans.documents import open_team_document
 from plans.models import Document, Status
@@ -23,14 +22,6 @@ pytestmark = pytest.mark.django_db
 # of rows, items and documents (tests/test_seed_scale.py checks the same at scale).
 INBOX_QUERIES = 11
 TEAM_PLAN_PAGE_QUERIES = 36
-
-
-@pytest.fixture
-def leaders(cast):
-    body = Authority.objects.create(kind=AuthorityKind.PROVINCIAL_LEADERS, name="省委有关领导")
-    reader = user("leader")
-    body.group.user_set.add(reader)
-    return reader
 
 
 @pytest.fixture

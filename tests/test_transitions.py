@@ -40,11 +40,8 @@ A = AuthorityKind
 
 
 @pytest.fixture
-def people(cast):
-    """Every cast account gets an address; the province gets its 省委有关领导."""
-    cast.leader = user("leader")
-    cast.leaders_body = Authority.objects.create(kind=A.PROVINCIAL_LEADERS, name="省委有关领导")
-    cast.leaders_body.group.user_set.add(cast.leader)
+def people(cast, leaders):
+    """Every cast account gets an address; the province has its 省委有关领导."""
     for name in ("filer", "secretary", "member", "principal", "group", "office", "outsider", "leader"):
         account = getattr(cast, name)
         account.email = f"{name}@example.org"
