@@ -34,9 +34,14 @@ class Preview:
         return [step for step, users in self.steps if not users]
 
 
+def latest_review(document):
+    """The document's reviews, the latest first (a queryset: add what the page needs)."""
+    return Review.objects.filter(document=document).order_by("-submitted_at", "-id")
+
+
 def current_review(document):
     return (
-        Review.objects.filter(document=document)
+        latest_review(document)
         .prefetch_related(
             Prefetch(
                 "steps",
@@ -45,7 +50,6 @@ def current_review(document):
                 .order_by("stage", "id"),
             )
         )
-        .order_by("-submitted_at", "-id")
         .first()
     )
 

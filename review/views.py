@@ -23,7 +23,8 @@ from plans.models import Document, DocumentKind, Status
 
 from . import transitions
 from .diff import compare
-from .models import Comment, Mode, Notification, Review, Step, StepState
+from .models import Comment, Mode, Notification, Step, StepState
+from .panel import latest_review
 
 INBOX_PAGE = 50
 
@@ -82,9 +83,9 @@ def resubmit(request, pk):
 
 def _step(user, pk):
     """A step of a review whose document the user can see; anything else is a 404."""
-    step = get_object_or_404(Step.objects.select_related("review__document"), pk=pk)
-    _document(user, step.review.document_id)
-    return step
+    return get_object_or_404(
+        Step.objects.select_related("review__document"), pk=pk, review__document__in=policy.documents(user)
+    )
 
 
 def _revision(request):
@@ -142,8 +143,12 @@ def mark_read(request, pk):
 @require_POST
 def address(request, pk):
     """The filer marks a comment addressed, or answers it (htmx: the comment re-renders)."""
-    comment = get_object_or_404(Comment.objects.select_related("review__document"), pk=pk)
-    document = _document(request.user, comment.review.document_id)
+    comment = get_object_or_404(
+        Comment.objects.select_related("review__document"),
+        pk=pk,
+        review__document__in=policy.documents(request.user),
+    )
+    document = comment.review.document
     try:
         comment = transitions.address(
             request.user, comment.pk, request.POST.get("addressed") == "on", request.POST.get("answer", "")
@@ -168,7 +173,7 @@ def changes(request, pk):
     """Version FROM against version TO (default: the last two)."""
     document = _document(request.user, pk)
     head = document.parent if document.parent_id else document
-    review = Review.objects.filter(document=head).order_by("-submitted_at", "-id").first()
+    review = latest_review(head).first()
     if review is None:
         return render(request, "review/changes.html", {"document": head, "review": None})
     versions = list(review.versions.order_by("number"))
