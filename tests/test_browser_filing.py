@@ -238,6 +238,8 @@ def test_the_county_committee_files_its_plan_imports_the_table_and_prints(page, 
         page.fill("#id_text", text)
         page.get_by_role("button", name="登记").click()
         expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("#source-superior")).to_contain_text("征地补偿款发放慢")
+    page.screenshot(path=artifacts / "filing-register.png", full_page=True)
     page.goto(plan_url)
 
     header = page.locator("form.header")
