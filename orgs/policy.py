@@ -5,7 +5,7 @@ Every view, export and command asks here, in two ways:
 * ``visible(user, Model)``: the rows of a kind this user may see, as a queryset;
   views fetch objects only through it (``get_or_404``), so anything outside the
   user's reach is a 404, whether it exists or not.
-* ``can(user, action, obj)`` / ``require(...)``: may this user do this to a visible
+* ``can(user, right, obj)`` / ``require(...)``: may this user do this to a visible
   object; a refusal is a 403.
 
 A user's reach is computed once per request (``reach(user)``) in a fixed number of
@@ -14,18 +14,29 @@ queries whatever the depth of the tree:
 * jurisdictions: grants of ``orgs.oversee_org`` on org nodes, to the user or to a
   group the user belongs to (an authority's members), and the region a party
   secretary leads. Each reaches the whole subtree, as a (tree_id, lft, rght) range;
-* the teams the user files for (``orgs.file_team`` grants on teams);
-* the teams the user sits in (active positions of the user's person).
+* memberships: the teams the user files for (``orgs.file_team`` grants on teams) or
+  sits in (active positions of the user's person).
+
+This module knows the tree, its teams and people. The apps above it own their rows and
+say who sees and does what with them, the way Django's admin and system checks are
+extended: in their ``AppConfig.ready()`` they register
+
+* a scope, ``@scope(Model)``: a function ``(user, reach) -> Q`` of the rows the user
+  sees; when several apps register one for a model, the user sees the union;
+* a right, ``@right(Model, name)``: a function ``(user, reach, obj) -> bool``; when
+  several apps register the same right, any of them allows it.
+
+So orgs imports nothing of plans or review, and a new kind of row or a new right lands
+in the app that owns it.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.shortcuts import get_object_or_404
-
-from plans.models import Document, DocumentKind, Input, Status
 
 from .models import (
     Org,
@@ -45,9 +56,11 @@ OVERSEE_PERM = "oversee_org"
 FILE_PERM = "file_team"
 
 
-class Action(StrEnum):
+class Right(StrEnum):
+    """The rights every kind of row can be asked about; apps may register more."""
+
     VIEW = "view"  # see it
-    FILE = "file"  # fill in the team's documents (填报)
+    FILE = "file"  # fill in (填报)
     OVERSEE = "oversee"  # review and spot-check within a jurisdiction (督导审阅)
 
 
@@ -68,13 +81,19 @@ class Span:
 
 
 @dataclass(frozen=True)
-class Seat:
-    """A team the user belongs to, as filer, principal or member."""
+class Membership:
+    """A team the user belongs to: as one of its filers (a ``file_team`` grant), as the
+    holder of a position in it (ROLE), or both."""
 
     team_id: int
     org_id: int
     filer: bool = False
     role: str | None = None  # Role of an active position, if any
+
+    @property
+    def fills_team_documents(self):
+        """The team's filers and members fill in its plan or list."""
+        return self.filer or self.role is not None
 
 
 class Reach:
@@ -82,10 +101,10 @@ class Reach:
         self.user = user
         self.everything = bool(user.is_active and user.is_superuser)
         if not user.is_authenticated or not user.is_active:
-            self.spans, self.seats = (), {}
+            self.spans, self.memberships = (), {}
             return
         self.spans = self._spans(user)
-        self.seats = self._seats(user)
+        self.memberships = self._memberships(user)
 
     @staticmethod
     def _spans(user):
@@ -123,8 +142,8 @@ class Reach:
         return tuple(kept)
 
     @staticmethod
-    def _seats(user):
-        """The teams the user files for or sits in, as {team id: Seat}, in one query."""
+    def _memberships(user):
+        """The teams the user files for or sits in, as {team id: Membership}, in one query."""
         filed = TeamUserGrant.objects.filter(user=user, permission__codename=FILE_PERM).values_list(
             "content_object_id", "content_object__org_id", Value(True), Value(None, output_field=CharField())
         )
@@ -138,21 +157,28 @@ class Reach:
             .order_by()
             .values_list("team_id", "team__org_id", Value(False), "role")
         )
-        seats = {}
+        memberships = {}
         for team_id, org_id, filer, role in filed.union(filed_via_groups, held, all=True):
-            seat = seats.get(team_id) or Seat(team_id, org_id)
-            seats[team_id] = Seat(team_id, org_id, filer=seat.filer or bool(filer), role=seat.role or role)
-        return seats
+            known = memberships.get(team_id) or Membership(team_id, org_id)
+            memberships[team_id] = Membership(
+                team_id, org_id, filer=known.filer or bool(filer), role=known.role or role
+            )
+        return memberships
 
     # What the user reaches ------------------------------------------------
 
     @property
     def team_ids(self):
-        return set(self.seats)
+        return set(self.memberships)
 
     @property
-    def seat_org_ids(self):
-        return {seat.org_id for seat in self.seats.values()}
+    def filed_team_ids(self):
+        """The teams the user is a filer of."""
+        return {team_id for team_id, membership in self.memberships.items() if membership.filer}
+
+    @property
+    def member_org_ids(self):
+        return {membership.org_id for membership in self.memberships.values()}
 
     def covers(self, org):
         return self.everything or any(span.covers(org) for span in self.spans)
@@ -181,82 +207,50 @@ def forget(user):
     user.__dict__.pop("_rectify_reach", None)
 
 
+# The registry ----------------------------------------------------------------
+
+_scopes = defaultdict(list)  # model -> [(user, reach) -> Q]
+_rights = defaultdict(list)  # (model, right) -> [(user, reach, obj) -> bool]
+
+
+def scope(model):
+    """Register the decorated ``(user, reach) -> Q`` as rows of MODEL the user may see."""
+
+    def register(function):
+        if function not in _scopes[model]:
+            _scopes[model].append(function)
+        return function
+
+    return register
+
+
+def right(model, *names):
+    """Register the decorated ``(user, reach, obj) -> bool`` as the rights NAMES on MODEL."""
+
+    def register(function):
+        for name in names:
+            if function not in _rights[(model, str(name))]:
+                _rights[(model, str(name))].append(function)
+        return function
+
+    return register
+
+
 # Visible rows ---------------------------------------------------------------
 
 
-def orgs(user):
-    r = reach(user)
-    if r.everything:
-        return Org.objects.all()
-    return Org.objects.filter(r.spans_q() | Q(pk__in=r.seat_org_ids))
-
-
-def teams(user):
-    r = reach(user)
-    if r.everything:
-        return Team.objects.all()
-    return Team.objects.filter(r.spans_q("org__") | Q(pk__in=r.team_ids))
-
-
-def people(user):
-    r = reach(user)
-    if r.everything:
-        return Person.objects.all()
-    in_reach = Position.objects.filter(person=OuterRef("pk")).filter(
-        r.spans_q("team__org__") | Q(team_id__in=r.team_ids)
-    )
-    return Person.objects.filter(Exists(in_reach) | Q(user=user))
-
-
-def positions(user):
-    r = reach(user)
-    if r.everything:
-        return Position.objects.all()
-    return Position.objects.filter(r.spans_q("team__org__") | Q(team_id__in=r.team_ids))
-
-
-def _assigned(user):
-    """Documents (and their attachments) whose chain has a step this user acts for."""
-    from review.models import Step
-
-    steps = Step.objects.filter(assignees=user)
-    return Exists(steps.filter(review__document=OuterRef("pk"))) | Exists(
-        steps.filter(review__document=OuterRef("parent"))
-    )
-
-
-def documents(user):
-    """Documents: the team's own people see them from the first draft; a reviewing
-    authority sees what has been submitted within its jurisdiction, and whoever a
-    chain names sees what it carries to them."""
-    r = reach(user)
-    if r.everything:
-        return Document.objects.all()
-    return Document.objects.filter(
-        Q(team_id__in=r.team_ids) | (r.spans_q("team__org__") & ~Q(status=Status.DRAFT)) | _assigned(user)
-    )
-
-
-def inputs(user):
-    """The four-responses register of every team the user can see."""
-    r = reach(user)
-    if r.everything:
-        return Input.objects.all()
-    return Input.objects.filter(r.spans_q("team__org__") | Q(team_id__in=r.team_ids))
-
-
-VISIBLE = {
-    Org: orgs,
-    Team: teams,
-    Person: people,
-    Position: positions,
-    Document: documents,
-    Input: inputs,
-}
-
-
 def visible(user, model):
-    return VISIBLE[model](user)
+    """The rows of MODEL that USER may see: the union of the scopes registered for it."""
+    clauses = _scopes.get(model)
+    if not clauses:
+        raise TypeError(f"no scope for {model.__name__}")
+    r = reach(user)
+    if r.everything:
+        return model._default_manager.all()
+    q = clauses[0](user, r)
+    for clause in clauses[1:]:
+        q |= clause(user, r)
+    return model._default_manager.filter(q)
 
 
 def get_or_404(user, model, related=(), **lookup):
@@ -267,74 +261,89 @@ def get_or_404(user, model, related=(), **lookup):
     return get_object_or_404(queryset, **lookup)
 
 
-# Actions on visible objects ------------------------------------------------
+def orgs(user):
+    return visible(user, Org)
 
 
-def can(user, action, obj):
-    """May USER do ACTION to OBJ (an Org or a Team it can already see)?"""
+def teams(user):
+    return visible(user, Team)
+
+
+def people(user):
+    return visible(user, Person)
+
+
+def positions(user):
+    return visible(user, Position)
+
+
+@scope(Org)
+def _orgs(user, r):
+    return r.spans_q() | Q(pk__in=r.member_org_ids)
+
+
+@scope(Team)
+def _teams(user, r):
+    return r.spans_q("org__") | Q(pk__in=r.team_ids)
+
+
+@scope(Person)
+def _people(user, r):
+    in_reach = Position.objects.filter(person=OuterRef("pk")).filter(
+        r.spans_q("team__org__") | Q(team_id__in=r.team_ids)
+    )
+    return Q(Exists(in_reach)) | Q(user=user)
+
+
+@scope(Position)
+def _positions(user, r):
+    return r.spans_q("team__org__") | Q(team_id__in=r.team_ids)
+
+
+# Rights on visible objects ------------------------------------------------
+
+
+def can(user, right, obj):
+    """May USER do RIGHT to OBJ (an object it can already see)?"""
+    checks = _rights.get((type(obj), str(right)))
+    if not checks:
+        raise TypeError(f"no right {right!r} for {type(obj).__name__}")
     r = reach(user)
-    action = Action(action)
-    if isinstance(obj, Org):
-        if action is Action.VIEW:
-            return r.covers(obj) or obj.pk in r.seat_org_ids
-        if action is Action.OVERSEE:
-            return r.covers(obj)
-        return False
-    if isinstance(obj, Team):
-        seat = r.seats.get(obj.pk)
-        if action is Action.VIEW:
-            return seat is not None or r.covers(obj.org)
-        if action is Action.FILE:
-            # The team's filers and its members fill in its documents.
-            return seat is not None and (seat.filer or seat.role is not None)
-        if action is Action.OVERSEE:
-            return r.covers(obj.org)
-        return False
-    if isinstance(obj, Document):
-        seat = r.seats.get(obj.team_id)
-        if action is Action.VIEW:
-            return (
-                r.everything
-                or seat is not None
-                or (r.covers(obj.team.org) and obj.status != Status.DRAFT)
-                or Document.objects.filter(pk=obj.pk).filter(_assigned(user)).exists()
-            )
-        if action is Action.FILE:
-            return obj.editable and files(user, obj)
-        if action is Action.OVERSEE:
-            return r.covers(obj.team.org)
-        return False
-    raise TypeError(f"no policy for {type(obj).__name__}")
+    return any(check(user, r, obj) for check in checks)
 
 
-def files(user, document):
-    """Is USER one of DOCUMENT's filers, whatever its state? A leader fills their own
-    measures (the team's filers may help); a team's filers and members fill its plan.
-    can(FILE) adds that the document is editable; review uses this alone to withdraw,
-    resubmit and answer comments."""
-    if document.kind == DocumentKind.INDIVIDUAL:
-        return files_measures(user, document.team_id, document.person)
-    seat = reach(user).seats.get(document.team_id)
-    return seat is not None and (seat.filer or seat.role is not None)
-
-
-def files_measures(user, team_id, person):
-    """May USER fill PERSON's individual measures in the team? Themself, or the team's filers."""
-    seat = reach(user).seats.get(team_id)
-    return seat is not None and (seat.filer or (person.user_id is not None and person.user_id == user.pk))
-
-
-def require(user, action, obj):
-    if not can(user, action, obj):
+def require(user, right, obj):
+    if not can(user, right, obj):
         raise PermissionDenied
 
 
-def is_filer(user):
-    return any(seat.filer for seat in reach(user).seats.values())
+@right(Org, Right.VIEW)
+def _view_org(user, r, org):
+    return r.covers(org) or org.pk in r.member_org_ids
 
 
-def filer_ids(team_id):
-    """The users who file for a team: granted directly or through a group."""
+@right(Org, Right.OVERSEE)
+@right(Team, Right.OVERSEE)
+def _oversee(user, r, obj):
+    return r.covers(obj if isinstance(obj, Org) else obj.org)
+
+
+@right(Team, Right.VIEW)
+def _view_team(user, r, team):
+    return team.pk in r.memberships or r.covers(team.org)
+
+
+@right(Team, Right.FILE)
+def _file_team(user, r, team):
+    membership = r.memberships.get(team.pk)
+    return membership is not None and membership.fills_team_documents
+
+
+# Filers --------------------------------------------------------------------
+
+
+def filers_of(team_id):
+    """The ids of the users who file for a team: granted directly or through a group."""
     direct = TeamUserGrant.objects.filter(
         content_object_id=team_id, permission__codename=FILE_PERM
     ).values_list("user_id", flat=True)
@@ -342,8 +351,3 @@ def filer_ids(team_id):
         content_object_id=team_id, permission__codename=FILE_PERM
     ).values_list("group__user", flat=True)
     return {pk for pk in [*direct, *grouped] if pk is not None}
-
-
-def filer_team_ids(user):
-    """The teams USER files for."""
-    return {team_id for team_id, seat in reach(user).seats.items() if seat.filer}

@@ -51,9 +51,8 @@ def _paths(orgs):
 def home(request):
     user = request.user
     reach = policy.reach(user)
-    seats = reach.seats
 
-    filed_teams = _with_principals(Team.objects.filter(pk__in=[s.team_id for s in seats.values() if s.filer]))
+    filed_teams = _with_principals(Team.objects.filter(pk__in=reach.filed_team_ids))
     my_positions = (
         Position.objects.filter(person__user=user, active=True)
         .select_related("team__org")
@@ -89,7 +88,7 @@ def org_list(request):
     if reach.everything:
         tops = Org.objects.filter(parent__isnull=True)
     else:
-        tops = Org.objects.filter(pk__in=[s.org_id for s in reach.spans] + list(reach.seat_org_ids))
+        tops = Org.objects.filter(pk__in=[s.org_id for s in reach.spans] + list(reach.member_org_ids))
     tops = list(tops.annotate(team_count=_team_count()).order_by("tree_id", "lft"))
     return render(request, "orgs/org_list.html", {"tops": tops, "paths": _paths(tops)})
 
@@ -98,7 +97,7 @@ def org_detail(request, pk):
     user = request.user
     org = policy.get_or_404(user, Org, pk=pk)
     reach = policy.reach(user)
-    oversees = policy.can(user, policy.Action.OVERSEE, org)
+    oversees = policy.can(user, policy.Right.OVERSEE, org)
 
     children = (
         policy.orgs(user)
@@ -130,7 +129,7 @@ def org_detail(request, pk):
             below.append((_("单位"), counts["unit"]))
     context.update(
         {
-            "crumbs": [(a, reach.covers(a) or a.pk in reach.seat_org_ids) for a in ancestors],
+            "crumbs": [(a, reach.covers(a) or a.pk in reach.member_org_ids) for a in ancestors],
             "teams": _with_principals(policy.teams(user).filter(org=org)),
             "below": below,
             "oversees": oversees,
@@ -175,7 +174,7 @@ def team_detail(request, pk):
             "positions": positions,
             "filers": [grant.user for grant in filers],
             "crumbs": [*ancestors_of([team.org]).get(team.org.pk, []), team.org],
-            "can_file": policy.can(user, policy.Action.FILE, team),
+            "can_file": policy.can(user, policy.Right.FILE, team),
         },
     )
 

@@ -8,3 +8,7 @@ class PlansConfig(AppConfig):
 
     name = "plans"
     verbose_name = _("整改文件")
+
+    def ready(self):
+        # Register the scopes and rights this app owns with orgs.policy.
+        from . import access  # noqa: F401

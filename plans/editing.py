@@ -208,10 +208,9 @@ def save_input(user, entry, revision, values):
 
 
 @transaction.atomic
-def delete_input(user, entry, by_supervision=False):
-    """Remove an input. What a supervision group pointed out stays unless the group removes it."""
-    if entry.from_supervision and not by_supervision:
-        raise EditError(_("督导组点明的问题只能由督导组删除；不列入问题清单的，请填写书面说明。"))
+def delete_input(user, entry):
+    """Remove an input nothing answers yet. Who may (what a supervision group pointed out
+    is the group's to remove) is RegisterRight.CHANGE in plans/access.py."""
     if entry.answered_by.exists():
         raise EditError(_("已有问题回应这条意见，请先在问题清单中取消引用，再删除。"))
     entry.delete()

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from orgs import policy
 from orgs.models import Level, Org, OrgKind, Team, TeamKind
-from orgs.policy import Action
+from orgs.policy import Right
 
 from .conftest import fresh
 from .test_import import assert_tree_consistent
@@ -69,8 +69,8 @@ def test_move_a_unit_to_another_county(admin_client, cast):
     assert cast.edu in Org.objects.get(pk=cast.furong.pk).get_descendants()
     assert_tree_consistent()
     # The 长沙县 party secretary no longer reaches it; the 长沙市 group still does.
-    assert not policy.can(fresh(cast.secretary), Action.VIEW, cast.edu)
-    assert policy.can(fresh(cast.group), Action.VIEW, cast.edu)
+    assert not policy.can(fresh(cast.secretary), Right.VIEW, cast.edu)
+    assert policy.can(fresh(cast.group), Right.VIEW, cast.edu)
 
 
 def test_move_a_township_to_another_county(admin_client, cast):
@@ -160,10 +160,10 @@ def test_grant_and_withdraw_a_filer(admin_client, cast):
         )
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()
-    assert policy.can(fresh(cast.nobody), Action.FILE, cast.government)
+    assert policy.can(fresh(cast.nobody), Right.FILE, cast.government)
     data["filers"] = []
     admin_client.post(url, data)
-    assert not policy.can(fresh(cast.nobody), Action.FILE, cast.government)
+    assert not policy.can(fresh(cast.nobody), Right.FILE, cast.government)
 
 
 def test_a_team_kind_must_suit_the_org(admin_client, cast):
@@ -186,8 +186,8 @@ def test_station_a_group_over_another_city(admin_client, cast):
         },
     )
     assert response.status_code == 302, response.content.decode()
-    assert policy.can(fresh(cast.group), Action.OVERSEE, cast.youxian)
-    assert policy.can(fresh(cast.nobody), Action.OVERSEE, cast.csx)
+    assert policy.can(fresh(cast.group), Right.OVERSEE, cast.youxian)
+    assert policy.can(fresh(cast.nobody), Right.OVERSEE, cast.csx)
     admin_client.post(
         url,
         {
@@ -197,8 +197,8 @@ def test_station_a_group_over_another_city(admin_client, cast):
             "jurisdiction": [cast.zhuzhou.pk],
         },
     )
-    assert not policy.can(fresh(cast.group), Action.VIEW, cast.csx)
-    assert not policy.can(fresh(cast.nobody), Action.VIEW, cast.youxian)
+    assert not policy.can(fresh(cast.group), Right.VIEW, cast.csx)
+    assert not policy.can(fresh(cast.nobody), Right.VIEW, cast.youxian)
 
 
 def test_object_permissions_page_of_guardian(admin_client, cast):

@@ -6,7 +6,7 @@ from django.http import Http404
 
 from orgs import policy
 from orgs.models import Org, Person, Team
-from orgs.policy import Action
+from orgs.policy import Right
 
 from .conftest import fresh
 
@@ -77,7 +77,7 @@ def test_org_visibility(cast, role, org):
     target = getattr(cast, org)
     expected = org in ORG_VISIBLE[role]
     assert policy.orgs(user).filter(pk=target.pk).exists() is expected
-    assert policy.can(user, Action.VIEW, target) is expected
+    assert policy.can(user, Right.VIEW, target) is expected
     if expected:
         assert policy.get_or_404(user, Org, pk=target.pk) == target
     else:
@@ -93,12 +93,12 @@ def test_team_rights(cast, role, team):
     rights = TEAM_RIGHTS[role].get(team, "---")
     view, file, oversee = (flag != "-" for flag in rights)
     assert policy.teams(user).filter(pk=target.pk).exists() is view
-    assert policy.can(user, Action.VIEW, target) is view
-    assert policy.can(user, Action.FILE, target) is file
-    assert policy.can(user, Action.OVERSEE, target) is oversee
+    assert policy.can(user, Right.VIEW, target) is view
+    assert policy.can(user, Right.FILE, target) is file
+    assert policy.can(user, Right.OVERSEE, target) is oversee
     if view and not file:
         with pytest.raises(PermissionDenied):
-            policy.require(user, Action.FILE, target)
+            policy.require(user, Right.FILE, target)
     if not view:
         with pytest.raises(Http404):
             policy.get_or_404(user, Team, pk=target.pk)
@@ -125,7 +125,7 @@ def test_people_visible(cast, role, visible):
 def test_inactive_position_gives_no_seat(cast):
     cast.member_person.positions.update(active=False)
     member = fresh(cast.member)
-    assert not policy.can(member, Action.FILE, cast.committee)
+    assert not policy.can(member, Right.FILE, cast.committee)
     assert not policy.orgs(member).exists()
 
 
@@ -133,7 +133,7 @@ def test_party_secretary_reach_follows_the_position(cast):
     """Handing the secretary's post to someone else moves the region with it."""
     cast.secretary_person.positions.update(active=False)
     secretary = fresh(cast.secretary)
-    assert not policy.can(secretary, Action.VIEW, cast.xingsha)
+    assert not policy.can(secretary, Right.VIEW, cast.xingsha)
 
 
 def test_inactive_user_reaches_nothing(cast):
@@ -147,8 +147,8 @@ def test_direct_user_grant_reaches_subtree(cast):
 
     assign_perm("orgs.oversee_org", cast.nobody, cast.xingsha)
     nobody = fresh(cast.nobody)
-    assert policy.can(nobody, Action.VIEW, cast.kaiyuan)
-    assert not policy.can(nobody, Action.VIEW, cast.csx)
+    assert policy.can(nobody, Right.VIEW, cast.kaiyuan)
+    assert not policy.can(nobody, Right.VIEW, cast.csx)
 
 
 def test_nested_grants_are_kept_once(cast):
@@ -163,8 +163,8 @@ def test_reach_is_computed_once_per_user_object(cast, django_assert_num_queries)
     with django_assert_num_queries(2):
         policy.reach(office)
     with django_assert_num_queries(0):
-        policy.can(office, Action.VIEW, cast.kaiyuan)
-        policy.can(office, Action.OVERSEE, cast.csx)
+        policy.can(office, Right.VIEW, cast.kaiyuan)
+        policy.can(office, Right.OVERSEE, cast.csx)
 
 
 @pytest.mark.parametrize("top", ["hunan", "kaiyuan"])
@@ -183,4 +183,4 @@ def test_reach_costs_the_same_whatever_the_depth(cast, django_assert_num_queries
 
 def test_unknown_object_kind_is_an_error(cast):
     with pytest.raises(TypeError):
-        policy.can(fresh(cast.office), Action.VIEW, Person.objects.first())
+        policy.can(fresh(cast.office), Right.VIEW, Person.objects.first())

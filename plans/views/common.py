@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from orgs import policy
-from orgs.policy import Action
+from orgs.policy import Right
 
 from ..models import Document, Item
 
@@ -25,13 +25,13 @@ def item_or_404(user, pk):
     return get_object_or_404(
         Item.objects.select_related(*(f"document__{name}" for name in DOCUMENT_RELATED)),
         pk=pk,
-        document__in=policy.documents(user),
+        document__in=policy.visible(user, Document),
     )
 
 
 def require_filing(user, document):
     """403 with the reason: under review (read-only) or not one of the document's editors."""
-    if policy.can(user, Action.FILE, document):
+    if policy.can(user, Right.FILE, document):
         return
     if not document.editable:
         raise PermissionDenied(

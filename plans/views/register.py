@@ -11,26 +11,26 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orgs import policy
 from orgs.models import Position, Team
-from orgs.policy import Action
+from orgs.policy import Right
 
 from .. import editing
+from ..access import RegisterRight, fills
 from ..forms import InputEditForm, InputForm
 from ..models import Input, Item, Source
 from .common import fragment
 
 MAX_LINES = 500
+SUPERVISION_ONLY = gettext_lazy("督导组点明的问题只能由督导组删除；不列入问题清单的，请填写书面说明。")
 
 
 def _rights(user, team, person):
-    if person is None:
-        files = policy.can(user, Action.FILE, team)
-    else:
-        files = policy.files_measures(user, team.pk, person)
-    return files, policy.can(user, Action.OVERSEE, team)
+    """Does USER keep this register (its team's, or PERSON's), and does USER oversee the team?"""
+    return fills(user, team.pk, person), policy.can(user, Right.OVERSEE, team)
 
 
 def _person(team, request):
@@ -56,12 +56,13 @@ def _entries(team, person):
     )
 
 
-def _row_context(entry, files, oversees):
+def _row_context(user, entry):
+    changes = policy.can(user, RegisterRight.CHANGE, entry)
     return {
         "entry": entry,
-        "may_edit_text": (files and not entry.from_supervision) or (oversees and entry.from_supervision),
-        "may_explain": files,
-        "may_delete": (files and not entry.from_supervision) or (oversees and entry.from_supervision),
+        "may_edit_text": changes,
+        "may_explain": policy.can(user, RegisterRight.EXPLAIN, entry),
+        "may_delete": changes,
     }
 
 
@@ -96,7 +97,7 @@ def register(request, pk):
                 return redirect(url)
     entries = list(_entries(team, person))
     groups = [
-        (source, [_row_context(entry, files, oversees) for entry in entries if entry.source == source])
+        (source, [_row_context(user, entry) for entry in entries if entry.source == source])
         for source in Source
     ]
     return render(
@@ -116,15 +117,14 @@ def register(request, pk):
 
 
 def _entry_or_404(user, pk):
-    return get_object_or_404(policy.inputs(user).select_related("team__org", "person"), pk=pk)
+    return get_object_or_404(policy.visible(user, Input).select_related("team__org", "person"), pk=pk)
 
 
 @require_POST
 def input_save(request, pk):
     user = request.user
     entry = _entry_or_404(user, pk)
-    files, oversees = _rights(user, entry.team, entry.person)
-    context = _row_context(entry, files, oversees)
+    context = _row_context(user, entry)
     if not (context["may_edit_text"] or context["may_explain"]):
         raise PermissionDenied(_("您不能修改这一条。"))
     form = InputEditForm(request.POST)
@@ -138,11 +138,11 @@ def input_save(request, pk):
         values["explanation"] = form.cleaned_data["explanation"]
     try:
         entry = editing.save_input(user, entry, form.cleaned_data["revision"], values)
-        context = _row_context(entry, files, oversees) | {"saved": True}
+        context = _row_context(user, entry) | {"saved": True}
         status = 200
     except editing.EditError as error:
         entry.refresh_from_db()
-        context = _row_context(entry, files, oversees) | {"error": error.message}
+        context = _row_context(user, entry) | {"error": error.message}
         status = 409
     entry = _entries(entry.team, entry.person).get(pk=entry.pk)
     context["entry"] = entry
@@ -157,15 +157,12 @@ def input_save(request, pk):
 def input_delete(request, pk):
     user = request.user
     entry = _entry_or_404(user, pk)
-    files, oversees = _rights(user, entry.team, entry.person)
-    context = _row_context(entry, files, oversees)
-    if entry.from_supervision and files and not oversees:
-        message = _("督导组点明的问题只能由督导组删除；不列入问题清单的，请填写书面说明。")
-        return _refuse(request, entry, message)
-    if not context["may_delete"]:
+    if not policy.can(user, RegisterRight.CHANGE, entry):
+        if policy.can(user, RegisterRight.EXPLAIN, entry):
+            return _refuse(request, entry, SUPERVISION_ONLY)
         raise PermissionDenied(_("您不能删除这一条。"))
     try:
-        editing.delete_input(user, entry, by_supervision=oversees and entry.from_supervision)
+        editing.delete_input(user, entry)
     except editing.EditError as error:
         return _refuse(request, entry, error.message)
     messages.success(request, _("已删除。"))

@@ -8,11 +8,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from orgs import policy
 from orgs.models import Position, Team
-from orgs.policy import Action
+from orgs.policy import Right
 from orgs.tree import ancestors_of
 
+from ..access import fills
 from ..documents import open_individual_document, open_team_document
-from ..models import DocumentKind
+from ..models import Document, DocumentKind
 from ..structure import files_individual_measures, kinds_for_team, team_document_kind
 
 
@@ -22,7 +23,7 @@ def team_documents(request, pk):
     team = policy.get_or_404(user, Team, related=("org",), pk=pk)
     visible = {
         (document.kind, document.person_id): document
-        for document in policy.documents(user).filter(team=team).select_related("updated_by")
+        for document in policy.visible(user, Document).filter(team=team).select_related("updated_by")
     }
     kind = team_document_kind(team)
     main = visible.get((kind, None)) if kind else None
@@ -38,7 +39,7 @@ def team_documents(request, pk):
                 {
                     "position": position,
                     "document": visible.get((DocumentKind.INDIVIDUAL, position.person_id)),
-                    "may_open": policy.files_measures(user, team.pk, position.person),
+                    "may_open": fills(user, team.pk, position.person),
                 }
             )
     return render(
@@ -52,7 +53,7 @@ def team_documents(request, pk):
                 (DocumentKind(k), d) for k, d in zip(kinds_for_team(team)[1:], attachments, strict=True)
             ],
             "members": members,
-            "can_file": policy.can(user, Action.FILE, team),
+            "can_file": policy.can(user, Right.FILE, team),
             "crumbs": [*ancestors_of([team.org]).get(team.org.pk, []), team.org],
         },
     )
@@ -62,7 +63,7 @@ def team_documents(request, pk):
 def open_team(request, pk):
     user = request.user
     team = policy.get_or_404(user, Team, related=("org",), pk=pk)
-    policy.require(user, Action.FILE, team)
+    policy.require(user, Right.FILE, team)
     document = open_team_document(team, user)
     if document is None:
         messages.error(request, _("本班子不需要制定整改方案。"))
@@ -77,7 +78,7 @@ def open_measures(request, pk, person):
     position = get_object_or_404(
         Position.objects.select_related("person"), team=team, person_id=person, active=True
     )
-    if not files_individual_measures(team) or not policy.files_measures(user, team.pk, position.person):
+    if not files_individual_measures(team) or not fills(user, team.pk, position.person):
         raise PermissionDenied(_("只有本人或本班子的填报人可以填写个人整改措施。"))
     document = open_individual_document(team, position.person, user)
     return redirect("plans:document", document.pk)

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from orgs.policy import Action, can
+from orgs.policy import Right, can
 from plans.models import Document
 from plans.sheets.layout import INDIVIDUAL, INDIVIDUAL_TITLE, TEAM, TEAM_TITLE
 from plans.spreadsheets import MAX_BYTES, SheetError, import_reading, read_workbook
@@ -81,7 +81,7 @@ class Command(BaseCommand):
         document = Document.objects.select_related("team__org", "person").filter(pk=into).first()
         if document is None:
             raise CommandError(_("没有编号为 %(id)s 的整改文件。") % {"id": into})
-        if not can(account, Action.FILE, document):
+        if not can(account, Right.FILE, document):
             raise CommandError(
                 _("用户“%(name)s”不能填报《%(title)s》（无权限，或文件不在可修改状态）。")
                 % {"name": username, "title": document.title}
