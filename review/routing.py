@@ -45,7 +45,10 @@ T = TeamKind
 
 
 @dataclass(frozen=True)
-class Step:
+class RouteStep:
+    """One step of the route a document would take; review.models.Step is the step a
+    submitted document's chain holds."""
+
     stage: int
     authority: str
     mode: str
@@ -540,7 +543,7 @@ def route(subject):
                 chosen[authority] = (mode, candidate.basis)
     ordered = sorted(chosen, key=lambda authority: (TIERS[authority], AUTHORITY_ORDER.index(authority)))
     stages = {tier: number for number, tier in enumerate(sorted({TIERS[a] for a in ordered}), start=1)}
-    return [Step(stages[TIERS[a]], a, chosen[a][0], chosen[a][1]) for a in ordered]
+    return [RouteStep(stages[TIERS[a]], a, chosen[a][0], chosen[a][1]) for a in ordered]
 
 
 def subject_of(document):
@@ -584,5 +587,5 @@ def subjects():
 
 
 def table():
-    """[(Subject, [Step])] for every subject: the whole routing, for a person to check."""
+    """[(Subject, [RouteStep])] for every subject: the whole routing, for a person to check."""
     return [(subject, route(subject)) for subject in subjects()]
