@@ -15,7 +15,11 @@ PORT ?= 8000
 
 .PHONY: demo test bench setup system test-system db
 
+# The tasks worker (mail and notifications after a change) runs beside the web server
+# and stops with it.
 demo: setup db
+	@$(PY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup test-system

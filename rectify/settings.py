@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "mptt",
     "guardian",
+    "django_tasks_db",
     "orgs",
     "plans",
     "review",
@@ -180,6 +181,17 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         "timeout": 20,
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rectify@localhost")
+
+# Work that follows a change (notifications, mail) runs after the transaction commits, on
+# the tasks worker: `manage.py db_worker` takes it from a queue in our own database, so a
+# slow mail server never holds up a request. `make demo` starts a worker beside the web
+# server; production runs one as a service (README). The tests run tasks at once.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Security. Production defaults are the strict ones; an intranet that serves plain
