@@ -4,11 +4,6 @@ are listed for looking up, never edited here: content goes through the editor an
 document's status only through review."""
 
 from django.contrib import admin
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
-
-from orgs.models import AuthorityKind
 
 from .models import Document, SpecialTask
 
@@ -39,32 +34,8 @@ class DocumentAdmin(admin.ModelAdmin):
         "dated",
         "updated_at",
         "updated_by",
-        "route",
     )
     readonly_fields = fields
-
-    @admin.display(description=_("审阅链"))
-    def route(self, obj):
-        """The chain this document takes and who holds each step; a step nobody holds is
-        what stops its filer from submitting."""
-        from review.panel import preview
-
-        chain = preview(obj.parent if obj.parent_id else obj)
-        if chain.error:
-            return chain.error
-        return format_html_join(
-            mark_safe("<br>"),
-            "{}. {}（{}）：{}",
-            (
-                (
-                    step.stage,
-                    AuthorityKind(step.authority).label,
-                    step.mode,
-                    "、".join(user.username for user in users) or _("尚未指定人员"),
-                )
-                for step, users in chain.steps
-            ),
-        )
 
     def has_add_permission(self, request):
         return False

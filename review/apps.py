@@ -7,3 +7,8 @@ class ReviewConfig(AppConfig):
 
     name = "review"
     verbose_name = _("审阅")
+
+    def ready(self):
+        # Register the scopes and rights this app owns with orgs.policy, and its part of
+        # a document's page with plans.pages.
+        from . import access, panel  # noqa: F401

@@ -1,19 +1,23 @@
-"""The review side of a document's page: its chain, where it stands, what this user may
-do now, the comments on its items and its timeline. Read-only: the moves are in
-review/transitions.py, the forms post to review/views.py."""
+"""The review side of a document's page: its chain, where it stands, the moves this user
+may make now (review/moves.py decides), the comments on its items and its timeline.
+Read-only: the moves are made in review/transitions.py, the forms post to review/views.py.
+
+Registered with plans/pages.py (ReviewConfig.ready imports this module), so the document
+page shows it without plans knowing review.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from orgs import policy
-from orgs.models import AuthorityKind
+from plans import pages
+from plans.models import Source
 
 from . import routing
-from .assignees import assignees
-from .models import Comment, Event, Mode, ReturnReason, Review, ReviewState, Step, StepState
+from .models import Comment, Event, ReturnReason
+from .moves import Situation, available_moves
 
 
 @dataclass
@@ -26,7 +30,7 @@ class Stage:
 class Preview:
     """The chain a draft will take, and who is missing from it."""
 
-    steps: list  # [(routing.Step, [users])]
+    steps: list  # [(routing.RouteStep, [users])]
     error: str = ""
 
     @property
@@ -34,79 +38,46 @@ class Preview:
         return [step for step, users in self.steps if not users]
 
 
-def latest_review(document):
-    """The document's reviews, the latest first (a queryset: add what the page needs)."""
-    return Review.objects.filter(document=document).order_by("-submitted_at", "-id")
-
-
-def current_review(document):
-    return (
-        latest_review(document)
-        .prefetch_related(
-            Prefetch(
-                "steps",
-                queryset=Step.objects.prefetch_related("assignees")
-                .select_related("decided_by")
-                .order_by("stage", "id"),
-            )
-        )
-        .first()
-    )
-
-
-def preview(document):
+def preview(situation):
     try:
-        steps = routing.route_for(document)
+        return Preview(situation.chain)
     except routing.Unrouted as error:
         return Preview([], str(error))
-    return Preview([(step, assignees(step.authority, document)) for step in steps])
 
 
-def panel(user, document):
-    """Everything the page needs about DOCUMENT's review, for USER."""
-    head = document.parent if document.parent_id else document
-    review = current_review(head)
-    context = {
+@dataclass
+class Remark:
+    """What review shows under one item: the comments on it, whether the user answers
+    them, and whether the user may write one (a reviewer about to decide)."""
+
+    uid: str
+    comments: list
+    answering: bool
+    commenting: bool
+
+
+def panel(user, document, situation, moves):
+    """Everything the page needs about DOCUMENT's review (SITUATION is its head's), for USER."""
+    head = situation.document
+    review = situation.review
+    stages = {}
+    for step in situation.steps:
+        stages.setdefault(step.stage, Stage(step.stage)).steps.append(step)
+    sends = "submit" in moves or "submit" in moves.not_ready
+    return {
+        "document": document,
         "head": head,
         "review": review,
-        "files": policy.files(user, head),
+        "moves": moves,
+        "preview": preview(situation) if sends else None,
+        "stages": list(stages.values()),
+        "deciding": moves.first("approve"),
+        "reading": moves.first("read"),
+        "events": _events(head),
         "reasons": ReturnReason.choices,
-        "authority_labels": dict(AuthorityKind.choices),
+        "sources": Source.choices,
+        "now": timezone.now(),
     }
-    if review is None or review.state == ReviewState.WITHDRAWN:
-        if context["files"] and head.editable:
-            context["preview"] = preview(head)
-        context["events"] = _events(head)
-        context["stages"] = []
-        return context
-    stages = {}
-    for step in review.steps.all():
-        stages.setdefault(step.stage, Stage(step.stage)).steps.append(step)
-    mine = [
-        step
-        for step in review.steps.all()
-        if step.state in (StepState.PENDING, StepState.UNREAD)
-        and any(u.pk == user.pk for u in step.assignees.all())
-    ]
-    context.update(
-        {
-            "stages": list(stages.values()),
-            "deciding": next(
-                (s for s in mine if s.mode == Mode.REVIEW and review.state == ReviewState.OPEN), None
-            ),
-            "reading": next((s for s in mine if s.mode == Mode.READ), None),
-            "events": _events(head),
-            "may_withdraw": context["files"]
-            and review.state == ReviewState.OPEN
-            and not review.steps.filter(decided_at__isnull=False, mode=Mode.REVIEW).exists(),
-            "may_resubmit": context["files"] and review.state == ReviewState.RETURNED,
-            "open_comments": review.comments.filter(addressed=False, answer="").count()
-            if review.state == ReviewState.RETURNED
-            else 0,
-            "now": timezone.now(),
-        }
-    )
-    return context
 
 
 def comments_by_item(review):
@@ -126,3 +97,26 @@ def _events(document):
         .prefetch_related("comments")
         .order_by("at", "id")
     )
+
+
+@pages.document_part
+def review_part(request, document, checklist):
+    user = request.user
+    head = document.parent if document.parent_id else document
+    situation = Situation.of(head, checklist=checklist if head.pk == document.pk else None)
+    moves = available_moves(user, head, situation)
+    sidebar = render_to_string("review/_panel.html", panel(user, document, situation, moves), request)
+    comments = comments_by_item(situation.review)
+    answering = "address" in moves
+    commenting = "return" in moves
+    if not (comments or commenting):
+        return pages.Part(sidebar=sidebar)
+
+    def remark(item):
+        uid = str(item.uid)
+        found = comments.get(uid, ())
+        if not (found or commenting):
+            return None
+        return Remark(uid, found, answering, commenting)
+
+    return pages.Part(sidebar=sidebar, item_template="review/_item_remarks.html", remark=remark)

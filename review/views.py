@@ -1,20 +1,24 @@
 """Pages and actions of review: submit, withdraw, resubmit, decide, read, answer a
 comment; what changed between versions; each user's inbox. Every state change is a
-call into review/transitions.py; documents come through the policy (outside reach 404),
-and a transition's refusal is a 403 (not yours to do) or a message (stale, invalid)."""
+call into review/transitions.py; what a page offers comes from review/moves.py, whose
+guards the transitions raise on. Documents, steps and comments come through the policy
+(outside reach 404), and a transition's refusal is a 403 (not yours to do) or a message
+(stale, not ready, invalid)."""
 
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
 
 from orgs import policy
 from orgs.models import Level, Org
@@ -23,8 +27,8 @@ from plans.models import Document, DocumentKind, Status
 
 from . import transitions
 from .diff import compare
-from .models import Comment, Mode, Notification, Step, StepState
-from .panel import latest_review
+from .models import Comment, Notification, Step, StepState
+from .moves import MOVES, NotAllowed, Situation, TransitionError, available_moves, reviews_of
 
 INBOX_PAGE = 50
 
@@ -41,9 +45,9 @@ def _run(request, document, move, success):
     """Run a transition; say what happened (or why not) on the document's page."""
     try:
         move()
-    except transitions.NotAllowed as refusal:
+    except NotAllowed as refusal:
         raise PermissionDenied(refusal.message) from refusal
-    except transitions.TransitionError as error:
+    except TransitionError as error:
         messages.error(request, error.message)
         return _back(document)
     messages.success(request, success)
@@ -83,9 +87,7 @@ def resubmit(request, pk):
 
 def _step(user, pk):
     """A step of a review whose document the user can see; anything else is a 404."""
-    return get_object_or_404(
-        Step.objects.select_related("review__document"), pk=pk, review__document__in=policy.documents(user)
-    )
+    return policy.get_or_404(user, Step, related=("review__document",), pk=pk)
 
 
 def _revision(request):
@@ -143,26 +145,35 @@ def mark_read(request, pk):
 @require_POST
 def address(request, pk):
     """The filer marks a comment addressed, or answers it (htmx: the comment re-renders)."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("review__document"),
-        pk=pk,
-        review__document__in=policy.documents(request.user),
-    )
+    comment = policy.get_or_404(request.user, Comment, related=("review__document",), pk=pk)
     document = comment.review.document
     try:
         comment = transitions.address(
             request.user, comment.pk, request.POST.get("addressed") == "on", request.POST.get("answer", "")
         )
-    except transitions.NotAllowed as refusal:
+    except NotAllowed as refusal:
         raise PermissionDenied(refusal.message) from refusal
-    except transitions.TransitionError as error:
+    except TransitionError as error:
         return HttpResponse(error.message, status=409)
     html = render_to_string(
         "review/_comment.html",
         {"comment": comment, "document": document, "answering": True, "saved": True},
         request,
     )
-    return HttpResponse(html)
+    # The resubmit button beside the document waits for every comment to be answered.
+    return trigger_client_event(HttpResponse(html), "document-changed", {})
+
+
+@require_GET
+def send(request, pk):
+    """The submit or resubmit button as it stands now: the document page asks again
+    after every change, since the checks and the comments decide whether it may go."""
+    document = _document(request.user, pk)
+    head = document.parent if document.parent_id else document
+    situation = Situation.of(head)
+    return render(
+        request, "review/_send.html", {"head": head, "moves": available_moves(request.user, head, situation)}
+    )
 
 
 # What changed ------------------------------------------------------------------------
@@ -173,7 +184,7 @@ def changes(request, pk):
     """Version FROM against version TO (default: the last two)."""
     document = _document(request.user, pk)
     head = document.parent if document.parent_id else document
-    review = latest_review(head).first()
+    review = reviews_of(head).first()
     if review is None:
         return render(request, "review/changes.html", {"document": head, "review": None})
     versions = list(review.versions.order_by("number"))
@@ -252,16 +263,27 @@ def inbox(request):
     chosen = next((org for org in regions if str(org.pk) == region), None)
     if chosen is not None:
         steps = steps.filter(subtree(chosen, "review__document__team__org__"))
-    steps = steps.select_related(
-        "review__document__team__org", "review__document__person", "decided_by"
-    ).order_by("reached_at", "id")
+    steps = (
+        steps.select_related("review__document__team__org", "review__document__person", "decided_by")
+        .prefetch_related(Prefetch("assignees", queryset=get_user_model().objects.filter(pk=user.pk)))
+        .order_by("reached_at", "id")
+    )
     page = Paginator(steps, INBOX_PAGE).get_page(request.GET.get("page"))
-    rows = [{"step": step, "waited": _waited(step.reached_at, now)} for step in page]
+    read = MOVES["read"]
+    rows = [
+        {
+            "step": step,
+            "waited": _waited(step.reached_at, now),
+            # The bulk action offers what the read move allows, from its own guard.
+            "readable": read.allows(user, Situation(step.review.document, step.review), step),
+        }
+        for step in page
+    ]
 
     returned = (
-        policy.documents(user)
+        policy.visible(user, Document)
         .filter(status=Status.RETURNED, parent__isnull=True)
-        .filter(Q(team_id__in=list(policy.filer_team_ids(user))) | Q(person__user=user))
+        .filter(Q(team_id__in=list(policy.reach(user).filed_team_ids)) | Q(person__user=user))
         .select_related("team__org")
         .order_by("updated_at")
     )
@@ -281,6 +303,7 @@ def inbox(request):
             "regions": regions,
             "kinds": DocumentKind.choices,
             "returned": list(returned),
+            "readable": any(row["readable"] for row in rows),
             "notifications": notifications,
             "unread_notifications": sum(1 for n in notifications if n.read_at is None),
         },
@@ -290,13 +313,14 @@ def inbox(request):
 @require_POST
 def read_many(request):
     """Bulk mark-as-read of the read steps ticked in the inbox."""
-    ids = [int(pk) for pk in request.POST.getlist("step") if pk.isdigit()]
+    ids = [int(pk) for pk in request.POST.getlist("step") if pk.isdigit() and len(pk) < 19]
     done = 0
-    for step in Step.objects.filter(
-        pk__in=ids, assignees=request.user, mode=Mode.READ, state=StepState.UNREAD
-    ):
-        if transitions.mark_read(request.user, step.pk):
-            done += 1
+    for step in policy.visible(request.user, Step).filter(pk__in=ids).order_by("pk"):
+        try:
+            transitions.mark_read(request.user, step.pk)
+        except TransitionError:
+            continue  # not the user's to read, or read already: the guard says which
+        done += 1
     messages.success(request, _("已将 %(n)d 份文件标记为已阅。") % {"n": done})
     return redirect("review:inbox")
 

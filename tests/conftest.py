@@ -43,6 +43,8 @@ from orgs.models import (
     TeamKind,
 )
 
+from .test_import import hunan_slice, run, write
+
 # Playwright's sync API runs an event loop in the test thread; the live server's
 # database calls from that thread are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -53,6 +55,13 @@ PASSWORD = "cast-password"
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_at_once(settings):
+    """Tasks run as soon as they are queued (after the transaction commits), in the test's
+    own process; tests of the worker's queue choose the database backend themselves."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 def region(code, name, level, parent=None):
@@ -145,6 +154,16 @@ def cast(db):
         if isinstance(value, Org):
             value.refresh_from_db()
     return o
+
+
+@pytest.fixture
+def demo_tree(db, tmp_path):
+    """The parts of the shipped Hunan data the demo stands on: 长沙县 and 攸县 with their cities."""
+    rows = hunan_slice("430121")
+    for stem, (_header, records) in hunan_slice("430223").items():
+        codes = {r["code"] for r in rows[stem][1]}
+        rows[stem][1].extend(r for r in records if r["code"] not in codes)
+    run(write(tmp_path / "demo", rows))
 
 
 @pytest.fixture

@@ -10,19 +10,7 @@ from django.urls import reverse
 
 from orgs import demo, policy
 from orgs.models import Authority, Org, Person, Position, Team, TeamKind
-from orgs.policy import Action
-
-from .test_import import hunan_slice, run, write
-
-
-@pytest.fixture
-def demo_tree(db, tmp_path):
-    """The parts of the shipped Hunan data the demo stands on: 长沙县 and 攸县 with their cities."""
-    rows = hunan_slice("430121")
-    for stem, (_header, records) in hunan_slice("430223").items():
-        codes = {r["code"] for r in rows[stem][1]}
-        rows[stem][1].extend(r for r in records if r["code"] not in codes)
-    run(write(tmp_path / "demo", rows))
+from orgs.policy import Right
 
 
 def seed(**options):
@@ -115,7 +103,7 @@ def test_each_demo_login_reaches_its_home(seeded, client, username, sees):
 def test_outsider_reaches_nothing_in_changsha(seeded):
     outsider = get_user_model().objects.get(username="outsider")
     changsha = Org.objects.get(code="4301")
-    assert not policy.can(outsider, Action.VIEW, changsha)
+    assert not policy.can(outsider, Right.VIEW, changsha)
     assert not policy.orgs(outsider).filter(code__startswith="4301").exists()
     assert not policy.teams(outsider).filter(org__code__startswith="4301").exists()
 

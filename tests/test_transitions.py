@@ -345,11 +345,12 @@ def test_a_rule_change_after_submission_does_not_reroute(people, plan, monkeypat
 # Withdrawing ---------------------------------------------------------------------------
 
 
-def test_the_filer_withdraws_before_the_first_decision(people, plan):
+def test_the_filer_withdraws_before_the_first_decision(people, plan, django_capture_on_commit_callbacks):
     cast = people
     review = submit(cast, plan)
     page = revision(review)
-    transitions.withdraw(cast.filer, plan)
+    with django_capture_on_commit_callbacks(execute=True):
+        transitions.withdraw(cast.filer, plan)
 
     review.refresh_from_db()
     assert review.state == ReviewState.WITHDRAWN
@@ -625,12 +626,15 @@ def test_a_read_step_records_who_read_it_and_never_blocks(people, plan):
         transitions.mark_read(cast.office, read.pk)
     with pytest.raises(NotAllowed):
         transitions.mark_read(cast.outsider, read.pk)
-    assert transitions.mark_read(cast.leader, read.pk) is True
+    assert transitions.mark_read(cast.leader, read.pk).pk == read.pk
     read.refresh_from_db()
     assert (read.state, read.decided_by, read.decided_version) == (StepState.READ, cast.leader, 1)
     assert read.decided_at is not None and read.decided_at <= timezone.now()
-    # A second click changes nothing.
-    assert transitions.mark_read(cast.leader, read.pk) is False
+    # A second click is refused and changes nothing.
+    with pytest.raises(Stale):
+        transitions.mark_read(cast.leader, read.pk)
+    read.refresh_from_db()
+    assert (read.state, read.decided_by, read.decided_version) == (StepState.READ, cast.leader, 1)
     assert Event.objects.filter(action=Action.READ).count() == 1
     assert Event.objects.get(action=Action.READ).actor == cast.leader
     # Reading does not make the office's page stale, nor wait for anything.
@@ -645,7 +649,7 @@ def test_a_read_step_can_be_read_after_the_plan_is_approved(people, plan):
     approve(cast.group, review, A.PROVINCIAL_GROUP)
     approve(cast.office, review, A.PROVINCIAL_OFFICE)
     read = step_of(review, A.PROVINCIAL_LEADERS)
-    assert transitions.mark_read(cast.leader, read.pk) is True
+    transitions.mark_read(cast.leader, read.pk)
     read.refresh_from_db()
     assert read.state == StepState.READ
     review.refresh_from_db()
@@ -656,7 +660,8 @@ def test_a_read_step_not_yet_reached_is_not_read(people, plan):
     cast = people
     review = submit(cast, plan)
     read = step_of(review, A.PROVINCIAL_LEADERS)
-    assert transitions.mark_read(cast.leader, read.pk) is False
+    with pytest.raises(Stale):
+        transitions.mark_read(cast.leader, read.pk)
     read.refresh_from_db()
     assert (read.state, read.decided_by) == (StepState.WAITING, None)
     assert not Event.objects.filter(action=Action.READ).exists()
@@ -815,7 +820,9 @@ def test_comments_are_answered_by_the_filer_while_returned(people, plan):
     assert first.addressed is True
 
 
-def test_resubmission_goes_back_to_the_step_that_returned_it(people, plan):
+def test_resubmission_goes_back_to_the_step_that_returned_it(
+    people, plan, django_capture_on_commit_callbacks
+):
     """The module's decision: earlier approvals stand, the returning reviewer checks the
     revision, the earlier ones are told."""
     cast = people
@@ -830,7 +837,8 @@ def test_resubmission_goes_back_to_the_step_that_returned_it(people, plan):
     edit(cast.filer, measure, "出台《长沙县公务接待管理办法》，2014年接待费支出比上年压缩35%")
     transitions.address(cast.filer, Comment.objects.get().pk, True)
     Notification.objects.all().delete()
-    transitions.resubmit(cast.filer, plan, "  已按意见修改  ")
+    with django_capture_on_commit_callbacks(execute=True):
+        transitions.resubmit(cast.filer, plan, "  已按意见修改  ")
 
     review.refresh_from_db()
     assert (review.state, review.version) == (ReviewState.OPEN, 2)
@@ -946,12 +954,14 @@ def test_outsiders_cannot_resubmit(people, plan, who):
     assert status(plan) == Status.RETURNED
 
 
-def test_individual_measures_return_to_their_author(people, measures):
+def test_individual_measures_return_to_their_author(people, measures, django_capture_on_commit_callbacks):
     cast = people
-    review = submit(cast, measures, by=cast.member)
-    send_back(
-        cast.secretary, review, A.TEAM_PRINCIPAL, [{"reason": "four_responses", "source": "life_meeting"}]
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        review = submit(cast, measures, by=cast.member)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_back(
+            cast.secretary, review, A.TEAM_PRINCIPAL, [{"reason": "four_responses", "source": "life_meeting"}]
+        )
     assert notified(measures) == ["filer", "member", "secretary"]
     returned = Notification.objects.filter(event__action=Action.RETURN)
     assert sorted(returned.values_list("user__username", flat=True)) == ["filer", "member"]
@@ -969,12 +979,13 @@ def test_notices_reach_the_people_a_document_reaches_and_mail_waits_for_commit(
     cast = people
     with django_capture_on_commit_callbacks() as callbacks:
         review = submit(cast, plan)
-    # Notified at once; mailed only when the transaction commits.
-    assert notified(plan) == ["group"]
-    assert "请审阅" in Notification.objects.get(user=cast.group).text
+    # Nobody is told anything until the transaction commits; then the notice and the mail.
+    assert notified(plan) == []
     assert mailoutbox == []
     for callback in callbacks:
         callback()
+    assert notified(plan) == ["group"]
+    assert "请审阅" in Notification.objects.get(user=cast.group).text
     assert [m.to for m in mailoutbox] == [["group@example.org"]]
     assert plan.title in mailoutbox[0].subject
     assert f"/documents/{plan.pk}/" in mailoutbox[0].body
@@ -1020,11 +1031,11 @@ def test_people_without_an_address_get_notices_but_no_mail(
     cast = people
     cast.group.email = ""
     cast.group.save(update_fields=["email"])
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         submit(cast, plan)
     assert notified(plan) == ["group"]
     assert mailoutbox == []
-    assert callbacks == []
+    assert Notification.objects.get(user=cast.group).mailed_at is None
 
 
 def test_no_mail_when_the_transaction_rolls_back(
@@ -1039,16 +1050,16 @@ def test_no_mail_when_the_transaction_rolls_back(
         with pytest.raises(Abandoned):
             with transaction.atomic():
                 transitions.submit(cast.filer, plan)
-                assert notified(plan) == ["group"]
                 raise Abandoned
     assert callbacks == []
     assert mailoutbox == []
     assert status(plan) == Status.DRAFT
     assert not Review.objects.exists()
     assert not Notification.objects.exists()
-    # Committed, it mails.
+    # Committed, it notifies and mails.
     with django_capture_on_commit_callbacks(execute=True):
         transitions.submit(cast.filer, plan)
+    assert notified(plan) == ["group"]
     assert [m.to for m in mailoutbox] == [["group@example.org"]]
 
 

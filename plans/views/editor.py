@@ -19,15 +19,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from orgs import policy
 from orgs.models import Position
-from orgs.policy import Action
+from orgs.policy import Right
 from rectify.dates import chinese_date, deadline_label
-from review.panel import comments_by_item, panel
 
-from .. import editing
+from .. import editing, pages
 from ..checks import check
 from ..documents import attachments_of, inputs_for, items_by_section, responses
 from ..forms import LINK_FIELDS, TEXT_LABELS, Choices, HeaderForm, ItemForm
-from ..models import Document, Focus, Item, Origin, Phase, Source, SpecialTask
+from ..models import Document, Focus, Item, Origin, Phase, SpecialTask
 from ..structure import CATEGORY_SHORT, STRUCTURES, is_party_committee_plan, team_document_kind
 from .common import document_or_404, fragment, item_or_404, require_filing
 
@@ -112,7 +111,7 @@ def _translated(choices, language):
     return [(code, str(label)) for code, label in choices]
 
 
-def _item_context(document, item, spec, choices, editable, checklist=None, review=None):
+def _item_context(document, item, spec, choices, editable, checklist=None, parts=()):
     linked = (
         {
             name: {target.pk for target in getattr(item, name).all()}
@@ -138,9 +137,7 @@ def _item_context(document, item, spec, choices, editable, checklist=None, revie
         "linked": linked,
         "chosen": chosen,
         "flags": checklist.for_item(item.uid) if checklist is not None else (),
-        "comments": review["comments"].get(str(item.uid), ()) if review else (),
-        "answering": bool(review) and review["answering"],
-        "commenting": bool(review) and review["commenting"],
+        "remarks": pages.remarks(parts, item),
         "text_label": TEXT_LABELS.get(spec.code, _("内容")),
         "deadline_value": deadline_label(item.deadline, item.deadline_text),
         "special_tasks": choices.special_tasks,
@@ -151,11 +148,11 @@ def _item_context(document, item, spec, choices, editable, checklist=None, revie
     }
 
 
-def _render_item(request, document, item, spec, choices, editable=True, checklist=None, review=None):
+def _render_item(request, document, item, spec, choices, editable=True, checklist=None, parts=()):
     # A row needs nothing from the request (no CSRF token: htmx sends it in a header),
     # so it is rendered without running the context processors once per row.
     return render_to_string(
-        "plans/_item.html", _item_context(document, item, spec, choices, editable, checklist, review)
+        "plans/_item.html", _item_context(document, item, spec, choices, editable, checklist, parts)
     )
 
 
@@ -167,24 +164,18 @@ def document_page(request, pk):
     user = request.user
     document = document_or_404(user, pk)
     structure = STRUCTURES[document.kind]
-    editable = policy.can(user, Action.FILE, document)
+    editable = policy.can(user, Right.FILE, document)
     sections = items_by_section(document)
     choices = choices_for(document, sections=sections)
     checklist = check(document)
-    review = panel(user, document)
-    comments = comments_by_item(review["review"])
-    on_items = {
-        "comments": comments,
-        "answering": editable and review["head"].status == "returned",
-        "commenting": review.get("deciding") is not None,
-    }
+    parts = pages.parts(request, document, checklist)
     blocks = []
     for spec in structure.sections:
         items = sections.get(spec.code, [])
         entry = {"spec": spec}
 
         def rendered(item, spec=spec):
-            html = _render_item(request, document, item, spec, choices, editable, checklist, on_items)
+            html = _render_item(request, document, item, spec, choices, editable, checklist, parts)
             return mark_safe(html)  # noqa: S308
 
         if spec.single:
@@ -235,8 +226,7 @@ def document_page(request, pk):
             "family": family if len(family) > 1 else [],
             "team": document.team,
             "sheet_import": document.kind in IMPORTABLE_KINDS,
-            "sources": Source.choices,
-            **review,
+            "parts": parts,
         },
     )
 
@@ -271,7 +261,7 @@ def item_part(request, pk):
     document = item.document
     spec = STRUCTURES[document.kind].section(item.section)
     choices = choices_for(document, spec.fields)
-    editable = policy.can(request.user, Action.FILE, document)
+    editable = policy.can(request.user, Right.FILE, document)
     return HttpResponse(_render_item(request, document, item, spec, choices, editable))
 
 
@@ -284,7 +274,7 @@ def picker_part(request, pk, name):
     if name not in spec.fields or name not in LINK_FIELDS:
         return HttpResponse(status=404)
     choices = choices_for(document, (name,))
-    context = _item_context(document, item, spec, choices, policy.can(request.user, Action.FILE, document))
+    context = _item_context(document, item, spec, choices, policy.can(request.user, Right.FILE, document))
     problems_spec = STRUCTURES[document.kind].section(spec.addresses) if spec.addresses else None
     context["name"] = name
     context["numbered_problems"] = _numbered(

@@ -1,0 +1,45 @@
+"""What the apps above plans show on a document's page.
+
+The page is plans' (plans/views/editor.py); an app above it adds a part of the sidebar
+and something under each item by registering a function here in its AppConfig.ready(),
+as Django's admin and system checks are extended. Review adds where the document stands
+in its review, the moves the user may make, and the reviewers' comments under the items,
+without plans importing review.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+_parts = []
+
+
+@dataclass
+class Part:
+    """One app's part of a document's page."""
+
+    sidebar: str = ""  # HTML, shown above the checklist
+    item_template: str = ""  # a template rendered under each item, with `remark` in its context
+    remark: Any = None  # remark(item): the `remark` of one item, or None for nothing under it
+
+
+def document_part(function):
+    """Register FUNCTION(request, document, checklist) -> Part | None."""
+    if function not in _parts:
+        _parts.append(function)
+    return function
+
+
+def parts(request, document, checklist):
+    """The registered parts of DOCUMENT's page for REQUEST's user."""
+    return [part for part in (function(request, document, checklist) for function in _parts) if part]
+
+
+def remarks(parts, item):
+    """[(template, remark)] to render under ITEM."""
+    found = []
+    for part in parts:
+        if part.item_template and part.remark is not None:
+            remark = part.remark(item)
+            if remark is not None:
+                found.append((part.item_template, remark))
+    return found
