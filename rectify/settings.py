@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "orgs",
     "plans",
     "review",
+    "devdata",
 ]
 
 MIDDLEWARE = [

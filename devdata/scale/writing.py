@@ -8,8 +8,8 @@ from types import SimpleNamespace
 from django.db import connection
 
 from plans.models import Document, Input, Item, Status
+from review.models import Comment, Event, Notification, Review, Step, Version
 
-from ..models import Comment, Event, Notification, Review, Step, Version
 from .reviews import _documents_of
 
 BATCH = 2000

@@ -9,10 +9,9 @@ from orgs.models import AuthorityKind
 from plans.documents import input_data, item_data, snapshot_of
 from plans.models import Source, Status
 from plans.structure import STRUCTURES
-
-from .. import routing
-from ..assignees import RESOLVERS
-from ..models import (
+from review import routing
+from review.assignees import RESOLVERS
+from review.models import (
     Action,
     Comment,
     Event,
@@ -25,6 +24,7 @@ from ..models import (
     StepState,
     Version,
 )
+
 from .phrases import ANSWERS, APPROVE_COMMENTS, RETURN_COMMENTS, RETURN_NOTES
 
 A = AuthorityKind

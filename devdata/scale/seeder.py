@@ -12,14 +12,14 @@ from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from orgs import demo
 from orgs.models import Authority, Level, Org, OrgKind, Team, TeamKind
 from orgs.models import AuthorityKind as A
 from orgs.policy import FILE_PERM, OVERSEE_PERM
 from orgs.tree import renumber
 from plans.models import SpecialTask
+from review.assignees import RESOLVERS
 
-from ..assignees import RESOLVERS
+from .. import demo
 from .documents import DocumentsMixin
 from .people import Names, PeopleMixin
 from .phrases import UNITS

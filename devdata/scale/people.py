@@ -8,7 +8,6 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 
-from orgs import demo
 from orgs.models import (
     Level,
     OrgKind,
@@ -22,6 +21,7 @@ from orgs.models import (
     TeamUserGrant,
 )
 
+from .. import demo
 from .phrases import GIVEN_CHARS, UNITS
 from .tree import Place, _committee, _village_short, _word
 from .writing import BATCH

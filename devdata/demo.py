@@ -15,11 +15,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from guardian.shortcuts import assign_perm
 
+from orgs.models import Authority, AuthorityKind, Org, OrgKind, Person, Position, Rank, Role, Team, TeamKind
+from orgs.policy import FILE_PERM, OVERSEE_PERM
 from plans import editing
 from plans.models import Input, Source
-
-from .models import Authority, AuthorityKind, Org, OrgKind, Person, Position, Rank, Role, Team, TeamKind
-from .policy import FILE_PERM, OVERSEE_PERM
 
 PASSWORD = "rectify2014"
 
