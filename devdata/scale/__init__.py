@@ -21,9 +21,9 @@ How it is built, and why:
 * Chains are review.routing.route(subject), computed once per distinct subject. Step
   assignees are those review.assignees would resolve, worked out per authority and
   place from what the county's chunk has just created (principals, 分管领导 grants)
-  and, for the bodies (督导组, 活动办 …), once per city through the real resolvers. A
-  document whose chain names an authority nobody holds stays a draft, as submit()
-  would refuse it.
+  and, for the bodies (督导组, 活动办 …), once per city through
+  review.assignees.holders. A document whose chain names an authority nobody holds
+  stays a draft, as submit() would refuse it.
 * Logins only for reviewers: the principal of every team above the villages, the
   city and county leaders who are 分管领导 of the townships and units (by an oversee
   grant on each), one member per provincial supervision group, and one filer per city

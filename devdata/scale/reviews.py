@@ -10,7 +10,6 @@ from plans.documents import input_data, item_data, snapshot_of
 from plans.models import Source, Status
 from plans.structure import STRUCTURES
 from review import routing
-from review.assignees import RESOLVERS
 from review.models import (
     Action,
     Comment,
@@ -61,13 +60,14 @@ class ReviewsMixin:
         ]
 
     def _assignees(self, authority, plan):
-        """The users review.assignees would resolve, from what this chunk made, the bodies
-        per city, and the real resolvers for places this run did not make (cached)."""
+        """The users review.assignees would resolve: from what this chunk made, and
+        otherwise (the bodies per city, places this run did not make) from
+        review.assignees.holders, asked once per run."""
         if authority in (A.TEAM_PRINCIPAL, A.UNIT_PRINCIPAL):
             user = plan.principal.user_id
             return [user] if user else []
         if authority in BODIES:
-            return self.seeder._body_members(authority, self.city)
+            return self.seeder.holders(authority, self.city)
         if authority == A.PARTY_SECRETARY:
             place, mine = plan.region, self.committees.get(plan.region.pk)
         elif authority == A.TOWNSHIP_COMMITTEE:
@@ -81,11 +81,7 @@ class ReviewsMixin:
         if mine is not None:
             user = mine.principal.user_id
             return [user] if user else []
-        key = (authority, place.pk)
-        if key not in self.seeder.fallbacks:
-            users = RESOLVERS[authority](None, place).filter(is_active=True).distinct()
-            self.seeder.fallbacks[key] = sorted(users.values_list("pk", flat=True))
-        return self.seeder.fallbacks[key]
+        return self.seeder.holders(authority, place)
 
     def _review(self, paper, filer, rows):
         """The review of one submitted document as the transitions would have left it:

@@ -17,7 +17,7 @@ from orgs.models import AuthorityKind as A
 from orgs.policy import FILE_PERM, OVERSEE_PERM
 from orgs.tree import renumber
 from plans.models import SpecialTask
-from review.assignees import RESOLVERS
+from review import assignees
 
 from .. import demo
 from .documents import DocumentsMixin
@@ -44,8 +44,7 @@ class Seeder:
         self.counts = Counter()
         self.now = timezone.now()
         self.routes = {}
-        self.bodies = {}
-        self.fallbacks = {}
+        self._holders = {}
         self.password = make_password(demo.PASSWORD, salt="rectifyscale")
         self.oversee = Permission.objects.get(codename=OVERSEE_PERM, content_type__app_label="orgs")
         self.file_team = Permission.objects.get(codename=FILE_PERM, content_type__app_label="orgs")
@@ -155,12 +154,13 @@ class Seeder:
                 authority.group.user_set.add(user)
                 self.counts["users"] += created
 
-    def _body_members(self, authority, city):
-        key = (authority, city.pk)
-        if key not in self.bodies:
-            users = RESOLVERS[authority](None, city).filter(is_active=True).distinct()
-            self.bodies[key] = sorted(users.values_list("pk", flat=True))
-        return self.bodies[key]
+    def holders(self, authority, place):
+        """The ids of the users who hold AUTHORITY at PLACE (review.assignees.holders),
+        asked once per run: the bodies per city, and the places this run did not make."""
+        key = (authority, place.pk)
+        if key not in self._holders:
+            self._holders[key] = list(assignees.holders(authority, place).values_list("pk", flat=True))
+        return self._holders[key]
 
     # Direct units ----------------------------------------------------------------------
 
