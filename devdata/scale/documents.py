@@ -70,7 +70,7 @@ class DocumentsMixin:
 
     # Documents ----------------------------------------------------------------------------
 
-    def _papers(self, plans, filer):
+    def papers(self, plans, filer):
         """Every document of the chunk with its items, inputs and planned chain."""
         rng = self.rng
         papers = []
@@ -94,7 +94,7 @@ class DocumentsMixin:
         for paper in papers:
             status = rng.choices(STATES, STATE_WEIGHTS)[0]
             if status != Status.DRAFT:
-                paper.chain = self._chain(paper)
+                paper.chain = self.chain(paper)
                 if not paper.chain or not all(people for _step, people in paper.chain):
                     status = Status.DRAFT
             for document in [paper.document, *(a.document for a in paper.attachments)]:

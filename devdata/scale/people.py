@@ -23,7 +23,7 @@ from orgs.models import (
 
 from .. import demo
 from .phrases import GIVEN_CHARS, UNITS
-from .tree import Place, _committee, _village_short, _word
+from .tree import Place, committee_name, office_word, unit_name, village_short_name
 from .writing import BATCH
 
 # Who sits where ------------------------------------------------------------------------
@@ -122,10 +122,10 @@ class PeopleMixin:
     townships' and villages', then the rows for teams, people, positions, logins and
     grants."""
 
-    def _region_plans(self, region, names, rng):
+    def region_plans(self, region, names, rng):
         city = region.level == Level.CITY
-        w = _word(region.name, "市" if city else "县")
-        short, committee = region.name, _committee(region.name)
+        w = office_word(region.name, "市" if city else "县")
+        short, committee = region.name, committee_name(region.name)
         team_names = {
             TeamKind.PARTY_COMMITTEE: f"中共{committee}常委班子",
             TeamKind.CONGRESS: f"{short}人大常委会党组班子",
@@ -150,7 +150,7 @@ class PeopleMixin:
         units = {p.name: p for p in region.children if p.kind != OrgKind.REGION}
         top = Rank.CHU if city else Rank.KE
         for index, (_kind, prefix, suffix, team_name, principal, deputy) in enumerate(UNITS, start=1):
-            unit = units.get(self.seeder._unit_name(region, prefix, suffix))
+            unit = units.get(unit_name(region, prefix, suffix))
             if unit is None or unit.pk in self.seeder.occupied:
                 continue
             seats = [
@@ -166,7 +166,7 @@ class PeopleMixin:
             )
         return plans
 
-    def _township_plan(self, township, county, names):
+    def township_plan(self, township, county, names):
         name = township.name
         if name.endswith("街道"):
             prefix, head, deputy, team = "党工委", "办事处主任", "办事处副主任", f"中共{name}工作委员会班子"
@@ -197,8 +197,8 @@ class PeopleMixin:
         ]
         return TeamPlan(township, TeamKind.PARTY_COMMITTEE, team, seats, county, township, name, name[-1])
 
-    def _village_plan(self, village, township, county, names):
-        short = _village_short(village.name)
+    def village_plan(self, village, township, county, names):
+        short = village_short_name(village.name)
         if short.endswith("社区"):
             team, titles = (
                 f"中共{short}委员会",
@@ -217,7 +217,7 @@ class PeopleMixin:
 
     # People, logins, grants -----------------------------------------------------------------
 
-    def _people(self, plans, county, region):
+    def write_people(self, plans, county, region):
         """Teams, people, positions and the logins of reviewers; returns the filer."""
         User = get_user_model()
         wanted = {f"{county.code}_filer": f"{county.name}教育实践活动办 {Names(self.rng)()}"}
@@ -268,7 +268,7 @@ class PeopleMixin:
         self.seeder.counts["positions"] += sum(len(plan.seats) for plan in plans)
         return users.get(f"{county.code}_filer")
 
-    def _grants(self, plans, region, filer):
+    def write_grants(self, plans, region, filer):
         """The filer files for the region's party committee; the region's leaders are the
         分管领导 of its units (vice heads of government) and townships (standing committee)."""
         if region is None:
@@ -282,7 +282,7 @@ class PeopleMixin:
         turn = Counter()
         for plan in plans:
             if plan.kind == TeamKind.UNIT:
-                pool = committee if plan.place.name.startswith(_committee(region.name)) else government
+                pool = committee if plan.place.name.startswith(committee_name(region.name)) else government
             elif plan.place.level == Level.TOWNSHIP:
                 pool = committee
             else:

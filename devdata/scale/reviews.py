@@ -49,7 +49,7 @@ class ReviewsMixin:
             str(seat.rank) if seat else None,
         )
 
-    def _chain(self, paper):
+    def chain(self, paper):
         subject = self._subject(paper)
         if subject not in self.seeder.routes:
             self.seeder.routes[subject] = routing.route(subject)
@@ -83,7 +83,7 @@ class ReviewsMixin:
             return [user] if user else []
         return self.seeder.holders(authority, place)
 
-    def _review(self, paper, filer, rows):
+    def add_review(self, paper, filer, rows):
         """The review of one submitted document as the transitions would have left it:
         stages before the current one decided, the current one waiting (or returned),
         later ones not reached; an approved document has every review step approved."""
@@ -203,7 +203,7 @@ class ReviewsMixin:
         elif status == Status.SUBMITTED:
             changed = start
         created = start - dt.timedelta(days=rng.uniform(1, 10))
-        rows.doc_times += [(created, changed, d.pk) for d in _documents_of(paper)]
+        rows.doc_times += [(created, changed, d.pk) for d in documents_of(paper)]
 
     def _return(self, paper, review, step, actor, event, rows):
         rng = self.rng
@@ -246,7 +246,7 @@ def _decide(step, state, actor, at):
     step.decided_version = 1
 
 
-def _documents_of(paper):
+def documents_of(paper):
     return [paper.document, *(attachment.document for attachment in paper.attachments)]
 
 
