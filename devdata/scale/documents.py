@@ -16,7 +16,7 @@ from plans.structure import (
     kinds_for_team,
 )
 
-from .people import Seat, TeamPlan
+from .people import PlannedPosition, PlannedTeam
 from .phrases import (
     BLOCKS,
     DEADLINES,
@@ -54,9 +54,9 @@ def _text(rng, template, **slots):
 class Paper:
     """A document being written, with what its snapshot and links need."""
 
-    plan: TeamPlan
+    plan: PlannedTeam
     document: Document
-    seat: Seat | None = None
+    seat: PlannedPosition | None = None
     items: list = field(default_factory=list)
     inputs: list = field(default_factory=list)
     attachments: list = field(default_factory=list)

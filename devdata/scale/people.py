@@ -1,6 +1,6 @@
-"""Who sits where: the seats of a region's teams, believable names, the plan of each
-team (TeamPlan, Seat), and a county's teams, people, positions, reviewer logins and
-分管领导 grants, written in bulk."""
+"""Who sits where: the seats of a region's teams, believable names, each team and its
+seats as planned in memory (PlannedTeam, PlannedPosition), and a county's teams, people,
+positions, reviewer logins and 分管领导 grants, written in bulk."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -89,7 +89,10 @@ class Names:
 
 
 @dataclass
-class Seat:
+class PlannedPosition:
+    """A Position to write: a seat of a PlannedTeam with the Person who will hold it,
+    and the username of their login, if they get one."""
+
     title: str
     rank: str
     role: str
@@ -98,7 +101,10 @@ class Seat:
 
 
 @dataclass
-class TeamPlan:
+class PlannedTeam:
+    """A Team to write, with its seats (PlannedPosition, the principal's first) and what
+    its documents' routing and texts need to know about where it stands."""
+
     place: Place
     kind: str
     name: str
@@ -145,8 +151,10 @@ class PeopleMixin:
                     if share:
                         shared[share] = person
                 role = Role.PRINCIPAL if order == 0 else Role.MEMBER
-                filled.append(Seat(title, rank, role, person, f"{region.code}_{login}" if login else None))
-            plans.append(TeamPlan(region, kind, team_names[kind], filled, region, None, committee, w))
+                filled.append(
+                    PlannedPosition(title, rank, role, person, f"{region.code}_{login}" if login else None)
+                )
+            plans.append(PlannedTeam(region, kind, team_names[kind], filled, region, None, committee, w))
         units = {p.name: p for p in region.children if p.kind != OrgKind.REGION}
         top = Rank.CHU if city else Rank.KE
         for index, (_kind, prefix, suffix, team_name, principal, deputy) in enumerate(UNITS, start=1):
@@ -154,13 +162,16 @@ class PeopleMixin:
             if unit is None or unit.pk in self.seeder.occupied:
                 continue
             seats = [
-                Seat(principal, top, Role.PRINCIPAL, Person(name=names()), f"{region.code}_u{index:02d}")
+                PlannedPosition(
+                    principal, top, Role.PRINCIPAL, Person(name=names()), f"{region.code}_u{index:02d}"
+                )
             ]
             seats += [
-                Seat(deputy, top, Role.MEMBER, Person(name=names())) for _ in range(rng.choice((3, 4, 4, 4)))
+                PlannedPosition(deputy, top, Role.MEMBER, Person(name=names()))
+                for _ in range(rng.choice((3, 4, 4, 4)))
             ]
             plans.append(
-                TeamPlan(
+                PlannedTeam(
                     unit, TeamKind.UNIT, team_name.format(u=unit.name), seats, region, None, unit.name, w
                 )
             )
@@ -186,7 +197,7 @@ class PeopleMixin:
             f"{prefix}委员、武装部部长",
         ]
         seats = [
-            Seat(
+            PlannedPosition(
                 title,
                 Rank.KE,
                 Role.PRINCIPAL if order == 0 else Role.MEMBER,
@@ -195,7 +206,7 @@ class PeopleMixin:
             )
             for order, title in enumerate(titles)
         ]
-        return TeamPlan(township, TeamKind.PARTY_COMMITTEE, team, seats, county, township, name, name[-1])
+        return PlannedTeam(township, TeamKind.PARTY_COMMITTEE, team, seats, county, township, name, name[-1])
 
     def village_plan(self, village, township, county, names):
         short = village_short_name(village.name)
@@ -210,10 +221,12 @@ class PeopleMixin:
                 ("村党支部书记、村委会主任", "村党支部副书记", "村党支部委员"),
             )
         seats = [
-            Seat(title, Rank.NONE, Role.PRINCIPAL if order == 0 else Role.MEMBER, Person(name=names()))
+            PlannedPosition(
+                title, Rank.NONE, Role.PRINCIPAL if order == 0 else Role.MEMBER, Person(name=names())
+            )
             for order, title in enumerate(titles)
         ]
-        return TeamPlan(village, TeamKind.PARTY_COMMITTEE, team, seats, county, township, short, "村")
+        return PlannedTeam(village, TeamKind.PARTY_COMMITTEE, team, seats, county, township, short, "村")
 
     # People, logins, grants -----------------------------------------------------------------
 
