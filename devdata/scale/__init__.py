@@ -32,6 +32,13 @@ How it is built, and why:
   has exactly the shape of plans.documents.snapshot, its Events, Comments when it was
   returned, and Notifications for the steps now waiting. Times are spread over the
   last weeks, in the order the events happened.
+* Reviews, steps, events and statuses are written here in bulk, not through
+  review/transitions.py, on purpose: that is the one place a user's action changes a
+  state, one locked and claimed row at a time, and going through it would take hours
+  at F = 1.0 where this takes minutes. What is written is exactly what the
+  transitions would have left: tests/test_seed_scale.py checks each chain against
+  routing, each step's people against review.assignees, the review and step states
+  against the document's status, and each version against plans.documents.snapshot.
 """
 
 from plans.models import DocumentKind, Status
