@@ -3,7 +3,7 @@
     from bench.pdf import measure
     measure()  # after django.setup(), on a migrated database with the Hunan tree and seed_demo
 
-The plan is 中共长沙县委常委班子's (the demo's), filled by plans.samples through
+The plan is 中共长沙县委常委班子's (the demo's), filled by devdata.samples through
 plans.editing as a filer would: 60 problems over the five categories, one measure each,
 the text blocks and both attachments. If it already has 60 problems (a database kept between runs) it is reused.
 
@@ -27,9 +27,9 @@ PROBLEMS = 60
 def build_plan():
     from django.contrib.auth import get_user_model
 
+    from devdata.samples import fill_team_plan
     from orgs.models import Position, Team, TeamKind
     from plans.documents import open_team_document
-    from plans.samples import fill_team_plan
 
     team = Team.objects.get(org__code="430121", kind=TeamKind.PARTY_COMMITTEE)
     user = get_user_model().objects.get(username="csx_filer")

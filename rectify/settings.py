@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "orgs",
     "plans",
     "review",
+    "devdata",
 ]
 
 MIDDLEWARE = [

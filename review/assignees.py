@@ -40,12 +40,12 @@ def _principals(**team):
     return get_user_model().objects.filter(**lookups)
 
 
-def _team_principal(document, org):
+def _team_principal(team, org):
     """本班子主要负责同志 / 单位主要领导: the principal of the document's own team."""
-    return _principals(pk=document.team_id)
+    return _principals(pk=team.pk)
 
 
-def _party_secretary(document, org):
+def _party_secretary(team, org):
     """本级党委书记: the principal of the party committee of the region the document's
     team belongs to — the org itself for a region, the region a unit hangs under
     (a unit's parent is always its region) otherwise."""
@@ -53,7 +53,7 @@ def _party_secretary(document, org):
     return _principals(org_id=region_id, kind=TeamKind.PARTY_COMMITTEE)
 
 
-def _township_committee(document, org):
+def _township_committee(team, org):
     """乡镇（街道）党委: the secretary of the party committee of the township the org
     lies in (the village's township, or the township itself)."""
     return _principals(
@@ -64,7 +64,7 @@ def _township_committee(document, org):
     )
 
 
-def _supervising_leader(document, org):
+def _supervising_leader(team, org):
     """分管领导: the city or county leader in charge of this unit (or linked to this
     township, or to this grassroots organisation).
 
@@ -101,7 +101,7 @@ def _nearest_body(kind, levels=None):
     closely: a county's group before its city's. A body without jurisdiction covers
     nothing."""
 
-    def resolve(document, org):
+    def resolve(team, org):
         grants = _grants(kind, org, levels)
         deepest = grants.order_by("-content_object__depth").values("content_object__depth")[:1]
         return get_user_model().objects.filter(
@@ -115,7 +115,7 @@ def _province_body(kind):
     """Members of every body of KIND covering the org; a provincial or central body
     given no jurisdiction covers the whole province."""
 
-    def resolve(document, org):
+    def resolve(team, org):
         any_grant = OrgGroupGrant.objects.filter(permission__codename=OVERSEE_PERM).values("group_id")
         bodies = Group.objects.filter(authority__kind=kind).filter(
             Q(pk__in=_grants(kind, org).values("group_id")) | ~Q(pk__in=any_grant)
@@ -145,13 +145,20 @@ RESOLVERS = {
 RESOLVERS = {str(authority): resolve for authority, resolve in RESOLVERS.items()}
 
 
+def holders(authority, org, team=None):
+    """The active users who hold AUTHORITY at ORG, as a queryset in a fixed order.
+    本班子主要负责同志 and 单位主要领导 are read from TEAM (one of ORG's teams: the team
+    whose document it is); every other authority from ORG alone, so TEAM may be left out."""
+    return RESOLVERS[str(authority)](team, org).filter(is_active=True).distinct().order_by("pk")
+
+
 def assignees(authority, document):
     """The active users who may act for AUTHORITY on DOCUMENT, in a fixed order, in one
     query (once the document's team and org are loaded). Never the document's author."""
-    users = RESOLVERS[str(authority)](document, document.team.org).filter(is_active=True)
+    users = holders(authority, document.team.org, document.team)
     if document.person_id is not None:
         users = users.exclude(person__pk=document.person_id)
-    return list(users.distinct().order_by("pk"))
+    return list(users)
 
 
 def missing(document, steps=None):

@@ -7,10 +7,11 @@ measures = filled_individual(cast)       # 欧阳明辉同志个人整改措施
 
 import datetime as dt
 
-from plans import editing, samples
+from devdata import samples
+from devdata.samples import MEASURE_TEXT, PROBLEM_TEXT  # noqa: F401  (tests quote them)
+from plans import editing
 from plans.documents import open_individual_document
 from plans.models import Category
-from plans.samples import MEASURE_TEXT, PROBLEM_TEXT  # noqa: F401  (tests quote them)
 from plans.structure import INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS
 
 

@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from orgs import demo, policy
+from devdata import demo
+from orgs import policy
 from orgs.models import Authority, Org, Person, Position, Team, TeamKind
 from orgs.policy import Right
 

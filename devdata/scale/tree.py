@@ -1,6 +1,6 @@
 """The imported tree as read once (Place), the evenly spread choice of regions for a
-fraction (picked), and the words offices are named with (县委, 州委, the village's short
-name)."""
+fraction (picked), and the words offices are named with (县委, 州委, a direct unit's
+name, the village's short name)."""
 
 from dataclasses import dataclass, field
 
@@ -31,14 +31,14 @@ def picked(index, fraction):
     return (index * GOLDEN) % 1.0 < fraction
 
 
-def _word(name, default):
+def office_word(name, default):
     """The word offices put before 委书记 and 长: 县, 区, 市, 州."""
     if name.endswith("自治州"):
         return "州"
     return name[-1] if name[-1] in "县区市州" else default
 
 
-def _committee(name):
+def committee_name(name):
     """长沙县 -> 长沙县委, 攸县 -> 攸县县委, 湘西土家族苗族自治州 -> 湘西州委."""
     if name.endswith("自治州"):
         return name[:2] + "州委"
@@ -47,7 +47,15 @@ def _committee(name):
     return name + "委"
 
 
-def _village_short(name):
+def unit_name(region, prefix, suffix):
+    """The name of a direct unit of REGION from phrases.UNITS: 长沙县委 + 组织部 (prefix C,
+    the party committee), 长沙县 + 教育局 (prefix R, the region)."""
+    return (committee_name(region.name) if prefix == "C" else region.name) + suffix
+
+
+def village_short_name(name):
+    """开元路社区居民委员会 -> 开元路社区, 星沙村村民委员会 -> 星沙村: the name a village's team
+    and texts go by."""
     for suffix, added in (("村民委员会", "村"), ("居民委员会", "社区"), ("村委会", "村"), ("居委会", "社区")):
         if name.endswith(suffix) and len(name) > len(suffix):
             short = name[: -len(suffix)]

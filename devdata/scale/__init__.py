@@ -21,9 +21,9 @@ How it is built, and why:
 * Chains are review.routing.route(subject), computed once per distinct subject. Step
   assignees are those review.assignees would resolve, worked out per authority and
   place from what the county's chunk has just created (principals, 分管领导 grants)
-  and, for the bodies (督导组, 活动办 …), once per city through the real resolvers. A
-  document whose chain names an authority nobody holds stays a draft, as submit()
-  would refuse it.
+  and, for the bodies (督导组, 活动办 …), once per city through
+  review.assignees.holders. A document whose chain names an authority nobody holds
+  stays a draft, as submit() would refuse it.
 * Logins only for reviewers: the principal of every team above the villages, the
   city and county leaders who are 分管领导 of the townships and units (by an oversee
   grant on each), one member per provincial supervision group, and one filer per city
@@ -32,6 +32,13 @@ How it is built, and why:
   has exactly the shape of plans.documents.snapshot, its Events, Comments when it was
   returned, and Notifications for the steps now waiting. Times are spread over the
   last weeks, in the order the events happened.
+* Reviews, steps, events and statuses are written here in bulk, not through
+  review/transitions.py, on purpose: that is the one place a user's action changes a
+  state, one locked and claimed row at a time, and going through it would take hours
+  at F = 1.0 where this takes minutes. What is written is exactly what the
+  transitions would have left: tests/test_seed_scale.py checks each chain against
+  routing, each step's people against review.assignees, the review and step states
+  against the document's status, and each version against plans.documents.snapshot.
 """
 
 from plans.models import DocumentKind, Status

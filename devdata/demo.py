@@ -15,11 +15,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from guardian.shortcuts import assign_perm
 
+from orgs.models import Authority, AuthorityKind, Org, OrgKind, Person, Position, Rank, Role, Team, TeamKind
+from orgs.policy import FILE_PERM, OVERSEE_PERM
 from plans import editing
 from plans.models import Input, Source
-
-from .models import Authority, AuthorityKind, Org, OrgKind, Person, Position, Rank, Role, Team, TeamKind
-from .policy import FILE_PERM, OVERSEE_PERM
 
 PASSWORD = "rectify2014"
 
@@ -46,11 +45,13 @@ def _names(seed):
 
 
 @dataclass(frozen=True)
-class Seat:
+class Vacancy:
+    """A seat of a demo team to fill: with a new person, or with the person who holds
+    the seat titled SAME_AS in an earlier team of the region (市长 is 市委副书记、市长)."""
+
     title: str
     rank: str
-    login: str | None = None  # username, when the person has a login
-    same_as: str | None = None  # title of a seat in an earlier team held by the same person
+    same_as: str | None = None
 
 
 def _region_teams(short, committee, kind_word, rank, member_rank):
@@ -60,48 +61,48 @@ def _region_teams(short, committee, kind_word, rank, member_rank):
         TeamKind.PARTY_COMMITTEE: (
             f"中共{committee}常委班子",
             [
-                Seat(f"{w}委书记", rank),
-                Seat(f"{w}委副书记、{w}长", rank),
-                Seat(f"{w}委副书记", member_rank),
-                Seat(f"{w}委常委、常务副{w}长", member_rank),
-                Seat(f"{w}委常委、组织部部长", member_rank),
-                Seat(f"{w}委常委、纪委书记", member_rank),
-                Seat(f"{w}委常委、宣传部部长", member_rank),
-                Seat(f"{w}委常委、政法委书记", member_rank),
+                Vacancy(f"{w}委书记", rank),
+                Vacancy(f"{w}委副书记、{w}长", rank),
+                Vacancy(f"{w}委副书记", member_rank),
+                Vacancy(f"{w}委常委、常务副{w}长", member_rank),
+                Vacancy(f"{w}委常委、组织部部长", member_rank),
+                Vacancy(f"{w}委常委、纪委书记", member_rank),
+                Vacancy(f"{w}委常委、宣传部部长", member_rank),
+                Vacancy(f"{w}委常委、政法委书记", member_rank),
             ],
         ),
         TeamKind.CONGRESS: (
             f"{short}人大常委会党组班子",
-            [Seat(f"{w}人大常委会主任", rank)] + [Seat(f"{w}人大常委会副主任", member_rank)] * 2,
+            [Vacancy(f"{w}人大常委会主任", rank)] + [Vacancy(f"{w}人大常委会副主任", member_rank)] * 2,
         ),
         TeamKind.GOVERNMENT: (
             f"{short}人民政府党组班子",
             [
-                Seat(f"{w}长", rank, same_as=f"{w}委副书记、{w}长"),
-                Seat(f"常务副{w}长", member_rank, same_as=f"{w}委常委、常务副{w}长"),
-                Seat(f"副{w}长", member_rank),
-                Seat(f"副{w}长", member_rank),
-                Seat(f"副{w}长", member_rank),
+                Vacancy(f"{w}长", rank, same_as=f"{w}委副书记、{w}长"),
+                Vacancy(f"常务副{w}长", member_rank, same_as=f"{w}委常委、常务副{w}长"),
+                Vacancy(f"副{w}长", member_rank),
+                Vacancy(f"副{w}长", member_rank),
+                Vacancy(f"副{w}长", member_rank),
             ],
         ),
         TeamKind.CPPCC: (
             f"政协{short}委员会党组班子",
-            [Seat(f"{w}政协主席", rank)] + [Seat(f"{w}政协副主席", member_rank)] * 2,
+            [Vacancy(f"{w}政协主席", rank)] + [Vacancy(f"{w}政协副主席", member_rank)] * 2,
         ),
         TeamKind.COURT: (
             f"{short}{'中级' if w == '市' else ''}人民法院党组班子",
             [
-                Seat("院长", member_rank),
-                Seat("副院长", _below(member_rank)),
-                Seat("副院长", _below(member_rank)),
+                Vacancy("院长", member_rank),
+                Vacancy("副院长", _below(member_rank)),
+                Vacancy("副院长", _below(member_rank)),
             ],
         ),
         TeamKind.PROCURATORATE: (
             f"{short}人民检察院党组班子",
             [
-                Seat("检察长", member_rank),
-                Seat("副检察长", _below(member_rank)),
-                Seat("副检察长", _below(member_rank)),
+                Vacancy("检察长", member_rank),
+                Vacancy("副检察长", _below(member_rank)),
+                Vacancy("副检察长", _below(member_rank)),
             ],
         ),
     }
@@ -137,28 +138,28 @@ UNITS = (
         OrgKind.ORGAN,
         "长沙县教育局",
         "中共长沙县教育局党组班子",
-        [Seat("局长", Rank.KE), Seat("副局长", Rank.KE), Seat("副局长", Rank.KE)],
+        [Vacancy("局长", Rank.KE), Vacancy("副局长", Rank.KE), Vacancy("副局长", Rank.KE)],
     ),
     (
         "430121",
         OrgKind.ENFORCEMENT,
         "长沙县公安局",
         "中共长沙县公安局党委班子",
-        [Seat("局长", Rank.CHU), Seat("政治委员", Rank.KE), Seat("副局长", Rank.KE)],
+        [Vacancy("局长", Rank.CHU), Vacancy("政治委员", Rank.KE), Vacancy("副局长", Rank.KE)],
     ),
     (
         "430121",
         OrgKind.WINDOW,
         "长沙县政务服务中心",
         "长沙县政务服务中心领导班子",
-        [Seat("主任", Rank.KE), Seat("副主任", Rank.KE)],
+        [Vacancy("主任", Rank.KE), Vacancy("副主任", Rank.KE)],
     ),
     (
         "4301",
         OrgKind.ORGAN,
         "长沙市教育局",
         "中共长沙市教育局党组班子",
-        [Seat("局长", Rank.CHU), Seat("副局长", Rank.CHU), Seat("副局长", Rank.CHU)],
+        [Vacancy("局长", Rank.CHU), Vacancy("副局长", Rank.CHU), Vacancy("副局长", Rank.CHU)],
     ),
 )
 
@@ -169,9 +170,9 @@ GRASSROOTS = (
         TeamKind.PARTY_COMMITTEE,
         "中共长沙县星沙街道工作委员会班子",
         [
-            Seat("党工委书记", Rank.KE),
-            Seat("党工委副书记、办事处主任", Rank.KE),
-            Seat("党工委委员、副主任", Rank.KE),
+            Vacancy("党工委书记", Rank.KE),
+            Vacancy("党工委副书记、办事处主任", Rank.KE),
+            Vacancy("党工委委员、副主任", Rank.KE),
         ],
     ),
     (
@@ -179,9 +180,9 @@ GRASSROOTS = (
         TeamKind.PARTY_COMMITTEE,
         "中共开元路社区委员会",
         [
-            Seat("社区党委书记、居委会主任", Rank.NONE),
-            Seat("社区党委副书记", Rank.NONE),
-            Seat("社区党委委员", Rank.NONE),
+            Vacancy("社区党委书记、居委会主任", Rank.NONE),
+            Vacancy("社区党委副书记", Rank.NONE),
+            Vacancy("社区党委委员", Rank.NONE),
         ],
     ),
 )
@@ -282,8 +283,9 @@ def _user(username, display, created_logins, role, staff=False, superuser=False)
 
 
 def _fill(team, seats, names, people_by_title):
-    """Give TEAM its seats, reusing the person of an earlier seat where `same_as` says so.
-    PEOPLE_BY_TITLE collects who sits where, across the teams of one region."""
+    """Fill TEAM's SEATS (each a Vacancy, the principal's first), reusing the person of an
+    earlier seat where `same_as` says so. PEOPLE_BY_TITLE collects who sits where, across
+    the teams of one region."""
     for order, seat in enumerate(seats):
         existing = team.positions.filter(title=seat.title, sort_order=order).first()
         if existing:

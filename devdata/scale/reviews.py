@@ -9,10 +9,8 @@ from orgs.models import AuthorityKind
 from plans.documents import input_data, item_data, snapshot_of
 from plans.models import Source, Status
 from plans.structure import STRUCTURES
-
-from .. import routing
-from ..assignees import RESOLVERS
-from ..models import (
+from review import routing
+from review.models import (
     Action,
     Comment,
     Event,
@@ -25,6 +23,7 @@ from ..models import (
     StepState,
     Version,
 )
+
 from .phrases import ANSWERS, APPROVE_COMMENTS, RETURN_COMMENTS, RETURN_NOTES
 
 A = AuthorityKind
@@ -50,7 +49,7 @@ class ReviewsMixin:
             str(seat.rank) if seat else None,
         )
 
-    def _chain(self, paper):
+    def chain(self, paper):
         subject = self._subject(paper)
         if subject not in self.seeder.routes:
             self.seeder.routes[subject] = routing.route(subject)
@@ -61,13 +60,14 @@ class ReviewsMixin:
         ]
 
     def _assignees(self, authority, plan):
-        """The users review.assignees would resolve, from what this chunk made, the bodies
-        per city, and the real resolvers for places this run did not make (cached)."""
+        """The users review.assignees would resolve: from what this chunk made, and
+        otherwise (the bodies per city, places this run did not make) from
+        review.assignees.holders, asked once per run."""
         if authority in (A.TEAM_PRINCIPAL, A.UNIT_PRINCIPAL):
             user = plan.principal.user_id
             return [user] if user else []
         if authority in BODIES:
-            return self.seeder._body_members(authority, self.city)
+            return self.seeder.holders(authority, self.city)
         if authority == A.PARTY_SECRETARY:
             place, mine = plan.region, self.committees.get(plan.region.pk)
         elif authority == A.TOWNSHIP_COMMITTEE:
@@ -81,13 +81,9 @@ class ReviewsMixin:
         if mine is not None:
             user = mine.principal.user_id
             return [user] if user else []
-        key = (authority, place.pk)
-        if key not in self.seeder.fallbacks:
-            users = RESOLVERS[authority](None, place).filter(is_active=True).distinct()
-            self.seeder.fallbacks[key] = sorted(users.values_list("pk", flat=True))
-        return self.seeder.fallbacks[key]
+        return self.seeder.holders(authority, place)
 
-    def _review(self, paper, filer, rows):
+    def add_review(self, paper, filer, rows):
         """The review of one submitted document as the transitions would have left it:
         stages before the current one decided, the current one waiting (or returned),
         later ones not reached; an approved document has every review step approved."""
@@ -207,7 +203,7 @@ class ReviewsMixin:
         elif status == Status.SUBMITTED:
             changed = start
         created = start - dt.timedelta(days=rng.uniform(1, 10))
-        rows.doc_times += [(created, changed, d.pk) for d in _documents_of(paper)]
+        rows.doc_times += [(created, changed, d.pk) for d in documents_of(paper)]
 
     def _return(self, paper, review, step, actor, event, rows):
         rng = self.rng
@@ -250,7 +246,7 @@ def _decide(step, state, actor, at):
     step.decided_version = 1
 
 
-def _documents_of(paper):
+def documents_of(paper):
     return [paper.document, *(attachment.document for attachment in paper.attachments)]
 
 

@@ -1,6 +1,6 @@
-"""Who sits where: the seats of a region's teams, believable names, the plan of each
-team (TeamPlan, Seat), and a county's teams, people, positions, reviewer logins and
-分管领导 grants, written in bulk."""
+"""Who sits where: the seats of a region's teams, believable names, each team and its
+seats as planned in memory (PlannedTeam, PlannedPosition), and a county's teams, people,
+positions, reviewer logins and 分管领导 grants, written in bulk."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -8,7 +8,6 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 
-from orgs import demo
 from orgs.models import (
     Level,
     OrgKind,
@@ -22,8 +21,9 @@ from orgs.models import (
     TeamUserGrant,
 )
 
+from .. import demo
 from .phrases import GIVEN_CHARS, UNITS
-from .tree import Place, _committee, _village_short, _word
+from .tree import Place, committee_name, office_word, unit_name, village_short_name
 from .writing import BATCH
 
 # Who sits where ------------------------------------------------------------------------
@@ -89,7 +89,10 @@ class Names:
 
 
 @dataclass
-class Seat:
+class PlannedPosition:
+    """A Position to write: a seat of a PlannedTeam with the Person who will hold it,
+    and the username of their login, if they get one."""
+
     title: str
     rank: str
     role: str
@@ -98,7 +101,10 @@ class Seat:
 
 
 @dataclass
-class TeamPlan:
+class PlannedTeam:
+    """A Team to write, with its seats (PlannedPosition, the principal's first) and what
+    its documents' routing and texts need to know about where it stands."""
+
     place: Place
     kind: str
     name: str
@@ -122,10 +128,10 @@ class PeopleMixin:
     townships' and villages', then the rows for teams, people, positions, logins and
     grants."""
 
-    def _region_plans(self, region, names, rng):
+    def region_plans(self, region, names, rng):
         city = region.level == Level.CITY
-        w = _word(region.name, "市" if city else "县")
-        short, committee = region.name, _committee(region.name)
+        w = office_word(region.name, "市" if city else "县")
+        short, committee = region.name, committee_name(region.name)
         team_names = {
             TeamKind.PARTY_COMMITTEE: f"中共{committee}常委班子",
             TeamKind.CONGRESS: f"{short}人大常委会党组班子",
@@ -145,28 +151,33 @@ class PeopleMixin:
                     if share:
                         shared[share] = person
                 role = Role.PRINCIPAL if order == 0 else Role.MEMBER
-                filled.append(Seat(title, rank, role, person, f"{region.code}_{login}" if login else None))
-            plans.append(TeamPlan(region, kind, team_names[kind], filled, region, None, committee, w))
+                filled.append(
+                    PlannedPosition(title, rank, role, person, f"{region.code}_{login}" if login else None)
+                )
+            plans.append(PlannedTeam(region, kind, team_names[kind], filled, region, None, committee, w))
         units = {p.name: p for p in region.children if p.kind != OrgKind.REGION}
         top = Rank.CHU if city else Rank.KE
         for index, (_kind, prefix, suffix, team_name, principal, deputy) in enumerate(UNITS, start=1):
-            unit = units.get(self.seeder._unit_name(region, prefix, suffix))
+            unit = units.get(unit_name(region, prefix, suffix))
             if unit is None or unit.pk in self.seeder.occupied:
                 continue
             seats = [
-                Seat(principal, top, Role.PRINCIPAL, Person(name=names()), f"{region.code}_u{index:02d}")
+                PlannedPosition(
+                    principal, top, Role.PRINCIPAL, Person(name=names()), f"{region.code}_u{index:02d}"
+                )
             ]
             seats += [
-                Seat(deputy, top, Role.MEMBER, Person(name=names())) for _ in range(rng.choice((3, 4, 4, 4)))
+                PlannedPosition(deputy, top, Role.MEMBER, Person(name=names()))
+                for _ in range(rng.choice((3, 4, 4, 4)))
             ]
             plans.append(
-                TeamPlan(
+                PlannedTeam(
                     unit, TeamKind.UNIT, team_name.format(u=unit.name), seats, region, None, unit.name, w
                 )
             )
         return plans
 
-    def _township_plan(self, township, county, names):
+    def township_plan(self, township, county, names):
         name = township.name
         if name.endswith("街道"):
             prefix, head, deputy, team = "党工委", "办事处主任", "办事处副主任", f"中共{name}工作委员会班子"
@@ -186,7 +197,7 @@ class PeopleMixin:
             f"{prefix}委员、武装部部长",
         ]
         seats = [
-            Seat(
+            PlannedPosition(
                 title,
                 Rank.KE,
                 Role.PRINCIPAL if order == 0 else Role.MEMBER,
@@ -195,10 +206,10 @@ class PeopleMixin:
             )
             for order, title in enumerate(titles)
         ]
-        return TeamPlan(township, TeamKind.PARTY_COMMITTEE, team, seats, county, township, name, name[-1])
+        return PlannedTeam(township, TeamKind.PARTY_COMMITTEE, team, seats, county, township, name, name[-1])
 
-    def _village_plan(self, village, township, county, names):
-        short = _village_short(village.name)
+    def village_plan(self, village, township, county, names):
+        short = village_short_name(village.name)
         if short.endswith("社区"):
             team, titles = (
                 f"中共{short}委员会",
@@ -210,14 +221,16 @@ class PeopleMixin:
                 ("村党支部书记、村委会主任", "村党支部副书记", "村党支部委员"),
             )
         seats = [
-            Seat(title, Rank.NONE, Role.PRINCIPAL if order == 0 else Role.MEMBER, Person(name=names()))
+            PlannedPosition(
+                title, Rank.NONE, Role.PRINCIPAL if order == 0 else Role.MEMBER, Person(name=names())
+            )
             for order, title in enumerate(titles)
         ]
-        return TeamPlan(village, TeamKind.PARTY_COMMITTEE, team, seats, county, township, short, "村")
+        return PlannedTeam(village, TeamKind.PARTY_COMMITTEE, team, seats, county, township, short, "村")
 
     # People, logins, grants -----------------------------------------------------------------
 
-    def _people(self, plans, county, region):
+    def write_people(self, plans, county, region):
         """Teams, people, positions and the logins of reviewers; returns the filer."""
         User = get_user_model()
         wanted = {f"{county.code}_filer": f"{county.name}教育实践活动办 {Names(self.rng)()}"}
@@ -268,7 +281,7 @@ class PeopleMixin:
         self.seeder.counts["positions"] += sum(len(plan.seats) for plan in plans)
         return users.get(f"{county.code}_filer")
 
-    def _grants(self, plans, region, filer):
+    def write_grants(self, plans, region, filer):
         """The filer files for the region's party committee; the region's leaders are the
         分管领导 of its units (vice heads of government) and townships (standing committee)."""
         if region is None:
@@ -282,7 +295,7 @@ class PeopleMixin:
         turn = Counter()
         for plan in plans:
             if plan.kind == TeamKind.UNIT:
-                pool = committee if plan.place.name.startswith(_committee(region.name)) else government
+                pool = committee if plan.place.name.startswith(committee_name(region.name)) else government
             elif plan.place.level == Level.TOWNSHIP:
                 pool = committee
             else:

@@ -7,10 +7,10 @@ documents (tests/factories.py) and the plan `make bench` prints.
 
 import datetime as dt
 
-from . import editing
-from .documents import open_team_document
-from .models import Category, Focus, Origin, Phase, Source, SpecialTask
-from .structure import TEAM_ASPECTS, TEAM_PROBLEMS
+from plans import editing
+from plans.documents import open_team_document
+from plans.models import Category, Focus, Origin, Phase, Source, SpecialTask
+from plans.structure import TEAM_ASPECTS, TEAM_PROBLEMS
 
 PROBLEM_TEXT = {
     Category.POLITICAL_DISCIPLINE: "个别班子成员对中央和省委决策部署领会不深，贯彻执行有打折扣现象",

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 from django.db import connection
 
 from plans.models import Document, Input, Item, Status
+from review.models import Comment, Event, Notification, Review, Step, Version
 
-from ..models import Comment, Event, Notification, Review, Step, Version
-from .reviews import _documents_of
+from .reviews import documents_of
 
 BATCH = 2000
 
@@ -20,7 +20,7 @@ class WritingMixin:
 
     # Writing it all ---------------------------------------------------------------------------
 
-    def _write(self, papers, filer):
+    def write(self, papers, filer):
         documents = [paper.document for paper in papers]
         attachments = [a for paper in papers for a in paper.attachments]
         every = papers + attachments
@@ -62,9 +62,9 @@ class WritingMixin:
             if paper.document.status == Status.DRAFT:
                 created = self.seeder.now - dt.timedelta(days=self.rng.uniform(1, 45))
                 updated = min(self.seeder.now, created + dt.timedelta(days=self.rng.uniform(0, 10)))
-                rows.doc_times += [(created, updated, d.pk) for d in _documents_of(paper)]
+                rows.doc_times += [(created, updated, d.pk) for d in documents_of(paper)]
             else:
-                self._review(paper, filer, rows)
+                self.add_review(paper, filer, rows)
         Review.objects.bulk_create(rows.reviews, batch_size=BATCH)
         Version.objects.bulk_create(rows.versions, batch_size=BATCH // 4)
         Step.objects.bulk_create([step for step, _people in rows.steps], batch_size=BATCH)

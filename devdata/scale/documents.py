@@ -16,7 +16,7 @@ from plans.structure import (
     kinds_for_team,
 )
 
-from .people import Seat, TeamPlan
+from .people import PlannedPosition, PlannedTeam
 from .phrases import (
     BLOCKS,
     DEADLINES,
@@ -54,9 +54,9 @@ def _text(rng, template, **slots):
 class Paper:
     """A document being written, with what its snapshot and links need."""
 
-    plan: TeamPlan
+    plan: PlannedTeam
     document: Document
-    seat: Seat | None = None
+    seat: PlannedPosition | None = None
     items: list = field(default_factory=list)
     inputs: list = field(default_factory=list)
     attachments: list = field(default_factory=list)
@@ -70,7 +70,7 @@ class DocumentsMixin:
 
     # Documents ----------------------------------------------------------------------------
 
-    def _papers(self, plans, filer):
+    def papers(self, plans, filer):
         """Every document of the chunk with its items, inputs and planned chain."""
         rng = self.rng
         papers = []
@@ -94,7 +94,7 @@ class DocumentsMixin:
         for paper in papers:
             status = rng.choices(STATES, STATE_WEIGHTS)[0]
             if status != Status.DRAFT:
-                paper.chain = self._chain(paper)
+                paper.chain = self.chain(paper)
                 if not paper.chain or not all(people for _step, people in paper.chain):
                     status = Status.DRAFT
             for document in [paper.document, *(a.document for a in paper.attachments)]:

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from orgs import demo
+from devdata import demo
 
 
 class Command(BaseCommand):

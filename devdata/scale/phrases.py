@@ -1,11 +1,10 @@
 """What seed_scale writes: the direct units of a city or county, and the phrases its
 problems, measures, registers and review comments are assembled from. Data only; the
-generator is the rest of review/scale/."""
+generator is the rest of devdata/scale/."""
 
 from plans.models import Category, Focus, Origin, Phase, Source
 from rectify.dates import parse_deadline
-
-from ..models import ReturnReason
+from review.models import ReturnReason
 
 C = Category
 

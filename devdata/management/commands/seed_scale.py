@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from review import scale
+from devdata import scale
 
 SUMMARY = (
     # (counter key, label)

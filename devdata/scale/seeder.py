@@ -12,19 +12,19 @@ from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from orgs import demo
 from orgs.models import Authority, Level, Org, OrgKind, Team, TeamKind
 from orgs.models import AuthorityKind as A
 from orgs.policy import FILE_PERM, OVERSEE_PERM
 from orgs.tree import renumber
 from plans.models import SpecialTask
+from review import assignees
 
-from ..assignees import RESOLVERS
+from .. import demo
 from .documents import DocumentsMixin
 from .people import Names, PeopleMixin
 from .phrases import UNITS
 from .reviews import ReviewsMixin
-from .tree import Place, _committee, picked
+from .tree import Place, picked, unit_name
 from .writing import BATCH, WritingMixin
 
 SEED = 2014
@@ -44,8 +44,7 @@ class Seeder:
         self.counts = Counter()
         self.now = timezone.now()
         self.routes = {}
-        self.bodies = {}
-        self.fallbacks = {}
+        self._holders = {}
         self.password = make_password(demo.PASSWORD, salt="rectifyscale")
         self.oversee = Permission.objects.get(codename=OVERSEE_PERM, content_type__app_label="orgs")
         self.file_team = Permission.objects.get(codename=FILE_PERM, content_type__app_label="orgs")
@@ -155,12 +154,13 @@ class Seeder:
                 authority.group.user_set.add(user)
                 self.counts["users"] += created
 
-    def _body_members(self, authority, city):
-        key = (authority, city.pk)
-        if key not in self.bodies:
-            users = RESOLVERS[authority](None, city).filter(is_active=True).distinct()
-            self.bodies[key] = sorted(users.values_list("pk", flat=True))
-        return self.bodies[key]
+    def holders(self, authority, place):
+        """The ids of the users who hold AUTHORITY at PLACE (review.assignees.holders),
+        asked once per run: the bodies per city, and the places this run did not make."""
+        key = (authority, place.pk)
+        if key not in self._holders:
+            self._holders[key] = list(assignees.holders(authority, place).values_list("pk", flat=True))
+        return self._holders[key]
 
     # Direct units ----------------------------------------------------------------------
 
@@ -173,7 +173,7 @@ class Seeder:
                 continue
             existing = {p.name for p in region.children if p.kind != OrgKind.REGION}
             for kind, prefix, suffix, *_rest in UNITS:
-                name = self._unit_name(region, prefix, suffix)
+                name = unit_name(region, prefix, suffix)
                 if name not in existing:
                     new.append(
                         Org(
@@ -192,10 +192,6 @@ class Seeder:
             self.counts["units"] += len(new)
             renumber(self.tree_id)
         return bool(new)
-
-    @staticmethod
-    def _unit_name(region, prefix, suffix):
-        return (_committee(region.name) if prefix == "C" else region.name) + suffix
 
 
 # One county (or city) ------------------------------------------------------------------
@@ -220,17 +216,17 @@ class County(PeopleMixin, DocumentsMixin, ReviewsMixin, WritingMixin):
         names = Names(self.rng)
         plans = []
         if region is not None:
-            plans += self._region_plans(region, names, self.rng)
+            plans += self.region_plans(region, names, self.rng)
         for township, villages in townships:
             if township.pk not in self.seeder.occupied:
-                plans.append(self._township_plan(township, county, names))
-            plans += [self._village_plan(village, township, county, names) for village in villages]
+                plans.append(self.township_plan(township, county, names))
+            plans += [self.village_plan(village, township, county, names) for village in villages]
         # The party committees whose secretaries are 本级党委书记 or 乡镇党委 here.
         self.committees = {plan.place.pk: plan for plan in plans if plan.kind == TeamKind.PARTY_COMMITTEE}
-        filer = self._people(plans, county, region)
-        self._grants(plans, region, filer)
-        papers = self._papers(plans, filer)
-        self._write(papers, filer)
+        filer = self.write_people(plans, county, region)
+        self.write_grants(plans, region, filer)
+        papers = self.papers(plans, filer)
+        self.write(papers, filer)
         counts = self.seeder.counts
         counts["cities" if county.level == Level.CITY else "counties"] += region is not None
         counts["townships"] += sum(1 for t, _v in townships if t.pk not in self.seeder.occupied)
