@@ -3,14 +3,15 @@ documents (tests/factories.py) and the plan `make bench` prints.
 
     plan = fill_team_plan(filer, team, [secretary, member])        # one problem per category
     plan = fill_team_plan(filer, team, [secretary, member], problems=60)
+    measures = fill_individual(member_user, team, member)          # 两大版块, 为官不为 marked
 """
 
 import datetime as dt
 
 from plans import editing
-from plans.documents import open_team_document
+from plans.documents import open_individual_document, open_team_document
 from plans.models import Category, Focus, Origin, Phase, Source, SpecialTask
-from plans.structure import TEAM_ASPECTS, TEAM_PROBLEMS
+from plans.structure import INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS, TEAM_ASPECTS, TEAM_PROBLEMS
 
 PROBLEM_TEXT = {
     Category.POLITICAL_DISCIPLINE: "个别班子成员对中央和省委决策部署领会不深，贯彻执行有打折扣现象",
@@ -155,3 +156,37 @@ def fill_team_plan(user, team, owners, problems=None, register_by=None):
     )
     plan.refresh_from_db()
     return plan
+
+
+def fill_individual(user, team, person):
+    """PERSON's complete individual measures in TEAM: a problem under each of the three
+    categories and a measure against each, the “四风” pair marked 为官不为."""
+    document = open_individual_document(team, person, user)
+    problems = {}
+    for category in INDIVIDUAL_PROBLEMS:
+        problems[category] = editing.add_item(
+            user,
+            document,
+            "problems",
+            {
+                "category": category,
+                "text": f"本人在{category.label[:8]}上标准不高，调研走访偏少",
+                "inaction": category == Category.FOUR_WINDS,
+            },
+        )
+    for aspect, category in zip(INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS, strict=True):
+        editing.add_item(
+            user,
+            document,
+            "measures",
+            {
+                "category": aspect,
+                "text": "每月到联系村走访2次，年底前完成4篇调研报告",
+                "deadline": dt.date(2014, 12, 31),
+                "deadline_text": "2014年12月底前",
+                "inaction": category == Category.FOUR_WINDS,
+            },
+            links={"addresses": [problems[category]]},
+        )
+    document.refresh_from_db()
+    return document

@@ -8,17 +8,16 @@ transaction rolled back afterwards, and each move it does not offer is refused b
 transition itself.
 """
 
-import datetime as dt
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from devdata import samples
 from orgs.models import Person, Team, TeamKind
-from plans import editing, samples
+from plans import editing
 from plans.documents import open_individual_document, open_team_document
 from plans.models import Document, Input, Status
-from plans.structure import INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS, files_individual_measures
+from plans.structure import files_individual_measures
 from review import transitions
 from review.models import Comment, StepState
 from review.moves import MOVES, Situation, TransitionError, available_moves
@@ -50,30 +49,9 @@ def fill_team_plan(username, code):
 
 def fill_measures(username, person):
     """PERSON's complete measures in the 长沙县委 team, filled by USERNAME."""
-    user = login(username)
     team = Team.objects.get(org__code="430121", kind=TeamKind.PARTY_COMMITTEE)
-    document = open_individual_document(team, person, user)
-    for category, aspect in zip(INDIVIDUAL_PROBLEMS, INDIVIDUAL_ASPECTS, strict=True):
-        problem = editing.add_item(
-            user,
-            document,
-            "problems",
-            {"category": category, "text": f"本人在{category.label[:8]}上调研偏少"},
-        )
-        editing.add_item(
-            user,
-            document,
-            "measures",
-            {
-                "category": aspect,
-                "text": "每月到联系村走访2次，年底前完成4篇调研报告",
-                "deadline": dt.date(2014, 12, 31),
-                "deadline_text": "2014年12月底前",
-            },
-            links={"addresses": [problem]},
-        )
-    explain_the_rest(user, team, person)
-    document.refresh_from_db()
+    document = samples.fill_individual(login(username), team, person)
+    explain_the_rest(login(username), team, person)
     return document
 
 

@@ -62,7 +62,7 @@ class Paper:
     attachments: list = field(default_factory=list)
     # id(item) -> {"answers": [inputs], "addresses": [items], "claims": [items]}
     links: dict = field(default_factory=dict)
-    chain: list = field(default_factory=list)  # [(routing.Step, [user ids])]
+    chain: list = field(default_factory=list)  # [(routing.RouteStep, [user ids])]
 
 
 class DocumentsMixin:
