@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from .documents import attachments_of, items_by_section, responses
 from .models import Batch, DocumentKind, SpecialTask
-from .structure import CATEGORY_SHORT, STRUCTURES, is_party_committee_plan
+from .structure import STRUCTURES, is_party_committee_plan
+from .words import CATEGORY_SHORT
 
 ERROR = "error"
 HINT = "hint"

@@ -1,4 +1,4 @@
-"""Small filters of the document pages."""
+"""Small filters of the document pages; their words come from plans/words.py."""
 
 from django import template
 from django.utils.translation import gettext as _
@@ -6,8 +6,18 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from rectify.dates import deadline_label
 
-from ..forms import TEXT_LABELS
-from ..models import Category, Focus, Origin, Phase
+from ..words import (
+    ANSWERS_PICKER,
+    FIELD_SHORT,
+    HEADER_FIELDS,
+    HEADER_SHORT,
+    ITEM_FIELDS,
+    Category,
+    Focus,
+    Origin,
+    Phase,
+    text_label,
+)
 
 register = template.Library()
 
@@ -17,26 +27,53 @@ def get_item(mapping, key):
     return mapping.get(key, ()) if mapping else ()
 
 
+@register.filter
+def field_label(name, form=""):
+    """{{ "measures"|field_label }} → 整改措施: what an item's field is called;
+    {{ "deadline"|field_label:"short" }} → 时限."""
+    if form == "short":
+        return FIELD_SHORT[name]
+    return ITEM_FIELDS[name]
+
+
+@register.filter
+def header_label(name, form=""):
+    """{{ "unit_name"|header_label }} → 单位: what a field of a document's header is called;
+    {{ "meeting_name"|header_label:"short" }} → 会议."""
+    if form == "short":
+        return HEADER_SHORT.get(name, HEADER_FIELDS[name])
+    return HEADER_FIELDS[name]
+
+
+@register.filter
+def picker_title(name):
+    """The heading of the picker of a link field (answers, addresses, claims)."""
+    return ANSWERS_PICKER if name == "answers" else ITEM_FIELDS[name]
+
+
+# The fields of a row that carry text, in the order of the section's fields.
+SHOWN = (
+    "category",
+    "phase",
+    "text",
+    "measures",
+    "owner",
+    "unit",
+    "deadline",
+    "note",
+    "origin",
+    "focus",
+    "inaction",
+)
+
+
 def _lines(spec, get):
     """(label, value) of the fields of SPEC's rows that carry text, for showing two versions."""
-    labels = {
-        "category": _("类别"),
-        "phase": _("阶段"),
-        "text": TEXT_LABELS.get(spec.code, _("内容")),
-        "measures": _("整改措施"),
-        "owner": _("责任人"),
-        "unit": _("责任单位"),
-        "deadline": _("整改时限"),
-        "note": _("备注"),
-        "origin": _("来源"),
-        "focus": _("重点领域"),
-        "inaction": _("为官不为"),
-    }
-    lines = []
-    for name in spec.fields:
-        if name in labels:
-            lines.append((labels[name], get(name) or "—"))
-    return lines
+    return [
+        (text_label(spec.code) if name == "text" else ITEM_FIELDS[name], get(name) or "—")
+        for name in spec.fields
+        if name in SHOWN
+    ]
 
 
 _CHOICES = {"category": Category, "phase": Phase, "origin": Origin, "focus": Focus}

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from orgs.policy import Action, can
 from plans.models import Document
-from plans.sheets.layout import INDIVIDUAL, INDIVIDUAL_TITLE, TEAM, TEAM_TITLE
+from plans.sheets.layout import INDIVIDUAL, TEAM
 from plans.spreadsheets import MAX_BYTES, SheetError, import_reading, read_workbook
+from plans.words import HEADER_FIELDS, INDIVIDUAL_TITLE, TEAM_TITLE
 from rectify.dates import chinese_date
 
 KIND_NAMES = {TEAM: TEAM_TITLE, INDIVIDUAL: INDIVIDUAL_TITLE}
@@ -91,9 +92,9 @@ class Command(BaseCommand):
     def _summary(self, reading):
         parts = [str(KIND_NAMES[reading.kind])]
         for label, value in (
-            (_("单位"), reading.unit),
+            (HEADER_FIELDS["unit_name"], reading.unit),
             (_("姓名"), reading.name),
-            (_("职务"), reading.position),
+            (HEADER_FIELDS["position_title"], reading.position),
         ):
             if value:
                 parts.append(f"{label}：{value}")
