@@ -15,18 +15,10 @@ from django.utils.translation import gettext as _
 from .documents import attachments_of, items_by_section, responses
 from .models import Batch, DocumentKind, SpecialTask
 from .structure import STRUCTURES, is_party_committee_plan
-from .words import CATEGORY_SHORT
+from .words import CATEGORY_SHORT, INCOMPLETE, ReturnReason
 
 ERROR = "error"
 HINT = "hint"
-
-# Return grounds (domain.md return_reason) and our own for an incomplete document.
-FOUR_RESPONSES = "four_responses"
-NOT_CONCRETE = "not_concrete"
-NOT_TARGETED = "not_targeted"
-NO_OWNER = "no_owner"
-NO_DEADLINE = "no_deadline"
-INCOMPLETE = "incomplete"
 
 # General phrases that say nothing by themselves ("进一步加强", "切实提高" …).
 GENERAL = "进一步|切实|不断|认真|努力|积极|全面|深入|大力|着力|坚决|持续|继续|逐步"
@@ -131,7 +123,7 @@ def check(document):
                 findings.append(
                     Finding(
                         f"four_responses:{response.source}",
-                        FOUR_RESPONSES,
+                        ReturnReason.FOUR_RESPONSES,
                         ERROR,
                         _(
                             "没有做到“四个回应”：%(source)s有 %(n)d 条既未列入问题清单、也没有书面说明：%(which)s"
@@ -149,7 +141,7 @@ def check(document):
                 findings.append(
                     Finding(
                         f"four_responses:{response.source}",
-                        FOUR_RESPONSES,
+                        ReturnReason.FOUR_RESPONSES,
                         HINT,
                         _("尚未登记%(source)s，无法核对是否回应。") % {"source": response.label},
                         source=response.source,
@@ -226,7 +218,7 @@ def check(document):
                 owners.append(
                     Finding(
                         "owner",
-                        NO_OWNER,
+                        ReturnReason.NO_OWNER,
                         ERROR,
                         _("没有具体明确整改责任人：%(item)s") % {"item": label},
                         items=(str(item.uid),),
@@ -236,7 +228,7 @@ def check(document):
                 owners.append(
                     Finding(
                         "owner",
-                        NO_OWNER,
+                        ReturnReason.NO_OWNER,
                         ERROR,
                         _("没有明确责任主体：%(item)s") % {"item": label},
                         items=(str(item.uid),),
@@ -246,7 +238,7 @@ def check(document):
                 deadlines.append(
                     Finding(
                         "deadline",
-                        NO_DEADLINE,
+                        ReturnReason.NO_DEADLINE,
                         ERROR,
                         _("没有具体明确整改时限：%(item)s") % {"item": label},
                         items=(str(item.uid),),
@@ -257,7 +249,7 @@ def check(document):
                 vague.append(
                     Finding(
                         "concrete",
-                        NOT_CONCRETE,
+                        ReturnReason.NOT_CONCRETE,
                         HINT,
                         _("整改措施不具体：“%(item)s”只有原则性表述，没有具体举措、数量、时间或责任人。")
                         % {"item": _excerpt(measure_text, 30)},
@@ -268,7 +260,7 @@ def check(document):
                 vague.append(
                     Finding(
                         "concrete",
-                        NOT_CONCRETE,
+                        ReturnReason.NOT_CONCRETE,
                         ERROR,
                         _("问题没有明确整改措施：%(item)s") % {"item": label},
                         items=(str(item.uid),),
@@ -282,7 +274,7 @@ def check(document):
                     targeted.append(
                         Finding(
                             "targeted",
-                            NOT_TARGETED,
+                            ReturnReason.NOT_TARGETED,
                             ERROR,
                             _("针对性不强：问题“%(item)s”没有对应的整改措施。")
                             % {"item": _excerpt(problem.text)},
@@ -294,7 +286,7 @@ def check(document):
                     targeted.append(
                         Finding(
                             "targeted",
-                            NOT_TARGETED,
+                            ReturnReason.NOT_TARGETED,
                             HINT,
                             _("整改措施“%(item)s”没有注明针对哪条问题。") % {"item": _excerpt(item.text)},
                             items=(str(item.uid),),
@@ -307,7 +299,7 @@ def check(document):
             targeted.append(
                 Finding(
                     "targeted",
-                    NOT_TARGETED,
+                    ReturnReason.NOT_TARGETED,
                     ERROR,
                     _("列出了“为官不为”问题，但没有针对性的整改措施。"),
                     items=tuple(str(p.uid) for p in problems),

@@ -3,9 +3,9 @@
 The editor, the checklist, the diff between versions, the printed PDF and the Excel
 tables all take their labels from here: the kinds and states of a document, the four
 responses, the problem categories (as the notice's sections and its tables word them),
-the fields of an item and their values, and the columns of the notice's two tables.
-Codes are those of domain.md; labels are lazily translated, Chinese being the
-interface language.
+the fields of an item and their values, the columns of the notice's two tables, and the
+grounds for returning a document. Codes are those of domain.md; labels are lazily
+translated, Chinese being the interface language.
 
 This module knows nothing of models or requests, so every app may read it.
 """
@@ -228,3 +228,40 @@ SPECIAL_TASK_SHORT = _("整治项目")
 SPECIAL_MEASURES = _("整治措施")
 COMPLETION = _("完成时限")
 INACTION_MARK = _("“为官不为”问题")  # 备注 of a row whose problem or measure is one
+
+
+# Grounds for returning a document -----------------------------------------------------
+
+
+class ReturnReason(models.TextChoices):
+    """Grounds for returning a document (section 四; domain.md return_reason), in the
+    order of the sentence that names them."""
+
+    FOUR_RESPONSES = "four_responses", _("没有做到“四个回应”")
+    NOT_CONCRETE = "not_concrete", _("整改措施不具体")
+    NOT_TARGETED = "not_targeted", _("针对性不强")
+    NO_OWNER = "no_owner", _("没有具体明确整改责任人")
+    NO_DEADLINE = "no_deadline", _("没有具体明确整改时限")
+
+
+# What the checks before submission find besides the grounds: a document not complete.
+INCOMPLETE = "incomplete"
+
+# The grounds in a word, for the badges beside an item.
+GROUND_SHORT = {
+    ReturnReason.FOUR_RESPONSES: _("未回应"),
+    ReturnReason.NOT_CONCRETE: _("不具体"),
+    ReturnReason.NOT_TARGETED: ReturnReason.NOT_TARGETED.label,
+    ReturnReason.NO_OWNER: _("无责任人"),
+    ReturnReason.NO_DEADLINE: _("无时限"),
+    INCOMPLETE: _("未填完"),
+}
+
+
+def ground_label(reason, source=None):
+    """The ground REASON in words, with the SOURCE not answered if given:
+    ground_label("four_responses", "mass_opinion") → 没有做到“四个回应”（征求到的群众意见）."""
+    label = str(ReturnReason(reason).label)
+    if source:
+        label += f"（{Source(source).label}）"
+    return label

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from orgs import policy
 from orgs.models import AuthorityKind
+from plans.words import ReturnReason
 
 from . import routing
 from .assignees import assignees
-from .models import Comment, Event, Mode, ReturnReason, Review, ReviewState, Step, StepState
+from .models import Comment, Event, Mode, Review, ReviewState, Step, StepState
 
 
 @dataclass

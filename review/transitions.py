@@ -40,6 +40,7 @@ from orgs.policy import Action as PolicyAction
 from plans.checks import check
 from plans.documents import snapshot
 from plans.models import Document, Source, Status
+from plans.words import ReturnReason
 
 from . import routing
 from .assignees import assignees
@@ -49,7 +50,6 @@ from .models import (
     Event,
     Mode,
     Notification,
-    ReturnReason,
     Review,
     ReviewState,
     Step,

@@ -2,13 +2,13 @@
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from rectify.dates import deadline_label
 
 from ..words import (
     ANSWERS_PICKER,
     FIELD_SHORT,
+    GROUND_SHORT,
     HEADER_FIELDS,
     HEADER_SHORT,
     ITEM_FIELDS,
@@ -113,16 +113,7 @@ def version_lines(values, spec):
     return _lines(spec, get)
 
 
-REASON_LABELS = {
-    "four_responses": _lazy("未回应"),
-    "not_concrete": _lazy("不具体"),
-    "not_targeted": _lazy("针对性不强"),
-    "no_owner": _lazy("无责任人"),
-    "no_deadline": _lazy("无时限"),
-    "incomplete": _lazy("未填完"),
-}
-
-
 @register.filter
 def reason_label(reason):
-    return REASON_LABELS.get(reason, reason)
+    """The ground of a finding in a word, for its badge (未回应, 无时限 …)."""
+    return GROUND_SHORT.get(reason, reason)
