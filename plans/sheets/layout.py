@@ -8,6 +8,7 @@ layout. Offices retype these headers and category names with extra spaces, full-
 spaces, quotes and line breaks, so everything read is compared after `normalise`.
 """
 
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -30,7 +31,9 @@ from ..words import (
 
 C = Category
 
-MAX_BYTES = 5 * 1024 * 1024  # an uploaded workbook
+MEGABYTE = 1024 * 1024  # what "MB" means wherever a size is stated
+MAX_MEGABYTES = 5  # an uploaded workbook, in the unit every message states it in
+MAX_BYTES = MAX_MEGABYTES * MEGABYTE
 MAX_ROWS = 10_000  # rows of a list
 
 TEAM = "team"
@@ -64,6 +67,11 @@ INSTITUTION_COLUMNS = (
 def header_text(header):
     """A column's header as a cell holds it: on one line (the cell wraps by its width)."""
     return str(header).replace("\n", "")
+
+
+def megabytes(size):
+    """SIZE bytes in MB to one decimal, rounded up: a file over the limit never reads as at it."""
+    return math.ceil(size * 10 / MEGABYTE) / 10
 
 
 # What else offices write for the same categories (compared after `normalise`).

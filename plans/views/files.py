@@ -93,7 +93,7 @@ def import_sheet(request, pk):
                 if upload.size > spreadsheets.MAX_BYTES:
                     raise spreadsheets.SheetError(
                         _("文件太大（%(size).1f MB），上限是 %(limit)d MB。")
-                        % {"size": upload.size / 1e6, "limit": spreadsheets.MAX_BYTES // 1_000_000}
+                        % {"size": spreadsheets.megabytes(upload.size), "limit": spreadsheets.MAX_MEGABYTES}
                     )
                 reading = spreadsheets.read_workbook(upload.read())
             except spreadsheets.SheetError as error:
@@ -118,7 +118,7 @@ def import_sheet(request, pk):
             "rows": _preview_rows(reading) if reading else [],
             "upload_name": request.session.get(key, {}).get("name") if reading else None,
             "table_title": INDIVIDUAL_TITLE if document.kind == DocumentKind.INDIVIDUAL else TEAM_TITLE,
-            "max_mb": spreadsheets.MAX_BYTES // 1_000_000,
+            "max_mb": spreadsheets.MAX_MEGABYTES,
             "columns": PREVIEW_COLUMNS,
         },
         status=status,
