@@ -137,6 +137,12 @@ class Batch(models.TextChoices):
     GRASSROOTS = "grassroots", _("基层干部不正之风和违法违纪行为")
 
 
+# The fields of an item whose values are codes, and the choices that name them; a
+# field that is true or false (为官不为, 党委书记主持制定) reads 是 or 否.
+FIELD_CHOICES = {"category": Category, "phase": Phase, "origin": Origin, "focus": Focus}
+YES_NO = {True: _("是"), False: _("否")}
+
+
 # Fields ----------------------------------------------------------------------------------
 
 # An item's fields, by the name plans.models.Item and a snapshot give them.

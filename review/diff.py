@@ -7,7 +7,7 @@ so a reworded problem is one changed item, not one removed and one added.
 from dataclasses import dataclass, field
 
 from plans.structure import STRUCTURES
-from plans.words import DEADLINE_DATE, HEADER_FIELDS, ITEM_FIELDS, Category, Focus, Origin, Phase
+from plans.words import DEADLINE_DATE, FIELD_CHOICES, HEADER_FIELDS, ITEM_FIELDS, YES_NO
 
 # The fields compared, in the order a change lists them; a deadline is compared both as
 # written and as the date it was read as.
@@ -32,14 +32,13 @@ COMPARED = (
 LABELS = {**ITEM_FIELDS, "deadline_text": ITEM_FIELDS["deadline"], "deadline": DEADLINE_DATE}
 FIELDS = tuple((name, LABELS[name]) for name in COMPARED)
 HEADER = tuple(HEADER_FIELDS.items())
-CHOICES = {"category": Category, "phase": Phase, "origin": Origin, "focus": Focus}
 
 
 def shown(name, value):
-    if name in CHOICES and value:
-        return str(CHOICES[name](value).label)
+    if name in FIELD_CHOICES and value:
+        return str(FIELD_CHOICES[name](value).label)
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return str(YES_NO[value])
     if isinstance(value, list):
         return f"{len(value)} 条"
     return value or ""

@@ -1,21 +1,18 @@
 """Small filters of the document pages; their words come from plans/words.py."""
 
 from django import template
-from django.utils.translation import gettext as _
 
 from rectify.dates import deadline_label
 
 from ..words import (
     ANSWERS_PICKER,
+    FIELD_CHOICES,
     FIELD_SHORT,
     GROUND_SHORT,
     HEADER_FIELDS,
     HEADER_SHORT,
     ITEM_FIELDS,
-    Category,
-    Focus,
-    Origin,
-    Phase,
+    YES_NO,
     text_label,
 )
 
@@ -76,14 +73,11 @@ def _lines(spec, get):
     ]
 
 
-_CHOICES = {"category": Category, "phase": Phase, "origin": Origin, "focus": Focus}
-
-
 def _label(name, value):
-    if name in _CHOICES and value:
-        return _CHOICES[name](value).label
+    if name in FIELD_CHOICES and value:
+        return FIELD_CHOICES[name](value).label
     if name == "inaction":
-        return _("是") if value else _("否")
+        return YES_NO[bool(value)]
     return value
 
 
