@@ -19,7 +19,8 @@ from orgs.policy import Action
 
 from .. import editing
 from ..forms import InputEditForm, InputForm
-from ..models import Input, Item, Source
+from ..models import Input, Item
+from ..words import Source
 from .common import fragment
 
 MAX_LINES = 500

@@ -12,8 +12,8 @@ from orgs.policy import Action
 from orgs.tree import ancestors_of
 
 from ..documents import open_individual_document, open_team_document
-from ..models import DocumentKind
 from ..structure import files_individual_measures, kinds_for_team, team_document_kind
+from ..words import DocumentKind
 
 
 @require_GET
