@@ -1,31 +1,40 @@
-"""Checks before submission, worded as the notice's grounds for returning a plan.
+"""Checks before submission: the notice's grounds for returning a plan, one rule each.
 
-`check(document)` is the one function both the filer's checklist and the reviewers
-call. Each rule yields findings; an error blocks submission, a hint only warns. The
-return grounds are those of section 四 (domain.md `return_reason`): 没有做到“四个回应”,
-整改措施不具体, 针对性不强, 没有具体明确整改责任人, 没有具体明确整改时限; an
-incomplete document (an empty block, a missing meeting or attachment) is an error too.
+Section 四 names the grounds on which a reviewer returns a document, and in this order:
+
+    凡是没有做到“四个回应”，整改措施不具体、针对性不强，没有具体明确整改责任人和整改时限的，
+    都要打回修改完善。
+
+Each ground is a small function registered below in that order; after them come the
+rules of an incomplete document (a block left empty, a category not used, section 二's
+meeting, the two attachments, 附件1's catalogue). Every rule quotes the sentence of the
+notice it implements, verbatim (tests/test_checks.py finds each in docs/notice.txt), and
+returns its findings: an error blocks submission, a hint only warns. Rules are
+registered as Django registers its system checks (django/core/checks/registry.py):
+
+    @register("deadline", ReturnReason.NO_DEADLINE, _("每条措施明确整改时限"), quote="…")
+    def deadline(subject):
+        return [error(…), …]
+
+`check(document)` runs every rule that applies to the document, in order, into a
+Checklist; the filer's checklist, submission and the reviewers all call it. What several
+rules read (the items, the four responses) is loaded once per document, by `Subject`.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .documents import attachments_of, items_by_section, responses
-from .models import Batch, DocumentKind, SpecialTask
-from .structure import CATEGORY_SHORT, STRUCTURES, is_party_committee_plan
+from .models import SpecialTask
+from .structure import STRUCTURES, is_party_committee_plan
+from .words import CATEGORY_SHORT, INCOMPLETE, Batch, DocumentKind, ReturnReason
 
 ERROR = "error"
 HINT = "hint"
-
-# Return grounds (domain.md return_reason) and our own for an incomplete document.
-FOUR_RESPONSES = "four_responses"
-NOT_CONCRETE = "not_concrete"
-NOT_TARGETED = "not_targeted"
-NO_OWNER = "no_owner"
-NO_DEADLINE = "no_deadline"
-INCOMPLETE = "incomplete"
 
 # General phrases that say nothing by themselves ("进一步加强", "切实提高" …).
 GENERAL = "进一步|切实|不断|认真|努力|积极|全面|深入|大力|着力|坚决|持续|继续|逐步"
@@ -46,7 +55,7 @@ CONCRETE = re.compile(
 @dataclass(frozen=True)
 class Finding:
     rule: str
-    reason: str
+    reason: str  # a ReturnReason, or INCOMPLETE
     severity: str
     message: str
     items: tuple = ()  # uids of the items concerned
@@ -56,6 +65,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class Rule:
+    """One line of the checklist: a rule as it applied to one document."""
+
     code: str
     label: str
     findings: tuple = ()
@@ -97,6 +108,396 @@ class Checklist:
         return [f for f in self.findings if uid in f.items]
 
 
+def error(message, items=(), inputs=(), source=None):
+    """A finding that blocks submission; its rule and reason are its rule's."""
+    return Finding("", "", ERROR, message, items, inputs, source)
+
+
+def hint(message, items=(), inputs=(), source=None):
+    """A finding that only warns."""
+    return Finding("", "", HINT, message, items, inputs, source)
+
+
+# The registry ------------------------------------------------------------------------
+
+
+def always(subject):
+    return True
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A rule as registered: its code, the ground its findings give, its line in the
+    checklist, the sentence of the notice it implements, and the function that finds.
+
+    A rule `per` part of a document (the four responses: one line per source) is run
+    once for each (key, part) PER gives; its code is "code:key" and LABEL is a function
+    of the part."""
+
+    code: str
+    reason: str
+    label: object
+    quote: str
+    find: object
+    applies: object = always
+    per: object = None
+
+    def rules(self, subject):
+        if not self.applies(subject):
+            return []
+        if self.per is None:
+            return [self._rule(self.code, self.label, self.find(subject))]
+        return [
+            self._rule(f"{self.code}:{key}", self.label(part), self.find(subject, part))
+            for key, part in self.per(subject)
+        ]
+
+    def _rule(self, code, label, findings):
+        return Rule(code, label, tuple(replace(f, rule=code, reason=self.reason) for f in findings))
+
+
+RULES = []
+
+
+def register(code, reason, label, quote, applies=always, per=None):
+    """Register the decorated function as the rule CODE, after those registered before."""
+
+    def add(find):
+        RULES.append(Registered(code, reason, label, quote, find, applies, per))
+        return find
+
+    return add
+
+
+class Subject:
+    """A document as the rules read it; what several rules need is loaded once."""
+
+    def __init__(self, document):
+        self.document = document
+        self.kind = document.kind
+        self.structure = STRUCTURES[document.kind]
+
+    @cached_property
+    def sections(self):
+        return items_by_section(self.document)
+
+    @cached_property
+    def lists(self):
+        """(section, its filled items) for every list of the document, in order."""
+        return [
+            (section, [item for item in self.sections.get(section.code, []) if _item_filled(item)])
+            for section in self.structure.sections
+            if section.is_list
+        ]
+
+    @cached_property
+    def responses(self):
+        return responses(self.document)
+
+    @cached_property
+    def party_committee_plan(self):
+        return self.kind == DocumentKind.TEAM_PLAN and is_party_committee_plan(self.document.team)
+
+    @cached_property
+    def attachments(self):
+        """(attachment, its Checklist) for each attachment, in the notice's order."""
+        return [(attachment, check(attachment)) for attachment in attachments_of(self.document)]
+
+
+def check(document):
+    """DOCUMENT's Checklist: every rule that applies to it, in order; a party
+    committee's plan carries its attachments' checklists too."""
+    subject = Subject(document)
+    checklist = Checklist(document)
+    for registered in RULES:
+        checklist.rules.extend(registered.rules(subject))
+    if subject.party_committee_plan:
+        checklist.attachments = subject.attachments
+    return checklist
+
+
+# The grounds of section 四, in its order -------------------------------------------------
+
+
+def _response_label(response):
+    return _("回应%(source)s（%(answered)d/%(total)d）") % {
+        "source": response.label,
+        "answered": response.answered + response.explained,
+        "total": response.total,
+    }
+
+
+@register(
+    "four_responses",
+    ReturnReason.FOUR_RESPONSES,
+    _response_label,
+    quote="领导班子整改方案和领导干部个人整改措施，要认真回应征求到的群众意见，回应对照检查材料查摆的突出问题，"
+    "回应专题民主生活会提出的批评意见，回应上级党组织和督导组点明的问题",
+    applies=lambda subject: subject.structure.needs_four_responses,
+    per=lambda subject: [(response.source, response) for response in subject.responses],
+)
+def four_responses(subject, response):
+    """Every input of one source is answered by a problem, or explained in writing."""
+    if response.unanswered:
+        return [
+            error(
+                _("%(ground)s：%(source)s有 %(n)d 条既未列入问题清单、也没有书面说明：%(which)s")
+                % {
+                    "ground": ReturnReason.FOUR_RESPONSES.label,
+                    "source": response.label,
+                    "n": len(response.unanswered),
+                    "which": "；".join(_excerpt(entry.text) for entry in response.unanswered[:5]),
+                },
+                inputs=tuple(str(entry.uid) for entry in response.unanswered),
+                source=response.source,
+            )
+        ]
+    if not response.total:
+        return [
+            hint(
+                _("尚未登记%(source)s，无法核对是否回应。") % {"source": response.label},
+                source=response.source,
+            )
+        ]
+    return []
+
+
+@register(
+    "concrete",
+    ReturnReason.NOT_CONCRETE,
+    gettext_lazy("整改措施具体、可操作"),
+    quote="整改措施要直面问题、务实管用，突出针对性和可操作性，每一条都必须具体明确整改举措、整改时限。",
+)
+def concrete(subject):
+    """Measures that say something one can do, and no problem of a list without its measures."""
+    findings = []
+    for section, items in subject.lists:
+        fields = section.fields
+        for item in items:
+            measure_text = item.measures if "measures" in fields else item.text
+            if (section.addresses or "measures" in fields) and is_vague(measure_text):
+                findings.append(
+                    hint(
+                        _("%(ground)s：“%(item)s”只有原则性表述，没有具体举措、数量、时间或责任人。")
+                        % {"ground": ReturnReason.NOT_CONCRETE.label, "item": _excerpt(measure_text, 30)},
+                        items=(str(item.uid),),
+                    )
+                )
+            if "measures" in fields and not item.measures.strip():
+                findings.append(
+                    error(
+                        _("问题没有明确整改措施：%(item)s") % {"item": _label(item)}, items=(str(item.uid),)
+                    )
+                )
+    return findings
+
+
+@register(
+    "targeted",
+    ReturnReason.NOT_TARGETED,
+    gettext_lazy("问题与措施一一对应，针对性强"),
+    quote="对存在的“为官不为”问题也要有针对性地制定整改措施。",
+    applies=lambda subject: (
+        any(s.addresses for s in subject.structure.sections) or subject.kind == DocumentKind.INDIVIDUAL
+    ),
+)
+def targeted(subject):
+    """Every problem has a measure against it and every measure names its problem;
+    an individual's "为官不为" problems have measures of their own."""
+    findings = []
+    filled = dict((section.code, items) for section, items in subject.lists)
+    for section, items in subject.lists:
+        if not section.addresses:
+            continue
+        problems = filled.get(section.addresses, [])
+        addressed = {problem.pk for item in items for problem in item.addresses.all()}
+        for problem in problems:
+            if problem.pk not in addressed:
+                findings.append(
+                    error(
+                        _("%(ground)s：问题“%(item)s”没有对应的整改措施。")
+                        % {"ground": ReturnReason.NOT_TARGETED.label, "item": _excerpt(problem.text)},
+                        items=(str(problem.uid),),
+                    )
+                )
+        for item in items:
+            if problems and not item.addresses.all() and item.category != "special_and_institutions":
+                findings.append(
+                    hint(
+                        _("整改措施“%(item)s”没有注明针对哪条问题。") % {"item": _excerpt(item.text)},
+                        items=(str(item.uid),),
+                    )
+                )
+    if subject.kind == DocumentKind.INDIVIDUAL:
+        problems = [p for p in filled.get("problems", []) if p.inaction]
+        if problems and not any(m.inaction for m in filled.get("measures", [])):
+            findings.append(
+                error(
+                    _("列出了“为官不为”问题，但没有针对性的整改措施。"),
+                    items=tuple(str(p.uid) for p in problems),
+                )
+            )
+    return findings
+
+
+@register(
+    "owner",
+    ReturnReason.NO_OWNER,
+    gettext_lazy("每条措施明确责任人、责任单位"),
+    quote="整个整改方案的落实由主要领导负总责，按照归口认领、个人担责、牵头整改的原则，"
+    "逐条落实到班子成员头上，明确整改责任人、责任单位。",
+    applies=lambda subject: any(
+        "owner" in s.fields or "unit" in s.fields for s in subject.structure.sections if s.is_list
+    ),
+)
+def owner(subject):
+    """Every measure names who carries it out: a person, or for a task a unit."""
+    findings = []
+    for section, items in subject.lists:
+        fields = section.fields
+        for item in items:
+            if "owner" in fields and not (item.owner_id or item.owner_text.strip()):
+                findings.append(
+                    error(
+                        _("%(ground)s：%(item)s")
+                        % {"ground": ReturnReason.NO_OWNER.label, "item": _label(item)},
+                        items=(str(item.uid),),
+                    )
+                )
+            if "unit" in fields and "owner" not in fields and not item.unit.strip():
+                findings.append(
+                    error(_("没有明确责任主体：%(item)s") % {"item": _label(item)}, items=(str(item.uid),))
+                )
+    return findings
+
+
+@register(
+    "deadline",
+    ReturnReason.NO_DEADLINE,
+    gettext_lazy("每条措施明确整改时限"),
+    quote="明确整改落实的路线图、任务书、责任人和时间表",
+)
+def deadline(subject):
+    """Every measure has a deadline, a date or words such as 长期坚持 (the phased tasks
+    of 第二块 are dated by their phase)."""
+    findings = []
+    for section, items in subject.lists:
+        if "deadline" not in section.fields or section.code == "phase_tasks":
+            continue
+        for item in items:
+            if not (item.deadline or item.deadline_text.strip()):
+                findings.append(
+                    error(
+                        _("%(ground)s：%(item)s")
+                        % {"ground": ReturnReason.NO_DEADLINE.label, "item": _label(item)},
+                        items=(str(item.uid),),
+                    )
+                )
+    return findings
+
+
+# An incomplete document --------------------------------------------------------------
+
+
+@register(
+    "complete",
+    INCOMPLETE,
+    gettext_lazy("各部分内容完整"),
+    quote="总体要按照六大块来制定。",
+)
+def complete(subject):
+    """Every required block written, every category of a list used, no blank rows."""
+    findings = []
+    for section in subject.structure.sections:
+        items = subject.sections.get(section.code, [])
+        if section.single:
+            if section.required and not (items and items[0].text.strip()):
+                findings.append(error(_("缺少“%(title)s”。") % {"title": section.title}))
+            continue
+        filled = [item for item in items if _item_filled(item)]
+        if section.required and not filled:
+            findings.append(error(_("“%(title)s”还没有内容。") % {"title": section.title}))
+            continue
+        for category in section.categories:
+            if not any(item.category == category for item in filled):
+                findings.append(
+                    error(
+                        _("“%(title)s”缺少%(category)s的内容。")
+                        % {"title": section.title, "category": CATEGORY_SHORT[category]}
+                    )
+                )
+        empty = [item for item in items if not _item_filled(item)]
+        if empty:
+            findings.append(
+                hint(
+                    _("“%(title)s”有 %(n)d 条空白，提交前请填写或删除。")
+                    % {"title": section.title, "n": len(empty)},
+                    items=tuple(str(item.uid) for item in empty),
+                )
+            )
+    return findings
+
+
+@register(
+    "meeting",
+    INCOMPLETE,
+    gettext_lazy("党委书记主持制定，常委会议集体研究讨论"),
+    quote="市州、县市区委领导班子整改方案由党委书记主持制定，召开常委会议集体研究讨论。",
+    applies=lambda subject: subject.party_committee_plan,
+)
+def meeting(subject):
+    document = subject.document
+    findings = []
+    if not document.presided_by_secretary:
+        findings.append(error(_("须注明由党委书记主持制定。")))
+    if not (document.meeting_name.strip() and document.meeting_date):
+        findings.append(error(_("须注明集体研究讨论的常委会议名称和日期。")))
+    return findings
+
+
+@register(
+    "attachments",
+    INCOMPLETE,
+    gettext_lazy("专项整治工作方案、制度建设计划作为附件"),
+    quote="要专门形成专项整治工作方案和制度建设计划，并作为领导班子整改方案的附件上报",
+    applies=lambda subject: subject.party_committee_plan,
+)
+def attachments(subject):
+    """Each attachment passes its own checks."""
+    return [
+        error(
+            _("附件《%(title)s》尚有 %(n)d 项未通过检查。")
+            % {"title": attachment.title, "n": len(result.errors)}
+        )
+        for attachment, result in subject.attachments
+        if not result.passed
+    ]
+
+
+@register(
+    "catalogue",
+    INCOMPLETE,
+    gettext_lazy("纳入中央新增7个项目和基层干部不正之风问题"),
+    quote="并把中央新增加、我省尚未纳入专项整治的7个项目，以及中组发〔2014〕13号和湘组发〔2014〕9号文件明确的"
+    "整治村及社区等基层干部办事不公、损害群众利益等违法违纪行为特别是涉黑涉恶问题，纳入专项整治范围",
+    applies=lambda subject: subject.kind == DocumentKind.SPECIAL_RECTIFICATION,
+)
+def catalogue(subject):
+    """附件1 takes in every task of the catalogue marked required."""
+    chosen = {item.special_task_id for item in subject.sections.get("tasks", []) if item.special_task_id}
+    missing = SpecialTask.objects.filter(required=True).exclude(pk__in=chosen).order_by("batch", "position")
+    return [
+        error(
+            _("须纳入专项整治范围：%(task)s（%(batch)s）")
+            % {"task": task.name, "batch": Batch(task.batch).label}
+        )
+        for task in missing
+    ]
+
+
+# Helpers ---------------------------------------------------------------------------------
+
+
 def is_vague(text):
     """A measure made only of general phrases, with no action, quantity, date or name."""
     text = text.strip()
@@ -108,269 +509,10 @@ def _excerpt(text, length=24):
     return text if len(text) <= length else text[:length] + "…"
 
 
-def _has_owner(item):
-    return bool(item.owner_id or item.owner_text.strip())
-
-
-def _has_deadline(item):
-    return bool(item.deadline or item.deadline_text.strip())
-
-
-def check(document):
-    structure = STRUCTURES[document.kind]
-    sections = items_by_section(document)
-    checklist = Checklist(document)
-    add = checklist.rules.append
-
-    # 四个回应 ------------------------------------------------------------------
-    if structure.needs_four_responses:
-        for response in responses(document):
-            findings = []
-            if response.unanswered:
-                findings.append(
-                    Finding(
-                        f"four_responses:{response.source}",
-                        FOUR_RESPONSES,
-                        ERROR,
-                        _(
-                            "没有做到“四个回应”：%(source)s有 %(n)d 条既未列入问题清单、也没有书面说明：%(which)s"
-                        )
-                        % {
-                            "source": response.label,
-                            "n": len(response.unanswered),
-                            "which": "；".join(_excerpt(entry.text) for entry in response.unanswered[:5]),
-                        },
-                        inputs=tuple(str(entry.uid) for entry in response.unanswered),
-                        source=response.source,
-                    )
-                )
-            elif not response.total:
-                findings.append(
-                    Finding(
-                        f"four_responses:{response.source}",
-                        FOUR_RESPONSES,
-                        HINT,
-                        _("尚未登记%(source)s，无法核对是否回应。") % {"source": response.label},
-                        source=response.source,
-                    )
-                )
-            add(
-                Rule(
-                    f"four_responses:{response.source}",
-                    _("回应%(source)s（%(answered)d/%(total)d）")
-                    % {
-                        "source": response.label,
-                        "answered": response.answered + response.explained,
-                        "total": response.total,
-                    },
-                    tuple(findings),
-                )
-            )
-
-    # Completeness: every block written, every category used ------------------
-    findings = []
-    for section in structure.sections:
-        items = sections.get(section.code, [])
-        if section.single:
-            if section.required and not (items and items[0].text.strip()):
-                findings.append(
-                    Finding("complete", INCOMPLETE, ERROR, _("缺少“%(title)s”。") % {"title": section.title})
-                )
-            continue
-        filled = [item for item in items if _item_filled(item)]
-        if section.required and not filled:
-            findings.append(
-                Finding(
-                    "complete", INCOMPLETE, ERROR, _("“%(title)s”还没有内容。") % {"title": section.title}
-                )
-            )
-            continue
-        for category in section.categories:
-            if not any(item.category == category for item in filled):
-                findings.append(
-                    Finding(
-                        "complete",
-                        INCOMPLETE,
-                        ERROR,
-                        _("“%(title)s”缺少%(category)s的内容。")
-                        % {"title": section.title, "category": CATEGORY_SHORT[category]},
-                    )
-                )
-        empty = [item for item in items if not _item_filled(item)]
-        if empty:
-            findings.append(
-                Finding(
-                    "complete",
-                    INCOMPLETE,
-                    HINT,
-                    _("“%(title)s”有 %(n)d 条空白，提交前请填写或删除。")
-                    % {"title": section.title, "n": len(empty)},
-                    items=tuple(str(item.uid) for item in empty),
-                )
-            )
-    add(Rule("complete", _("各部分内容完整"), tuple(findings)))
-
-    # 责任人, 时限, 具体, 针对性 ----------------------------------------------------
-    owners, deadlines, vague, targeted = [], [], [], []
-    for section in structure.sections:
-        if section.single:
-            continue
-        items = [item for item in sections.get(section.code, []) if _item_filled(item)]
-        fields = section.fields
-        for item in items:
-            label = _excerpt(
-                item.text or item.measures or (item.special_task.name if item.special_task_id else "")
-            )
-            if "owner" in fields and not _has_owner(item):
-                owners.append(
-                    Finding(
-                        "owner",
-                        NO_OWNER,
-                        ERROR,
-                        _("没有具体明确整改责任人：%(item)s") % {"item": label},
-                        items=(str(item.uid),),
-                    )
-                )
-            if "unit" in fields and "owner" not in fields and not item.unit.strip():
-                owners.append(
-                    Finding(
-                        "owner",
-                        NO_OWNER,
-                        ERROR,
-                        _("没有明确责任主体：%(item)s") % {"item": label},
-                        items=(str(item.uid),),
-                    )
-                )
-            if "deadline" in fields and section.code != "phase_tasks" and not _has_deadline(item):
-                deadlines.append(
-                    Finding(
-                        "deadline",
-                        NO_DEADLINE,
-                        ERROR,
-                        _("没有具体明确整改时限：%(item)s") % {"item": label},
-                        items=(str(item.uid),),
-                    )
-                )
-            measure_text = item.measures if "measures" in fields else item.text
-            if (section.addresses or "measures" in fields) and is_vague(measure_text):
-                vague.append(
-                    Finding(
-                        "concrete",
-                        NOT_CONCRETE,
-                        HINT,
-                        _("整改措施不具体：“%(item)s”只有原则性表述，没有具体举措、数量、时间或责任人。")
-                        % {"item": _excerpt(measure_text, 30)},
-                        items=(str(item.uid),),
-                    )
-                )
-            if "measures" in fields and not item.measures.strip():
-                vague.append(
-                    Finding(
-                        "concrete",
-                        NOT_CONCRETE,
-                        ERROR,
-                        _("问题没有明确整改措施：%(item)s") % {"item": label},
-                        items=(str(item.uid),),
-                    )
-                )
-        if section.addresses:
-            problems = [p for p in sections.get(section.addresses, []) if _item_filled(p)]
-            addressed = {problem.pk for item in items for problem in item.addresses.all()}
-            for problem in problems:
-                if problem.pk not in addressed:
-                    targeted.append(
-                        Finding(
-                            "targeted",
-                            NOT_TARGETED,
-                            ERROR,
-                            _("针对性不强：问题“%(item)s”没有对应的整改措施。")
-                            % {"item": _excerpt(problem.text)},
-                            items=(str(problem.uid),),
-                        )
-                    )
-            for item in items:
-                if problems and not item.addresses.all() and item.category != "special_and_institutions":
-                    targeted.append(
-                        Finding(
-                            "targeted",
-                            NOT_TARGETED,
-                            HINT,
-                            _("整改措施“%(item)s”没有注明针对哪条问题。") % {"item": _excerpt(item.text)},
-                            items=(str(item.uid),),
-                        )
-                    )
-    if document.kind == DocumentKind.INDIVIDUAL:
-        problems = [p for p in sections.get("problems", []) if _item_filled(p) and p.inaction]
-        measures = [m for m in sections.get("measures", []) if _item_filled(m) and m.inaction]
-        if problems and not measures:
-            targeted.append(
-                Finding(
-                    "targeted",
-                    NOT_TARGETED,
-                    ERROR,
-                    _("列出了“为官不为”问题，但没有针对性的整改措施。"),
-                    items=tuple(str(p.uid) for p in problems),
-                )
-            )
-    if _uses_owner(structure):
-        add(Rule("owner", _("每条措施明确责任人、责任单位"), tuple(owners)))
-    add(Rule("deadline", _("每条措施明确整改时限"), tuple(deadlines)))
-    if _addresses(structure) or document.kind == DocumentKind.INDIVIDUAL:
-        add(Rule("targeted", _("问题与措施一一对应，针对性强"), tuple(targeted)))
-    add(Rule("concrete", _("整改措施具体、可操作"), tuple(vague)))
-
-    # Section 二: the party committee's meeting and attachments -------------------
-    if document.kind == DocumentKind.TEAM_PLAN and is_party_committee_plan(document.team):
-        findings = []
-        if not document.presided_by_secretary:
-            findings.append(Finding("meeting", INCOMPLETE, ERROR, _("须注明由党委书记主持制定。")))
-        if not (document.meeting_name.strip() and document.meeting_date):
-            findings.append(
-                Finding("meeting", INCOMPLETE, ERROR, _("须注明集体研究讨论的常委会议名称和日期。"))
-            )
-        add(Rule("meeting", _("党委书记主持制定，常委会议集体研究讨论"), tuple(findings)))
-        findings = []
-        for attachment in attachments_of(document):
-            result = check(attachment)
-            checklist.attachments.append((attachment, result))
-            if not result.passed:
-                findings.append(
-                    Finding(
-                        "attachments",
-                        INCOMPLETE,
-                        ERROR,
-                        _("附件《%(title)s》尚有 %(n)d 项未通过检查。")
-                        % {"title": attachment.title, "n": len(result.errors)},
-                    )
-                )
-        add(Rule("attachments", _("专项整治工作方案、制度建设计划作为附件"), tuple(findings)))
-
-    if document.kind == DocumentKind.SPECIAL_RECTIFICATION:
-        chosen = {item.special_task_id for item in sections.get("tasks", []) if item.special_task_id}
-        missing = (
-            SpecialTask.objects.filter(required=True).exclude(pk__in=chosen).order_by("batch", "position")
-        )
-        findings = [
-            Finding(
-                "catalogue",
-                INCOMPLETE,
-                ERROR,
-                _("须纳入专项整治范围：%(task)s（%(batch)s）")
-                % {"task": task.name, "batch": Batch(task.batch).label},
-            )
-            for task in missing
-        ]
-        add(Rule("catalogue", _("纳入中央新增7个项目和基层干部不正之风问题"), tuple(findings)))
-    return checklist
+def _label(item):
+    """An item as a finding names it: the start of its text, measures or task."""
+    return _excerpt(item.text or item.measures or (item.special_task.name if item.special_task_id else ""))
 
 
 def _item_filled(item):
     return bool(item.text.strip() or item.measures.strip() or item.special_task_id)
-
-
-def _uses_owner(structure):
-    return any("owner" in s.fields or "unit" in s.fields for s in structure.sections if s.is_list)
-
-
-def _addresses(structure):
-    return any(s.addresses for s in structure.sections)

@@ -7,8 +7,9 @@ from django.db.models import Exists, OuterRef
 
 from orgs.models import Position
 
-from .models import Document, DocumentKind, Input, Item, Source
+from .models import Document, Input, Item
 from .structure import ATTACHMENTS, STRUCTURES, is_party_committee_plan, kinds_for_team
+from .words import DocumentKind, Source
 
 TITLES = {
     DocumentKind.TEAM_PLAN: "{team}整改方案",

@@ -13,19 +13,20 @@ from django.utils.translation import gettext_lazy
 
 from rectify.dates import OPEN_ENDED, parse_deadline
 
-from .models import Focus, Origin, Phase, Source, SpecialTask
-from .structure import CATEGORY_SHORT
+from .models import SpecialTask
+from .words import (
+    CATEGORY_SHORT,
+    HEADER_FIELDS,
+    INPUT_FIELDS,
+    ITEM_FIELDS,
+    Focus,
+    Origin,
+    Phase,
+    Source,
+    text_label,
+)
 
 LINK_FIELDS = ("answers", "addresses", "claims")
-
-# The label of the main text field, by section code (the notice's words).
-TEXT_LABELS = {
-    "problems": gettext_lazy("问题"),
-    "measures": gettext_lazy("整改措施"),
-    "phase_tasks": gettext_lazy("主要任务和措施"),
-    "entries": gettext_lazy("存在的突出问题"),
-    "tasks": gettext_lazy("制度建设任务"),
-}
 
 
 class Choices:
@@ -57,40 +58,42 @@ class ItemForm(forms.Form):
         fields = spec.fields
         if "category" in fields and spec.categories:
             self.fields["category"] = forms.ChoiceField(
-                label=_("类别"), choices=[(c, CATEGORY_SHORT[c]) for c in spec.categories]
+                label=ITEM_FIELDS["category"], choices=[(c, CATEGORY_SHORT[c]) for c in spec.categories]
             )
         if "phase" in fields:
             self.fields["phase"] = forms.ChoiceField(
-                label=_("阶段"), choices=[("", "—"), *Phase.choices], required=False
+                label=ITEM_FIELDS["phase"], choices=[("", "—"), *Phase.choices], required=False
             )
         if "special_task" in fields:
             self.fields["special_task"] = forms.ModelChoiceField(
-                label=_("专项整治项目"), queryset=SpecialTask.objects.all(), required=False
+                label=ITEM_FIELDS["special_task"], queryset=SpecialTask.objects.all(), required=False
             )
         if "origin" in fields:
             self.fields["origin"] = forms.ChoiceField(
-                label=_("来源"), choices=[("", "—"), *Origin.choices], required=False
+                label=ITEM_FIELDS["origin"], choices=[("", "—"), *Origin.choices], required=False
             )
         if "focus" in fields:
             self.fields["focus"] = forms.ChoiceField(
-                label=_("重点领域"), choices=[("", "—"), *Focus.choices], required=False
+                label=ITEM_FIELDS["focus"], choices=[("", "—"), *Focus.choices], required=False
             )
         if "text" in fields:
-            self.fields["text"] = forms.CharField(
-                label=TEXT_LABELS.get(spec.code, _("内容")), required=False, strip=False
-            )
+            self.fields["text"] = forms.CharField(label=text_label(spec.code), required=False, strip=False)
         if "measures" in fields:
-            self.fields["measures"] = forms.CharField(label=_("整改措施"), required=False, strip=False)
+            self.fields["measures"] = forms.CharField(
+                label=ITEM_FIELDS["measures"], required=False, strip=False
+            )
         if "inaction" in fields:
-            self.fields["inaction"] = forms.BooleanField(label=_("为官不为"), required=False)
+            self.fields["inaction"] = forms.BooleanField(label=ITEM_FIELDS["inaction"], required=False)
         if "owner" in fields:
-            self.fields["owner"] = forms.CharField(label=_("责任人"), required=False, max_length=100)
+            self.fields["owner"] = forms.CharField(label=ITEM_FIELDS["owner"], required=False, max_length=100)
         if "unit" in fields:
-            self.fields["unit"] = forms.CharField(label=_("责任单位"), required=False, max_length=200)
+            self.fields["unit"] = forms.CharField(label=ITEM_FIELDS["unit"], required=False, max_length=200)
         if "deadline" in fields:
-            self.fields["deadline"] = forms.CharField(label=_("整改时限"), required=False, max_length=100)
+            self.fields["deadline"] = forms.CharField(
+                label=ITEM_FIELDS["deadline"], required=False, max_length=100
+            )
         if "note" in fields:
-            self.fields["note"] = forms.CharField(label=_("备注"), required=False)
+            self.fields["note"] = forms.CharField(label=ITEM_FIELDS["note"], required=False)
         sent = set(self.data.getlist("links")) if self.is_bound else set()
         options = {
             "answers": [entry.pk for entry in choices.inputs],
@@ -143,12 +146,12 @@ def _open_ended(text):
 
 class HeaderForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
-    unit_name = forms.CharField(label=gettext_lazy("单位"), required=False, max_length=100)
-    position_title = forms.CharField(label=gettext_lazy("职务"), required=False, max_length=100)
-    dated = forms.DateField(label=gettext_lazy("日期"), required=False)
-    presided_by_secretary = forms.BooleanField(label=gettext_lazy("党委书记主持制定"), required=False)
-    meeting_name = forms.CharField(label=gettext_lazy("研究讨论的会议"), required=False, max_length=200)
-    meeting_date = forms.DateField(label=gettext_lazy("会议日期"), required=False)
+    unit_name = forms.CharField(label=HEADER_FIELDS["unit_name"], required=False, max_length=100)
+    position_title = forms.CharField(label=HEADER_FIELDS["position_title"], required=False, max_length=100)
+    dated = forms.DateField(label=HEADER_FIELDS["dated"], required=False)
+    presided_by_secretary = forms.BooleanField(label=HEADER_FIELDS["presided_by_secretary"], required=False)
+    meeting_name = forms.CharField(label=HEADER_FIELDS["meeting_name"], required=False, max_length=200)
+    meeting_date = forms.DateField(label=HEADER_FIELDS["meeting_date"], required=False)
 
     def __init__(self, *args, fields=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,15 +171,15 @@ class HeaderForm(forms.Form):
 
 
 class InputForm(forms.Form):
-    source = forms.ChoiceField(label=gettext_lazy("来源"), choices=Source.choices)
-    text = forms.CharField(label=gettext_lazy("内容"), max_length=4000)
-    explanation = forms.CharField(label=gettext_lazy("未列入问题清单的说明"), required=False)
+    source = forms.ChoiceField(label=INPUT_FIELDS["source"], choices=Source.choices)
+    text = forms.CharField(label=INPUT_FIELDS["text"], max_length=4000)
+    explanation = forms.CharField(label=INPUT_FIELDS["explanation"], required=False)
 
 
 class InputEditForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
-    text = forms.CharField(label=gettext_lazy("内容"), max_length=4000)
-    explanation = forms.CharField(label=gettext_lazy("未列入问题清单的说明"), required=False)
+    text = forms.CharField(label=INPUT_FIELDS["text"], max_length=4000)
+    explanation = forms.CharField(label=INPUT_FIELDS["explanation"], required=False)
 
 
 class UploadForm(forms.Form):

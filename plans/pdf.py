@@ -29,8 +29,28 @@ from rectify.dates import chinese_date, deadline_label
 from rectify.fetcher import BASE_URL, StaticFetcher
 
 from .documents import items_by_section
-from .models import Batch, Category, DocumentKind, Focus, Origin
 from .structure import ATTACHMENTS, INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS, STRUCTURES, TEAM_ASPECTS
+from .words import (
+    COMPLETION,
+    FIELD_SHORT,
+    HEADER_FIELDS,
+    INDIVIDUAL_ASPECT_TITLES,
+    INDIVIDUAL_TABLE,
+    INDIVIDUAL_TITLE,
+    ITEM_FIELDS,
+    NUMBER,
+    SPECIAL_MEASURES,
+    SPECIAL_TASK_SHORT,
+    TEAM_ASPECT_TITLES,
+    TEAM_TABLE,
+    TEAM_TITLE,
+    Batch,
+    Category,
+    DocumentKind,
+    Focus,
+    Origin,
+    text_label,
+)
 
 DIGITS = "零一二三四五六七八九"
 
@@ -116,9 +136,11 @@ class Printed:
 
 @dataclass
 class Table:
-    """A table in one of the notice's layouts; TEMPLATE names the partial that draws it."""
+    """A table in one of the notice's layouts; TEMPLATE names the partial that draws it,
+    HEADERS are its columns' headers."""
 
     template: str
+    headers: tuple = ()
     caption: str = ""
     unit: str = ""
     date: str = ""
@@ -154,6 +176,10 @@ def _by_category(items, order):
         groups.setdefault(item.category, []).append(item)
     known = [code for code in order if code in groups]
     return [(code, groups[code]) for code in known + [code for code in groups if code not in order]]
+
+
+def _headers(table):
+    return tuple(header for _field, header in table)
 
 
 def _category_label(code):
@@ -198,7 +224,10 @@ def _generic_part(section, items):
         text = item.text or item.measures or (item.special_task.name if item.special_task_id else "")
         details = [
             (label, value)
-            for label, value in ((_("责任人"), _owner(item)), (_("时限"), _deadline(item)))
+            for label, value in (
+                (ITEM_FIELDS["owner"], _owner(item)),
+                (FIELD_SHORT["deadline"], _deadline(item)),
+            )
             if value
         ]
         entries.append(Entry(number, text, item.inaction, details))
@@ -213,21 +242,6 @@ TEAM_BLOCKS = (
     (gettext_lazy("加强领导班子自身建设的措施"), ("self_building",)),
     (gettext_lazy("加强对整改工作的组织领导"), ("leadership",)),
 )
-# The six aspects of 第四块 and the three of 第二版块, in the notice's own words.
-C = Category
-TEAM_ASPECT_TITLES = {
-    C.POLITICAL_DISCIPLINE: gettext_lazy("遵守党的政治纪律的整改措施"),
-    C.EIGHT_RULES: gettext_lazy("进一步贯彻执行中央八项规定和省委九项规定精神的整改措施"),
-    C.FOUR_WINDS: gettext_lazy("解决“四风”方面存在突出问题的整改措施"),
-    C.MASS_INTERESTS: gettext_lazy("解决关系群众切身利益问题的整改措施"),
-    C.LAST_MILE: gettext_lazy("解决联系服务群众“最后一公里”问题的整改措施"),
-    C.SPECIAL_AND_INSTITUTIONS: gettext_lazy("推进专项整治和建章立制的措施和要求"),
-}
-INDIVIDUAL_ASPECT_TITLES = {
-    C.THEORY_AND_DISCIPLINE: gettext_lazy("加强理论武装、严守政治纪律方面的整改措施"),
-    C.EIGHT_RULES: gettext_lazy("贯彻落实中央八项规定和省委九项规定精神方面的整改措施"),
-    C.STYLE_AND_FOUR_WINDS: gettext_lazy("转变作风、整治“四风”方面的整改措施"),
-}
 TEAM_SUBHEADINGS = {
     "goal_near": gettext_lazy("近期目标"),
     "goal_mid": gettext_lazy("中期目标"),
@@ -267,7 +281,12 @@ def team_table(document, problems, measures, date):
             "rowspan": len(rows) - first_of_category,
         }
     return Table(
-        "plans/pdf/_team_table.html", _("领导班子整改问题清单"), unit=document.unit_name, date=date, rows=rows
+        "plans/pdf/_team_table.html",
+        _headers(TEAM_TABLE),
+        TEAM_TITLE,
+        unit=document.unit_name,
+        date=date,
+        rows=rows,
     )
 
 
@@ -278,11 +297,11 @@ def _measure_entries(items, problem_numbers=None):
         if problem_numbers is not None:
             targets = sorted(problem_numbers[p.pk] for p in item.addresses.all() if p.pk in problem_numbers)
             if targets:
-                details.append((_("针对问题"), "、".join(f"第{n}条" for n in targets)))
+                details.append((FIELD_SHORT["addresses"], "、".join(f"第{n}条" for n in targets)))
         for label, value in (
-            (_("责任人"), _owner(item)),
-            (_("责任单位"), item.unit),
-            (_("整改时限"), _deadline(item)),
+            (ITEM_FIELDS["owner"], _owner(item)),
+            (ITEM_FIELDS["unit"], item.unit),
+            (ITEM_FIELDS["deadline"], _deadline(item)),
         ):
             if value:
                 details.append((label, value))
@@ -320,7 +339,7 @@ def team_plan(document, sections):
     if document.presided_by_secretary or document.meeting_name:
         said = []
         if document.presided_by_secretary:
-            said.append(_("党委书记主持制定"))
+            said.append(str(HEADER_FIELDS["presided_by_secretary"]))
         if document.meeting_name:
             said.append(
                 _("%(date)s%(meeting)s集体研究讨论")
@@ -347,7 +366,7 @@ def team_plan(document, sections):
                 entries = []
                 for n, item in enumerate(items, start=1):
                     phase = item.get_phase_display() if item.phase else ""
-                    details = [(_("时限"), _deadline(item))] if _deadline(item) else []
+                    details = [(FIELD_SHORT["deadline"], _deadline(item))] if _deadline(item) else []
                     entries.append(Entry(n, f"{phase}：{item.text}" if phase else item.text, details=details))
                 block.parts.append(Part("entries", entries=entries))
             elif code == "problems":
@@ -406,7 +425,14 @@ def grassroots_list(document, sections):
         }
         for n, item in enumerate(sections.get("entries") or [], start=1)
     ]
-    table = Table("plans/pdf/_grassroots_table.html", unit=document.unit_name, rows=rows)
+    headers = (
+        NUMBER,
+        text_label("problems"),
+        ITEM_FIELDS["measures"],
+        ITEM_FIELDS["owner"],
+        ITEM_FIELDS["deadline"],
+    )
+    table = Table("plans/pdf/_grassroots_table.html", headers, unit=document.unit_name, rows=rows)
     result.blocks.append(Block("", [Part("table", table=table)]))
     extra = [s for s in STRUCTURES[document.kind].sections if s.code != "entries"]
     for number, section in enumerate(extra, start=1):
@@ -419,7 +445,7 @@ def individual(document, sections):
     result = _common(document)
     person = document.person.name if document.person_id else ""
     result.signature = person
-    result.byline = [(_("姓名"), person), (_("职务"), document.position_title)]
+    result.byline = [(_("姓名"), person), (HEADER_FIELDS["position_title"], document.position_title)]
     structure = STRUCTURES[document.kind]
     problems = sections.get("problems") or []
     measures = sections.get("measures") or []
@@ -440,7 +466,7 @@ def individual(document, sections):
                             n,
                             item.text,
                             item.inaction,
-                            [(_("整改时限"), _deadline(item))] if _deadline(item) else [],
+                            [(ITEM_FIELDS["deadline"], _deadline(item))] if _deadline(item) else [],
                         )
                         for n, item in enumerate(group, start=1)
                     ]
@@ -467,7 +493,8 @@ def individual(document, sections):
     result.tables.append(
         Table(
             "plans/pdf/_individual_table.html",
-            _("领导干部个人整改清单"),
+            _headers(INDIVIDUAL_TABLE),
+            INDIVIDUAL_TITLE,
             date=result.date,
             byline=result.byline,
             rows=rows,
@@ -479,7 +506,7 @@ def individual(document, sections):
 def _individual_row(number, problem, rowspan, measure, alone=False):
     notes = []
     if (problem and problem.inaction) or (measure and measure.inaction):
-        notes.append(_("为官不为"))
+        notes.append(str(ITEM_FIELDS["inaction"]))
     for item in (problem, measure):
         if item and item.note.strip():
             notes.append(item.note.strip())
@@ -516,7 +543,8 @@ def special_rectification(document, sections):
         order=Batch.values,
         label=lambda code: Batch(code).label if code in Batch.values else _("其他整治项目"),
     )
-    result.tables.append(Table("plans/pdf/_special_table.html", rows=rows))
+    headers = (NUMBER, SPECIAL_TASK_SHORT, SPECIAL_MEASURES, ITEM_FIELDS["unit"], COMPLETION)
+    result.tables.append(Table("plans/pdf/_special_table.html", headers, rows=rows))
     return result
 
 
@@ -532,7 +560,8 @@ def institution_plan(document, sections):
         item = row.get("item")
         if item is not None:
             row["focus"] = str(Focus(item.focus).label).split("：")[0] if item.focus in Focus.values else ""
-    result.tables.append(Table("plans/pdf/_institution_table.html", rows=rows))
+    headers = (NUMBER, text_label("tasks"), ITEM_FIELDS["focus"], ITEM_FIELDS["unit"], COMPLETION)
+    result.tables.append(Table("plans/pdf/_institution_table.html", headers, rows=rows))
     return result
 
 

@@ -9,15 +9,17 @@ What views, commands and tests use; the work is done in plans/sheets/.
     import_reading(user, document, reading)  -> rows imported, all or nothing
     SheetError(message)                      a file or import refused; .message in Chinese
     MAX_BYTES, MAX_ROWS                      the size of file and list accepted
+    MAX_MEGABYTES, megabytes(size)           MAX_BYTES and a file's size as messages state them
 """
 
 from .sheets.export import export_filename, export_workbook
 from .sheets.importing import import_reading
-from .sheets.layout import MAX_BYTES, MAX_ROWS, SheetError
+from .sheets.layout import MAX_BYTES, MAX_MEGABYTES, MAX_ROWS, SheetError, megabytes
 from .sheets.reading import Reading, ReadRow, read_workbook
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_MEGABYTES",
     "MAX_ROWS",
     "ReadRow",
     "Reading",
@@ -25,5 +27,6 @@ __all__ = [
     "export_filename",
     "export_workbook",
     "import_reading",
+    "megabytes",
     "read_workbook",
 ]

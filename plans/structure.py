@@ -11,25 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Level, OrgKind, TeamKind
 
-from .models import Category, DocumentKind
+from .words import Category, DocumentKind
 
 C = Category
 TEAM_PROBLEMS = (C.POLITICAL_DISCIPLINE, C.EIGHT_RULES, C.FOUR_WINDS, C.MASS_INTERESTS, C.LAST_MILE)
 TEAM_ASPECTS = (*TEAM_PROBLEMS, C.SPECIAL_AND_INSTITUTIONS)
 INDIVIDUAL_PROBLEMS = (C.POLITICAL_DISCIPLINE, C.EIGHT_RULES, C.FOUR_WINDS)
 INDIVIDUAL_ASPECTS = (C.THEORY_AND_DISCIPLINE, C.EIGHT_RULES, C.STYLE_AND_FOUR_WINDS)
-
-# Shorter names for the same categories where the notice's tables or section 三 use them.
-CATEGORY_SHORT = {
-    C.POLITICAL_DISCIPLINE: _("遵守政治纪律方面"),
-    C.EIGHT_RULES: _("贯彻中央八项规定和省委九项规定精神方面"),
-    C.FOUR_WINDS: _("“四风”方面"),
-    C.MASS_INTERESTS: _("关系群众切身利益方面"),
-    C.LAST_MILE: _("联系服务群众“最后一公里”方面"),
-    C.SPECIAL_AND_INSTITUTIONS: _("推进专项整治和建章立制"),
-    C.THEORY_AND_DISCIPLINE: _("加强理论武装、严守政治纪律"),
-    C.STYLE_AND_FOUR_WINDS: _("转变作风、整治“四风”"),
-}
 
 
 @dataclass(frozen=True)

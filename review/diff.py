@@ -6,45 +6,39 @@ so a reworded problem is one changed item, not one removed and one added.
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_lazy as _
-
-from plans.models import Category, Focus, Origin, Phase
 from plans.structure import STRUCTURES
+from plans.words import DEADLINE_DATE, FIELD_CHOICES, HEADER_FIELDS, ITEM_FIELDS, YES_NO
 
-FIELDS = (
-    ("category", _("类别")),
-    ("phase", _("阶段")),
-    ("text", _("内容")),
-    ("measures", _("整改措施")),
-    ("owner", _("责任人")),
-    ("unit", _("责任单位")),
-    ("deadline_text", _("整改时限")),
-    ("deadline", _("时限日期")),
-    ("inaction", _("为官不为")),
-    ("note", _("备注")),
-    ("special_task", _("专项整治项目")),
-    ("origin", _("来源")),
-    ("focus", _("重点领域")),
-    ("answers", _("回应的意见")),
-    ("addresses", _("针对的问题")),
-    ("claims", _("认领的班子问题")),
+# The fields compared, in the order a change lists them; a deadline is compared both as
+# written and as the date it was read as.
+COMPARED = (
+    "category",
+    "phase",
+    "text",
+    "measures",
+    "owner",
+    "unit",
+    "deadline_text",
+    "deadline",
+    "inaction",
+    "note",
+    "special_task",
+    "origin",
+    "focus",
+    "answers",
+    "addresses",
+    "claims",
 )
-HEADER = (
-    ("unit_name", _("单位")),
-    ("position_title", _("职务")),
-    ("dated", _("日期")),
-    ("presided_by_secretary", _("党委书记主持制定")),
-    ("meeting_name", _("研究讨论的会议")),
-    ("meeting_date", _("会议日期")),
-)
-CHOICES = {"category": Category, "phase": Phase, "origin": Origin, "focus": Focus}
+LABELS = {**ITEM_FIELDS, "deadline_text": ITEM_FIELDS["deadline"], "deadline": DEADLINE_DATE}
+FIELDS = tuple((name, LABELS[name]) for name in COMPARED)
+HEADER = tuple(HEADER_FIELDS.items())
 
 
 def shown(name, value):
-    if name in CHOICES and value:
-        return str(CHOICES[name](value).label)
+    if name in FIELD_CHOICES and value:
+        return str(FIELD_CHOICES[name](value).label)
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return str(YES_NO[value])
     if isinstance(value, list):
         return f"{len(value)} 条"
     return value or ""

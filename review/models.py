@@ -41,16 +41,6 @@ class StepState(models.TextChoices):
     READ = "read", _("已阅")
 
 
-class ReturnReason(models.TextChoices):
-    """Grounds for returning a document (section 四; domain.md return_reason)."""
-
-    FOUR_RESPONSES = "four_responses", _("没有做到“四个回应”")
-    NOT_CONCRETE = "not_concrete", _("整改措施不具体")
-    NOT_TARGETED = "not_targeted", _("针对性不强")
-    NO_OWNER = "no_owner", _("没有具体明确整改责任人")
-    NO_DEADLINE = "no_deadline", _("没有具体明确整改时限")
-
-
 class Review(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="reviews")
     state = models.CharField(_("状态"), max_length=16, choices=ReviewState, default=ReviewState.OPEN)
@@ -161,7 +151,7 @@ class Event(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     grounds = models.JSONField(
         _("退回理由"), default=list, blank=True
-    )  # [{"reason": code, "source": code|None}]
+    )  # [{"reason": plans.words.ReturnReason, "source": plans.words.Source or None}]
     comment = models.TextField(_("意见"), blank=True)
 
     class Meta:

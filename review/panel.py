@@ -13,10 +13,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from plans import pages
-from plans.models import Source
+from plans.words import ReturnReason, Source
 
 from . import routing
-from .models import Comment, Event, ReturnReason
+from .models import Comment, Event
 from .moves import Situation, available_moves
 
 

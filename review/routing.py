@@ -32,8 +32,8 @@ from types import SimpleNamespace
 from django.utils.translation import gettext as _
 
 from orgs.models import AuthorityKind, Level, OrgKind, Position, Rank, Role, TeamKind, team_kinds_for
-from plans.models import DocumentKind
 from plans.structure import UNIT_KINDS, files_individual_measures, kinds_for_team
+from plans.words import DocumentKind
 
 REVIEW = "review"
 READ = "read"

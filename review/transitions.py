@@ -34,13 +34,13 @@ from django.utils.translation import gettext as _
 from orgs import policy
 from plans.documents import snapshot
 from plans.models import Document, Source, Status
+from plans.words import ReturnReason
 
 from .models import (
     Action,
     Comment,
     Event,
     Mode,
-    ReturnReason,
     Review,
     ReviewState,
     Step,

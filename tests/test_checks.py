@@ -1,19 +1,88 @@
 """The checks before submission: every rule, on documents built as the pages build them."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
-from plans import editing
+from plans import checks, editing
 from plans.checks import ERROR, HINT, check, is_vague
 from plans.documents import open_team_document, responses
 from plans.models import Category, Source, SpecialTask
+from plans.words import INCOMPLETE, ReturnReason
 
 from .factories import fill_register, filled_individual, filled_team_plan
+
+# The notice ships with the project (docs/notice.txt), so a clone anywhere can check
+# the rules against it.
+NOTICE = (Path(__file__).resolve().parents[1] / "docs" / "notice.txt").read_text(encoding="utf-8")
 
 
 def codes(checklist, severity=None):
     return {f.reason for f in checklist.findings if severity is None or f.severity == severity}
+
+
+def test_every_rule_quotes_a_sentence_of_the_notice():
+    for registered in checks.RULES:
+        assert registered.quote in NOTICE, (registered.code, registered.quote)
+
+
+# Section 四's sentence naming the grounds for returning a document, and the words it
+# names each with.
+GROUNDS = "凡是没有做到“四个回应”，整改措施不具体、针对性不强，没有具体明确整改责任人和整改时限的，都要打回修改完善。"
+NAMED = {
+    ReturnReason.FOUR_RESPONSES: "没有做到“四个回应”",
+    ReturnReason.NOT_CONCRETE: "整改措施不具体",
+    ReturnReason.NOT_TARGETED: "针对性不强",
+    ReturnReason.NO_OWNER: "整改责任人",
+    ReturnReason.NO_DEADLINE: "整改时限",
+}
+
+
+def test_the_grounds_are_registered_in_the_notice_s_order_then_an_incomplete_document():
+    assert GROUNDS in NOTICE
+    assert list(ReturnReason) == sorted(NAMED, key=lambda ground: GROUNDS.index(NAMED[ground]))
+    reasons = [registered.reason for registered in checks.RULES]
+    grounds = [reason for reason in reasons if reason != INCOMPLETE]
+    assert grounds == list(ReturnReason)
+    assert reasons == grounds + [INCOMPLETE] * (len(reasons) - len(grounds))
+
+
+def test_the_checklist_lists_the_rules_in_the_notice_s_order(cast):
+    plan = open_team_document(cast.committee, cast.filer)
+    assert [rule.code for rule in check(plan).rules] == [
+        *(f"four_responses:{source}" for source in Source),
+        "concrete",
+        "targeted",
+        "owner",
+        "deadline",
+        "complete",
+        "meeting",
+        "attachments",
+    ]
+    special = plan.attachments.get(kind="special_rectification")
+    assert [rule.code for rule in check(special).rules] == [
+        "concrete",
+        "owner",
+        "deadline",
+        "complete",
+        "catalogue",
+    ]
+
+
+def test_each_finding_carries_its_rule_and_ground(cast):
+    plan = filled_team_plan(cast)
+    measure = plan.items.filter(section="measures").first()
+    editing.save_item(
+        cast.filer, measure, measure.revision, {"owner": None, "owner_text": "", "text": "进一步加强作风建设"}
+    )
+    grounds = {registered.code: registered.reason for registered in checks.RULES}
+    result = check(plan)
+    for rule in result.rules:
+        for finding in rule.findings:
+            assert finding.rule == rule.code
+            assert finding.reason == grounds[rule.code.split(":")[0]]
+    assert {"no_owner", "not_concrete"} <= codes(result)
 
 
 def test_a_complete_team_plan_passes(cast):

@@ -26,7 +26,8 @@ from plans.spreadsheets import (
     import_reading,
     read_workbook,
 )
-from plans.structure import CATEGORY_SHORT, INDIVIDUAL_PROBLEMS, TEAM_ASPECTS
+from plans.structure import INDIVIDUAL_PROBLEMS, TEAM_ASPECTS
+from plans.words import CATEGORY_SHORT
 
 from .factories import filled_individual, filled_team_plan
 from .sheets_samples import (

@@ -3,8 +3,8 @@ problems, measures, registers and review comments are assembled from. Data only;
 generator is the rest of devdata/scale/."""
 
 from plans.models import Category, Focus, Origin, Phase, Source
+from plans.words import ReturnReason
 from rectify.dates import parse_deadline
-from review.models import ReturnReason
 
 C = Category
 

@@ -9,6 +9,7 @@ from orgs.models import AuthorityKind
 from plans.documents import input_data, item_data, snapshot_of
 from plans.models import Source, Status
 from plans.structure import STRUCTURES
+from plans.words import ReturnReason
 from review import routing
 from review.models import (
     Action,
@@ -16,7 +17,6 @@ from review.models import (
     Event,
     Mode,
     Notification,
-    ReturnReason,
     Review,
     ReviewState,
     Step,

@@ -29,19 +29,19 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from rectify.dates import deadline_label
 
-from ..models import Category, DocumentKind, Item, Origin
+from ..models import Item
 from ..structure import INDIVIDUAL_PROBLEMS, TEAM_ASPECTS
-from .layout import (
+from ..words import (
     GRASSROOTS_TITLE,
     INACTION_MARK,
-    INDIVIDUAL_COLUMNS,
     INDIVIDUAL_TITLE,
-    INSTITUTION_COLUMNS,
-    SPECIAL_COLUMNS,
     TABLE_CATEGORY,
-    TEAM_COLUMNS,
     TEAM_TITLE,
+    Category,
+    DocumentKind,
+    Origin,
 )
+from .layout import INDIVIDUAL_COLUMNS, INSTITUTION_COLUMNS, SPECIAL_COLUMNS, TEAM_COLUMNS, header_text
 
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -322,7 +322,7 @@ class _Table:
         self.workbook = Workbook(write_only=True)
         self.sheet = self.workbook.create_sheet(str(sheet_title))
         self.fields = [name for name, _header, _width in columns]
-        self.headers = [str(header) for _name, header, _width in columns]
+        self.headers = [header_text(header) for _name, header, _width in columns]
         self.widths = [width for _name, _header, width in columns]
         self.row = 0
         self.styles = {}

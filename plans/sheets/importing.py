@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from orgs.models import Position
 
 from ..editing import EditError, ReadOnly, add_item
-from ..models import Category, Document, DocumentKind
+from ..models import Document
 from ..structure import INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS, TEAM_PROBLEMS
-from .layout import INDIVIDUAL, INDIVIDUAL_TITLE, TEAM, TEAM_TITLE, SheetError, normalise
+from ..words import INDIVIDUAL_TITLE, TEAM_TITLE, Category, DocumentKind
+from .layout import INDIVIDUAL, TEAM, SheetError, normalise
 from .reading import MEASURE_ONLY
 
 C = Category

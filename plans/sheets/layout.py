@@ -3,76 +3,76 @@
 领导班子整改问题清单: 序号 / 问题类别 / 问题清单 / 整改任务和措施 / 责任人 / 整改时限.
 领导干部个人整改清单: 序号 / "四风"方面突出问题 / 具体整改措施 / 整改时限 / 备注.
 
-Offices retype these headers and category names with extra spaces, full-width spaces,
-quotes and line breaks, so everything read is compared after `normalise`.
+Their words (titles, headers, category names) are plans/words.py's; here is their
+layout. Offices retype these headers and category names with extra spaces, full-width
+spaces, quotes and line breaks, so everything read is compared after `normalise`.
 """
 
+import math
 import re
 import unicodedata
 from functools import lru_cache
 
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
-from ..models import Category
-from ..structure import CATEGORY_SHORT
+from ..words import (
+    CATEGORY_SHORT,
+    COMPLETION,
+    FIELD_SHORT,
+    INDIVIDUAL_TABLE,
+    ITEM_FIELDS,
+    NUMBER,
+    SPECIAL_MEASURES,
+    TABLE_CATEGORY,
+    TEAM_TABLE,
+    Category,
+    text_label,
+)
 
 C = Category
 
-MAX_BYTES = 5 * 1024 * 1024  # an uploaded workbook
+MEGABYTE = 1024 * 1024  # what "MB" means wherever a size is stated
+MAX_MEGABYTES = 5  # an uploaded workbook, in the unit every message states it in
+MAX_BYTES = MAX_MEGABYTES * MEGABYTE
 MAX_ROWS = 10_000  # rows of a list
 
 TEAM = "team"
 INDIVIDUAL = "individual"
 
-TEAM_TITLE = _("领导班子整改问题清单")
-GRASSROOTS_TITLE = _("整改清单")
-INDIVIDUAL_TITLE = _("领导干部个人整改清单")
 
-# (field, header as the notice writes it, column width in Excel characters; a Chinese
-# character takes two).
-TEAM_COLUMNS = (
-    ("number", _("序号"), 6),
-    ("category", _("问题类别"), 16),
-    ("problem", _("问题清单"), 42),
-    ("measures", _("整改任务和措施"), 50),
-    ("owner", _("责任人"), 12),
-    ("deadline", _("整改时限"), 16),
-)
-INDIVIDUAL_COLUMNS = (
-    ("number", _("序号"), 6),
-    ("problem", _("“四风”方面突出问题"), 44),
-    ("measures", _("具体整改措施"), 52),
-    ("deadline", _("整改时限"), 16),
-    ("note", _("备注"), 18),
-)
+def _columns(table, widths):
+    """(field, header, width) of TABLE's columns; WIDTHS in Excel characters, a Chinese
+    character taking two."""
+    return tuple((field, header, width) for (field, header), width in zip(table, widths, strict=True))
+
+
+TEAM_COLUMNS = _columns(TEAM_TABLE, (6, 16, 42, 50, 12, 16))
+INDIVIDUAL_COLUMNS = _columns(INDIVIDUAL_TABLE, (6, 44, 52, 16, 18))
 SPECIAL_COLUMNS = (
-    ("number", _("序号"), 6),
-    ("task", _("专项整治项目"), 30),
-    ("measures", _("整治措施"), 56),
-    ("unit", _("责任单位"), 18),
-    ("deadline", _("时限"), 16),
+    ("number", NUMBER, 6),
+    ("task", ITEM_FIELDS["special_task"], 30),
+    ("measures", SPECIAL_MEASURES, 56),
+    ("unit", ITEM_FIELDS["unit"], 18),
+    ("deadline", FIELD_SHORT["deadline"], 16),
 )
 INSTITUTION_COLUMNS = (
-    ("number", _("序号"), 6),
-    ("task", _("制度建设任务"), 50),
-    ("origin", _("来源"), 22),
-    ("unit", _("责任单位"), 18),
-    ("deadline", _("完成时限"), 16),
+    ("number", NUMBER, 6),
+    ("task", text_label("tasks"), 50),
+    ("origin", ITEM_FIELDS["origin"], 22),
+    ("unit", ITEM_FIELDS["unit"], 18),
+    ("deadline", COMPLETION, 16),
 )
 
-# The category names as the team table writes them: the notice's own wording where its
-# table has it, the label of the category otherwise.
-TABLE_CATEGORY = {
-    C.POLITICAL_DISCIPLINE: _("遵守政治纪律方面存在的问题"),
-    C.EIGHT_RULES: _("贯彻中央八项和省委九项规定问题"),
-    C.FOUR_WINDS: _("“四风”方面存在的突出问题"),
-    C.MASS_INTERESTS: _("关系群众切身利益方面的突出问题"),
-    C.LAST_MILE: _("服务群众“最后一公里”存在的突出问题"),
-    C.SPECIAL_AND_INSTITUTIONS: _("推进专项整治和建章立制"),
-    C.THEORY_AND_DISCIPLINE: _("加强理论武装、严守政治纪律"),
-    C.STYLE_AND_FOUR_WINDS: _("转变作风、整治“四风”"),
-}
+
+def header_text(header):
+    """A column's header as a cell holds it: on one line (the cell wraps by its width)."""
+    return str(header).replace("\n", "")
+
+
+def megabytes(size):
+    """SIZE bytes in MB to one decimal, rounded up: a file over the limit never reads as at it."""
+    return math.ceil(size * 10 / MEGABYTE) / 10
+
 
 # What else offices write for the same categories (compared after `normalise`).
 CATEGORY_ALIASES = {
@@ -111,8 +111,6 @@ CATEGORY_WORDS = (
     ("切身利益", C.MASS_INTERESTS),
     ("四风", C.FOUR_WINDS),
 )
-
-INACTION_MARK = _("“为官不为”问题")
 
 QUOTES = dict.fromkeys(map(ord, "“”‘’\"'「」『』〝〞〃"))
 # 一、 (一) 1. ① (NFKC has made ① a 1): numbering before a heading.

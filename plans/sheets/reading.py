@@ -25,7 +25,7 @@ from openpyxl.utils.cell import range_boundaries
 
 from rectify.dates import Deadline, chinese_date, parse_deadline
 
-from ..models import Category
+from ..words import INDIVIDUAL_TITLE, TEAM_TITLE, Category
 from .layout import (
     INDIVIDUAL,
     INDIVIDUAL_COLUMNS,
@@ -34,6 +34,7 @@ from .layout import (
     TEAM_COLUMNS,
     SheetError,
     header_field,
+    header_text,
     is_note,
     match_category,
 )
@@ -172,9 +173,14 @@ def read_workbook(data):
     raise SheetError(
         _(
             "没有找到表头。请使用通知所附表格的格式："
-            "领导班子整改问题清单（%(team)s）或领导干部个人整改清单（%(individual)s）。"
+            "%(team_title)s（%(team)s）或%(individual_title)s（%(individual)s）。"
         )
-        % {"team": _headers(TEAM_COLUMNS), "individual": _headers(INDIVIDUAL_COLUMNS)}
+        % {
+            "team_title": TEAM_TITLE,
+            "team": _headers(TEAM_COLUMNS),
+            "individual_title": INDIVIDUAL_TITLE,
+            "individual": _headers(INDIVIDUAL_COLUMNS),
+        }
     )
 
 
@@ -189,7 +195,7 @@ def _refusal(error):
 
 
 def _headers(columns):
-    return "、".join(str(header) for _field, header, _width in columns)
+    return "、".join(header_text(header) for _field, header, _width in columns)
 
 
 def _text(value):

@@ -19,7 +19,7 @@ import zlib
 
 from django.utils.translation import gettext as _
 
-from .layout import MAX_BYTES, SheetError
+from .layout import MAX_BYTES, MAX_MEGABYTES, SheetError
 
 MAX_UNCOMPRESSED = 60 * 1024 * 1024
 MAX_MEMBERS = 2000
@@ -60,6 +60,10 @@ def entities(part=None):
     )
 
 
+def too_large():
+    return SheetError(_("文件超过 %(limit)s MB，请删去多余的内容后再上传。") % {"limit": MAX_MEGABYTES})
+
+
 def macros():
     return SheetError(_("工作簿含有宏（VBA），为安全起见不予读取。请另存为不含宏的 .xlsx 后再上传。"))
 
@@ -69,9 +73,7 @@ def check_archive(data):
     if not data:
         raise SheetError(_("文件是空的。"))
     if len(data) > MAX_BYTES:
-        raise SheetError(
-            _("文件超过 %(limit)s MB，请删去多余的内容后再上传。") % {"limit": MAX_BYTES // (1024 * 1024)}
-        )
+        raise too_large()
     if data.startswith(OLE2):
         raise SheetError(
             _("这是旧版 Excel（.xls）或设置了打开密码的工作簿。请取消密码，另存为 .xlsx 后再上传。")

@@ -1,13 +1,20 @@
-"""Small filters of the document pages."""
+"""Small filters of the document pages; their words come from plans/words.py."""
 
 from django import template
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from rectify.dates import deadline_label
 
-from ..forms import TEXT_LABELS
-from ..models import Category, Focus, Origin, Phase
+from ..words import (
+    ANSWERS_PICKER,
+    FIELD_CHOICES,
+    FIELD_SHORT,
+    GROUND_SHORT,
+    HEADER_FIELDS,
+    HEADER_SHORT,
+    ITEM_FIELDS,
+    YES_NO,
+    text_label,
+)
 
 register = template.Library()
 
@@ -17,36 +24,60 @@ def get_item(mapping, key):
     return mapping.get(key, ()) if mapping else ()
 
 
+@register.filter
+def field_label(name, form=""):
+    """{{ "measures"|field_label }} → 整改措施: what an item's field is called;
+    {{ "deadline"|field_label:"short" }} → 时限."""
+    if form == "short":
+        return FIELD_SHORT[name]
+    return ITEM_FIELDS[name]
+
+
+@register.filter
+def header_label(name, form=""):
+    """{{ "unit_name"|header_label }} → 单位: what a field of a document's header is called;
+    {{ "meeting_name"|header_label:"short" }} → 会议."""
+    if form == "short":
+        return HEADER_SHORT.get(name, HEADER_FIELDS[name])
+    return HEADER_FIELDS[name]
+
+
+@register.filter
+def picker_title(name):
+    """The heading of the picker of a link field (answers, addresses, claims)."""
+    return ANSWERS_PICKER if name == "answers" else ITEM_FIELDS[name]
+
+
+# The fields of a row that carry text, in the order of the section's fields.
+SHOWN = (
+    "category",
+    "phase",
+    "text",
+    "measures",
+    "owner",
+    "unit",
+    "deadline",
+    "note",
+    "origin",
+    "focus",
+    "inaction",
+)
+
+
 def _lines(spec, get):
     """(label, value) of the fields of SPEC's rows that carry text, for showing two versions."""
-    labels = {
-        "category": _("类别"),
-        "phase": _("阶段"),
-        "text": TEXT_LABELS.get(spec.code, _("内容")),
-        "measures": _("整改措施"),
-        "owner": _("责任人"),
-        "unit": _("责任单位"),
-        "deadline": _("整改时限"),
-        "note": _("备注"),
-        "origin": _("来源"),
-        "focus": _("重点领域"),
-        "inaction": _("为官不为"),
-    }
-    lines = []
-    for name in spec.fields:
-        if name in labels:
-            lines.append((labels[name], get(name) or "—"))
-    return lines
-
-
-_CHOICES = {"category": Category, "phase": Phase, "origin": Origin, "focus": Focus}
+    return [
+        (text_label(spec.code) if name == "text" else ITEM_FIELDS[name], get(name) or "—")
+        for name in spec.fields
+        if name in SHOWN
+    ]
 
 
 def _label(name, value):
-    if name in _CHOICES and value:
-        return _CHOICES[name](value).label
+    if name in FIELD_CHOICES and value:
+        return FIELD_CHOICES[name](value).label
     if name == "inaction":
-        return _("是") if value else _("否")
+        return YES_NO[bool(value)]
     return value
 
 
@@ -76,16 +107,7 @@ def version_lines(values, spec):
     return _lines(spec, get)
 
 
-REASON_LABELS = {
-    "four_responses": _lazy("未回应"),
-    "not_concrete": _lazy("不具体"),
-    "not_targeted": _lazy("针对性不强"),
-    "no_owner": _lazy("无责任人"),
-    "no_deadline": _lazy("无时限"),
-    "incomplete": _lazy("未填完"),
-}
-
-
 @register.filter
 def reason_label(reason):
-    return REASON_LABELS.get(reason, reason)
+    """The ground of a finding in a word, for its badge (未回应, 无时限 …)."""
+    return GROUND_SHORT.get(reason, reason)

@@ -25,9 +25,10 @@ from rectify.dates import chinese_date, deadline_label
 from .. import editing, pages
 from ..checks import check
 from ..documents import attachments_of, inputs_for, items_by_section, responses
-from ..forms import LINK_FIELDS, TEXT_LABELS, Choices, HeaderForm, ItemForm
-from ..models import Document, Focus, Item, Origin, Phase, SpecialTask
-from ..structure import CATEGORY_SHORT, STRUCTURES, is_party_committee_plan, team_document_kind
+from ..forms import LINK_FIELDS, Choices, HeaderForm, ItemForm
+from ..models import Document, Item, SpecialTask
+from ..structure import STRUCTURES, is_party_committee_plan, team_document_kind
+from ..words import CATEGORY_SHORT, Focus, Origin, Phase, text_label
 from .common import document_or_404, fragment, item_or_404, require_filing
 
 CHANGED = "document-changed"
@@ -138,7 +139,7 @@ def _item_context(document, item, spec, choices, editable, checklist=None, parts
         "chosen": chosen,
         "flags": checklist.for_item(item.uid) if checklist is not None else (),
         "remarks": pages.remarks(parts, item),
-        "text_label": TEXT_LABELS.get(spec.code, _("内容")),
+        "text_label": text_label(spec.code),
         "deadline_value": deadline_label(item.deadline, item.deadline_text),
         "special_tasks": choices.special_tasks,
         "phases": _labels(tuple(Phase.choices)),

@@ -15,11 +15,30 @@ from .. import editing, spreadsheets
 from ..forms import UploadForm
 from ..models import Document
 from ..pdf import pdf_filename, render_pdf
-from ..structure import CATEGORY_SHORT
+from ..words import (
+    CATEGORY_COLUMN,
+    CATEGORY_SHORT,
+    INDIVIDUAL_TITLE,
+    ITEM_FIELDS,
+    NUMBER,
+    TEAM_TITLE,
+    DocumentKind,
+    text_label,
+)
 from .common import document_or_404, require_filing
 from .editor import IMPORTABLE_KINDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The headers of the preview of a read table: the fields of a row read (ReadRow).
+PREVIEW_COLUMNS = (
+    NUMBER,
+    CATEGORY_COLUMN,
+    text_label("problems"),
+    ITEM_FIELDS["measures"],
+    ITEM_FIELDS["owner"],
+    ITEM_FIELDS["deadline"],
+    ITEM_FIELDS["note"],
+)
 
 
 def _download(content, content_type, filename, attachment=True):
@@ -74,7 +93,7 @@ def import_sheet(request, pk):
                 if upload.size > spreadsheets.MAX_BYTES:
                     raise spreadsheets.SheetError(
                         _("文件太大（%(size).1f MB），上限是 %(limit)d MB。")
-                        % {"size": upload.size / 1e6, "limit": spreadsheets.MAX_BYTES // 1_000_000}
+                        % {"size": spreadsheets.megabytes(upload.size), "limit": spreadsheets.MAX_MEGABYTES}
                     )
                 reading = spreadsheets.read_workbook(upload.read())
             except spreadsheets.SheetError as error:
@@ -98,7 +117,9 @@ def import_sheet(request, pk):
             "json": reading.as_json() if reading else None,
             "rows": _preview_rows(reading) if reading else [],
             "upload_name": request.session.get(key, {}).get("name") if reading else None,
-            "max_mb": spreadsheets.MAX_BYTES // 1_000_000,
+            "table_title": INDIVIDUAL_TITLE if document.kind == DocumentKind.INDIVIDUAL else TEAM_TITLE,
+            "max_mb": spreadsheets.MAX_MEGABYTES,
+            "columns": PREVIEW_COLUMNS,
         },
         status=status,
     )

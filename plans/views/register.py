@@ -21,7 +21,8 @@ from orgs.policy import Right
 from .. import editing
 from ..access import RegisterRight, fills
 from ..forms import InputEditForm, InputForm
-from ..models import Input, Item, Source
+from ..models import Input, Item
+from ..words import Source
 from .common import fragment
 
 MAX_LINES = 500

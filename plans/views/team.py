@@ -13,8 +13,9 @@ from orgs.tree import ancestors_of
 
 from ..access import fills
 from ..documents import open_individual_document, open_team_document
-from ..models import Document, DocumentKind
+from ..models import Document
 from ..structure import files_individual_measures, kinds_for_team, team_document_kind
+from ..words import DocumentKind
 
 
 @require_GET

@@ -3,9 +3,7 @@
 from django import template
 
 from orgs.models import AuthorityKind
-from plans.models import Source
-
-from ..models import ReturnReason
+from plans import words
 
 register = template.Library()
 
@@ -13,10 +11,7 @@ register = template.Library()
 @register.filter
 def ground_label(ground):
     """{"reason": "four_responses", "source": "mass_opinion"} → 没有做到“四个回应”（征求到的群众意见）."""
-    label = str(ReturnReason(ground["reason"]).label)
-    if ground.get("source"):
-        label += f"（{Source(ground['source']).label}）"
-    return label
+    return words.ground_label(ground["reason"], ground.get("source"))
 
 
 @register.filter

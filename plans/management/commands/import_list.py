@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 
 from orgs.policy import Right, can
 from plans.models import Document
-from plans.sheets.layout import INDIVIDUAL, INDIVIDUAL_TITLE, TEAM, TEAM_TITLE
+from plans.sheets.layout import INDIVIDUAL, TEAM
+from plans.sheets.safety import too_large
 from plans.spreadsheets import MAX_BYTES, SheetError, import_reading, read_workbook
+from plans.words import HEADER_FIELDS, INDIVIDUAL_TITLE, TEAM_TITLE
 from rectify.dates import chinese_date
 
 KIND_NAMES = {TEAM: TEAM_TITLE, INDIVIDUAL: INDIVIDUAL_TITLE}
@@ -33,10 +35,7 @@ class Command(BaseCommand):
         document, account = self._target(options["into"], options["user"])
         try:
             if os.path.getsize(file) > MAX_BYTES:
-                raise SheetError(
-                    _("文件超过 %(limit)s MB，请删去多余的内容后再上传。")
-                    % {"limit": MAX_BYTES // (1024 * 1024)}
-                )
+                raise too_large()
             with open(file, "rb") as handle:
                 data = handle.read()
         except OSError as error:
@@ -91,9 +90,9 @@ class Command(BaseCommand):
     def _summary(self, reading):
         parts = [str(KIND_NAMES[reading.kind])]
         for label, value in (
-            (_("单位"), reading.unit),
+            (HEADER_FIELDS["unit_name"], reading.unit),
             (_("姓名"), reading.name),
-            (_("职务"), reading.position),
+            (HEADER_FIELDS["position_title"], reading.position),
         ):
             if value:
                 parts.append(f"{label}：{value}")

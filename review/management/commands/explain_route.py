@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from orgs.models import AuthorityKind, Level, OrgKind, Rank, Role, TeamKind
-from plans.models import DocumentKind
+from plans.words import DocumentKind
 from review import routing
 
 # option dest -> (the codes it takes, what it is called)
