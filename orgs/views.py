@@ -15,10 +15,6 @@ CHILDREN_PER_PAGE = 50
 RESULTS_PER_PAGE = 30
 
 
-def is_htmx(request):
-    return request.headers.get("HX-Request") == "true"
-
-
 def _team_count():
     return Coalesce(
         Subquery(
@@ -112,7 +108,7 @@ def org_detail(request, pk):
         children = children.exclude(kind=OrgKind.REGION)
     page = Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
     context = {"org": org, "page": page, "kind": kind or ""}
-    if is_htmx(request) and request.GET.get("part") == "children":
+    if request.htmx and request.GET.get("part") == "children":
         return render(request, "orgs/_children.html", context)
 
     ancestors = ancestors_of([org]).get(org.pk, [])
@@ -157,7 +153,7 @@ def org_search(request):
         page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         paths = _paths(page.object_list)
     context = {"query": query, "within": within, "page": page, "paths": paths}
-    template = "orgs/_search_results.html" if is_htmx(request) else "orgs/org_search.html"
+    template = "orgs/_search_results.html" if request.htmx else "orgs/org_search.html"
     return render(request, template, context)
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 class LoginRequired(LoginRequiredMiddleware):
     def handle_no_permission(self, request, view_func):
-        if request.headers.get("HX-Request") == "true":
+        if request.htmx:
             message = format_html(
                 '<span class="text-danger">{} <a href="{}" target="_blank" rel="noopener">{}</a>{}</span>',
                 _("登录已过期，刚才输入的内容已保存在本机浏览器中。请"),

@@ -3,15 +3,14 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django_htmx.http import reswap, retarget
 
 
 def permission_denied(request, exception=None):
     reason = str(exception) if exception and str(exception) else ""
-    if request.headers.get("HX-Request") == "true":
+    if request.htmx:
         response = HttpResponse(reason or _("您无权进行这项操作。"), status=403)
-        response["HX-Retarget"] = "#page-error"
-        response["HX-Reswap"] = "innerHTML"
-        return response
+        return reswap(retarget(response, "#page-error"), "innerHTML")
     return render(request, "403.html", {"reason": reason}, status=403)
 
 
@@ -19,6 +18,6 @@ def csrf_failure(request, reason=""):
     """A form older than the last login (or with cookies cleared) is refused with a way on;
     an htmx save keeps its text in the browser and says so beside the row."""
     message = _("页面已过期（安全校验未通过）。您填写的内容已保存在本机浏览器中，请刷新页面后继续。")
-    if request.headers.get("HX-Request") == "true":
+    if request.htmx:
         return HttpResponse(message, status=403)
     return render(request, "403.html", {"reason": message}, status=403)

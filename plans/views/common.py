@@ -1,12 +1,11 @@
 """What every document view needs: the document or item through the policy, and the
 shape of an htmx answer (a fragment, an event for the rest of the page)."""
 
-import json
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django_htmx.http import trigger_client_event
 
 from orgs import policy
 from orgs.policy import Right
@@ -44,6 +43,6 @@ def require_filing(user, document):
 def fragment(content, status=200, events=None):
     """An htmx answer: CONTENT, and EVENTS ({name: detail}) fired on the page."""
     response = HttpResponse(content, status=status)
-    if events:
-        response["HX-Trigger"] = json.dumps(events, ensure_ascii=True)
+    for name, detail in (events or {}).items():
+        trigger_client_event(response, name, detail)
     return response

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
 
 from orgs import policy
 from orgs.models import Position
@@ -287,10 +288,7 @@ def picker_part(request, pk, name):
 
 def page_error(message, status=403):
     """A refusal shown at the top of the page, whatever the request targeted."""
-    response = HttpResponse(message, status=status)
-    response["HX-Retarget"] = "#page-error"
-    response["HX-Reswap"] = "innerHTML"
-    return response
+    return reswap(retarget(HttpResponse(message, status=status), "#page-error"), "innerHTML")
 
 
 def _feedback(request, template, context, status=200, events=None):
@@ -416,16 +414,12 @@ def item_delete(request, pk):
             },
             status=409,
         )
-        response["HX-Retarget"] = f"#fb-{item.uid}"
-        response["HX-Reswap"] = "innerHTML"
-        return response
+        return reswap(retarget(response, f"#fb-{item.uid}"), "innerHTML")
     except editing.EditError as error:
         response = _feedback(
             request, "plans/_feedback.html", {"item": item, "error": error.message}, status=403
         )
-        response["HX-Retarget"] = f"#fb-{item.uid}"
-        response["HX-Reswap"] = "innerHTML"
-        return response
+        return reswap(retarget(response, f"#fb-{item.uid}"), "innerHTML")
     events = {CHANGED: {}, "item-deleted": {"uid": str(item.uid)}}
     if spec.answers_inputs:
         events["problems-changed"] = {}
