@@ -18,7 +18,7 @@ registered as Django registers its system checks (django/core/checks/registry.py
 
 `check(document)` runs every rule that applies to the document, in order, into a
 Checklist; the filer's checklist, submission and the reviewers all call it. What several
-rules read (the items, the four responses) is loaded once per document, by `Subject`.
+rules read (the items, the four responses) is loaded once per document, by `CheckedDocument`.
 """
 
 import re
@@ -169,7 +169,7 @@ def register(code, reason, label, quote, applies=always, per=None):
     return add
 
 
-class Subject:
+class CheckedDocument:
     """A document as the rules read it; what several rules need is loaded once."""
 
     def __init__(self, document):
@@ -207,7 +207,7 @@ class Subject:
 def check(document):
     """DOCUMENT's Checklist: every rule that applies to it, in order; a party
     committee's plan carries its attachments' checklists too."""
-    subject = Subject(document)
+    subject = CheckedDocument(document)
     checklist = Checklist(document)
     for registered in RULES:
         checklist.rules.extend(registered.rules(subject))

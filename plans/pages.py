@@ -14,7 +14,7 @@ _parts = []
 
 
 @dataclass
-class Part:
+class PagePart:
     """One app's part of a document's page."""
 
     sidebar: str = ""  # HTML, shown above the checklist
@@ -23,7 +23,7 @@ class Part:
 
 
 def document_part(function):
-    """Register FUNCTION(request, document, checklist) -> Part | None."""
+    """Register FUNCTION(request, document, checklist) -> PagePart | None."""
     if function not in _parts:
         _parts.append(function)
     return function

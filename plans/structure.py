@@ -216,7 +216,7 @@ def team_document_kind(team):
     return DocumentKind.GRASSROOTS_LIST
 
 
-def files_individual_measures(team):
+def has_individual_measures(team):
     """Leaders who wrote 对照检查材料 file individual measures: every team above the
     village and grassroots level (section 五)."""
     return team_document_kind(team) in (DocumentKind.TEAM_PLAN, DocumentKind.SIMPLIFIED_PLAN)

@@ -110,7 +110,7 @@ def review_part(request, document, checklist):
     answering = "address" in moves
     commenting = "return" in moves
     if not (comments or commenting):
-        return pages.Part(sidebar=sidebar)
+        return pages.PagePart(sidebar=sidebar)
 
     def remark(item):
         uid = str(item.uid)
@@ -119,4 +119,4 @@ def review_part(request, document, checklist):
             return None
         return Remark(uid, found, answering, commenting)
 
-    return pages.Part(sidebar=sidebar, item_template="review/_item_remarks.html", remark=remark)
+    return pages.PagePart(sidebar=sidebar, item_template="review/_item_remarks.html", remark=remark)

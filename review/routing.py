@@ -32,7 +32,7 @@ from types import SimpleNamespace
 from django.utils.translation import gettext as _
 
 from orgs.models import AuthorityKind, Level, OrgKind, Position, Rank, Role, TeamKind, team_kinds_for
-from plans.structure import UNIT_KINDS, files_individual_measures, kinds_for_team
+from plans.structure import UNIT_KINDS, has_individual_measures, kinds_for_team
 from plans.words import DocumentKind
 
 REVIEW = "review"
@@ -119,7 +119,7 @@ def _codes(values):
 
 
 @dataclass(frozen=True)
-class Rule:
+class RouteRule:
     """Documents matching every given field (None: any) go to STEPS, ((authority, mode), …)."""
 
     basis: str
@@ -146,7 +146,7 @@ class Rule:
 
 
 def rule(basis, *steps, kinds, levels=None, org_kinds=None, team_kinds=None, roles=None, ranks=None):
-    return Rule(
+    return RouteRule(
         basis=basis,
         steps=tuple((str(authority), mode) for authority, mode in steps),
         kinds=_codes(kinds),
@@ -451,7 +451,7 @@ def filed_kinds(level, org_kind, team_kind):
         return ()
     team = SimpleNamespace(kind=team_kind, org=org)
     kinds = tuple(str(kind) for kind in kinds_for_team(team))
-    if files_individual_measures(team):
+    if has_individual_measures(team):
         kinds += (str(D.INDIVIDUAL),)
     return kinds
 

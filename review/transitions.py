@@ -94,8 +94,8 @@ def _bump(review, **changes):
         setattr(review, name, value)
 
 
-def filers(document):
-    """Who hears what happens to a document they filed: the team's filers and, for
+def _authors(document):
+    """The document's authors, who hear what becomes of it: the team's filers and, for
     individual measures, the person themself."""
     ids = set(policy.filers_of(document.team_id))
     if document.person_id and document.person.user_id:
@@ -121,7 +121,7 @@ def _finish(review, now, actor):
     _set_status(review.document, [Status.SUBMITTED], Status.APPROVED)
     _bump(review, state=ReviewState.APPROVED, closed_at=now)
     event = _event(review, Action.APPROVED, actor)
-    tell(event, [Message(filers(review.document), _("《%s》已审阅通过。") % review.document.title)])
+    tell(event, [Message(_authors(review.document), _("《%s》已审阅通过。") % review.document.title)])
 
 
 def _open_stage(review, stage, now, actor):
@@ -303,7 +303,7 @@ def return_for_revision(user, step_id, revision, grounds, comments=None, note=""
         event,
         [
             Message(
-                filers(review.document),
+                _authors(review.document),
                 _("《%(title)s》被退回修改（%(who)s）。")
                 % {"title": review.document.title, "who": step.get_authority_display()},
             )

@@ -113,13 +113,13 @@ def test_every_demo_document_has_somebody_at_every_step(seeded):
     """Each demo team's plan and each of its leaders' measures routes to people who can
     log in: nothing a demo user submits is refused for a missing reviewer."""
     from plans.documents import open_individual_document, open_team_document
-    from plans.structure import files_individual_measures
+    from plans.structure import has_individual_measures
     from review.assignees import missing
 
     checked = 0
     for team in Team.objects.select_related("org"):
         documents = [open_team_document(team)]
-        if files_individual_measures(team):
+        if has_individual_measures(team):
             documents += [
                 open_individual_document(team, position.person)
                 for position in team.positions.filter(active=True)

@@ -17,7 +17,7 @@ from orgs.models import Person, Team, TeamKind
 from plans import editing
 from plans.documents import open_individual_document, open_team_document
 from plans.models import Document, Input, Status
-from plans.structure import files_individual_measures
+from plans.structure import has_individual_measures
 from review import transitions
 from review.models import Comment, StepState
 from review.moves import MOVES, Situation, TransitionError, available_moves
@@ -85,7 +85,7 @@ def demo(demo_tree, settings):
     seed()
     for team in Team.objects.select_related("org"):
         open_team_document(team)
-        if files_individual_measures(team):
+        if has_individual_measures(team):
             for position in team.positions.filter(active=True):
                 open_individual_document(team, position.person)
 

@@ -25,7 +25,7 @@ from orgs.models import Authority, Org, OrgKind, Person, Position, Team
 from plans.checks import check
 from plans.documents import snapshot
 from plans.models import Document, DocumentKind, Item, Status
-from plans.structure import files_individual_measures, kinds_for_team, team_document_kind
+from plans.structure import has_individual_measures, kinds_for_team, team_document_kind
 from review import routing
 from review.assignees import assignees
 from review.models import Comment, Event, Mode, Review, ReviewState, Step, StepState, Version
@@ -91,7 +91,7 @@ def test_fills_a_share_of_hunan(db, debug):
     for document in documents:
         team = document.team
         if document.kind == DocumentKind.INDIVIDUAL:
-            assert files_individual_measures(team)
+            assert has_individual_measures(team)
             assert Position.objects.filter(team=team, person=document.person, active=True).exists()
         elif document.parent_id:
             assert document.kind in kinds_for_team(team)[1:] and document.parent.team_id == team.pk

@@ -12,7 +12,7 @@ from plans.structure import (
     INDIVIDUAL_PROBLEMS,
     STRUCTURES,
     TEAM_PROBLEMS,
-    files_individual_measures,
+    has_individual_measures,
     kinds_for_team,
 )
 
@@ -87,7 +87,7 @@ class DocumentsMixin:
             head = self._paper(plan, kinds[0])
             head.attachments = [self._paper(plan, kind, parent=head) for kind in kinds[1:]]
             papers.append(head)
-            if files_individual_measures(team):
+            if has_individual_measures(team):
                 for seat in plan.seats:
                     if seat.person.party_member and homes[id(seat.person)] == (plan, seat):
                         papers.append(self._paper(plan, DocumentKind.INDIVIDUAL, seat=seat, team_paper=head))

@@ -14,7 +14,7 @@ from orgs.tree import ancestors_of
 from ..access import fills
 from ..documents import open_individual_document, open_team_document
 from ..models import Document
-from ..structure import files_individual_measures, kinds_for_team, team_document_kind
+from ..structure import has_individual_measures, kinds_for_team, team_document_kind
 from ..words import DocumentKind
 
 
@@ -30,7 +30,7 @@ def team_documents(request, pk):
     main = visible.get((kind, None)) if kind else None
     attachments = [visible.get((k, None)) for k in kinds_for_team(team)[1:]]
     members = []
-    if files_individual_measures(team):
+    if has_individual_measures(team):
         for position in (
             Position.objects.filter(team=team, active=True)
             .select_related("person")
@@ -79,7 +79,7 @@ def open_measures(request, pk, person):
     position = get_object_or_404(
         Position.objects.select_related("person"), team=team, person_id=person, active=True
     )
-    if not files_individual_measures(team) or not fills(user, team.pk, position.person):
+    if not has_individual_measures(team) or not fills(user, team.pk, position.person):
         raise PermissionDenied(_("只有本人或本班子的填报人可以填写个人整改措施。"))
     document = open_individual_document(team, position.person, user)
     return redirect("plans:document", document.pk)
