@@ -1,4 +1,5 @@
-"""The refusal page: a whole page for a browser, the reason alone for an htmx request."""
+"""Refusals: a whole page for a browser, the reason alone for an htmx request, shown at
+the top of the page whatever the request targeted."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -6,11 +7,15 @@ from django.utils.translation import gettext as _
 from django_htmx.http import reswap, retarget
 
 
+def page_error(message, status=403):
+    """An htmx answer shown at the top of the page (#page-error), whatever it targeted."""
+    return reswap(retarget(HttpResponse(message, status=status), "#page-error"), "innerHTML")
+
+
 def permission_denied(request, exception=None):
     reason = str(exception) if exception and str(exception) else ""
     if request.htmx:
-        response = HttpResponse(reason or _("您无权进行这项操作。"), status=403)
-        return reswap(retarget(response, "#page-error"), "innerHTML")
+        return page_error(reason or _("您无权进行这项操作。"))
     return render(request, "403.html", {"reason": reason}, status=403)
 
 

@@ -24,6 +24,7 @@ from orgs import policy
 from orgs.models import Level, Org
 from orgs.tree import subtree
 from plans.models import Document, DocumentKind, Status
+from rectify.views import page_error
 
 from . import transitions
 from .diff import compare
@@ -154,7 +155,7 @@ def address(request, pk):
     except NotAllowed as refusal:
         raise PermissionDenied(refusal.message) from refusal
     except TransitionError as error:
-        return HttpResponse(error.message, status=409)
+        return page_error(error.message, status=409)
     html = render_to_string(
         "review/_comment.html",
         {"comment": comment, "document": document, "answering": True, "saved": True},

@@ -22,6 +22,7 @@ from orgs import policy
 from orgs.models import Position
 from orgs.policy import Right
 from rectify.dates import chinese_date, deadline_label
+from rectify.views import page_error
 
 from .. import editing, pages
 from ..checks import check
@@ -284,11 +285,6 @@ def picker_part(request, pk, name):
     )
     context["numbered_team_problems"] = _numbered(choices.team_problems, ())
     return render(request, "plans/_picker.html", context)
-
-
-def page_error(message, status=403):
-    """A refusal shown at the top of the page, whatever the request targeted."""
-    return reswap(retarget(HttpResponse(message, status=status), "#page-error"), "innerHTML")
 
 
 def _feedback(request, template, context, status=200, events=None):
