@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from plans import editing
 from plans.models import Document, Status
+from review import transitions
 from review.models import Event, Review
 
 from .conftest import login
@@ -119,3 +121,41 @@ def test_a_plan_is_returned_revised_and_approved(page, live_server, cast, leader
     page.screenshot(path=artifacts / "review-approved.png", full_page=True)
     assert Review.objects.get(document=plan).versions.count() == 2
     assert Document.objects.get(pk=plan.pk).status == Status.APPROVED
+
+
+def test_the_send_buttons_wait_for_the_document_and_say_why(page, live_server, cast, leaders, artifacts):
+    """A filer's submit waits for the checks, and resubmit for every comment to be answered;
+    each says why beside it and wakes as the filer works, keeping the note typed for it."""
+    plan = filled_team_plan(cast)
+    measure = plan.items.filter(section="measures").order_by("position", "id").first()
+    editing.save_item(cast.filer, measure, measure.revision, {"deadline": None, "deadline_text": ""})
+    url = live_server.url + reverse("plans:document", args=[plan.pk])
+
+    login(page, live_server, "filer")
+    page.goto(url)
+    send = page.locator("#submit-document")
+    expect(send).to_be_disabled()
+    expect(page.locator(".send-reason")).to_contain_text("没有具体明确整改时限")
+    page.locator("#review").screenshot(path=artifacts / "review-send-waits.png")
+    page.locator(f"#form-{measure.uid} input[name=deadline]").fill("2014年10月底前")
+    expect(send).to_be_enabled()
+    expect(page.locator(".send-reason")).to_have_count(0)
+    send.click()
+    expect(page.locator(".alert-success")).to_contain_text("已报送审阅")
+
+    review = Review.objects.get(document=plan)
+    step = review.steps.get(authority="provincial_group")
+    transitions.return_for_revision(
+        cast.group, step.pk, review.revision, [{"reason": "not_concrete"}], {measure.uid: "请写明学习内容"}
+    )
+    page.goto(url)
+    resend = page.locator("#resubmit")
+    expect(resend).to_be_disabled()
+    expect(page.locator(".send-reason")).to_contain_text("还有 1 条审阅意见")
+    page.locator("#resubmit-form textarea[name=note]").fill("已补充学习内容")
+    page.locator(f"#item-{measure.uid} .item-comments input[name=addressed]").check()
+    expect(resend).to_be_enabled()
+    expect(page.locator("#resubmit-form textarea[name=note]")).to_have_value("已补充学习内容")
+    resend.click()
+    expect(page.locator(".alert-success")).to_contain_text("已重新报送")
+    assert Event.objects.get(document=plan, action="resubmit").comment == "已补充学习内容"
