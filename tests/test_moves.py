@@ -47,6 +47,11 @@ def fill_team_plan(username, code):
     return plan
 
 
+def county_member(title):
+    """The 长沙县委 member holding the seat TITLE."""
+    return Person.objects.filter(positions__team__org__code="430121", positions__title=title).distinct().get()
+
+
 def fill_measures(username, person):
     """PERSON's complete measures in the 长沙县委 team, filled by USERNAME."""
     team = Team.objects.get(org__code="430121", kind=TeamKind.PARTY_COMMITTEE)
@@ -106,21 +111,11 @@ def demo(demo_tree, settings):
     waiting = fill_measures("csx_member", member)
     transitions.submit(login("csx_member"), waiting)
 
-    colleague = (
-        Person.objects.filter(positions__team__org__code="430121", positions__title="县委常委、纪委书记")
-        .distinct()
-        .get()
-    )
-    withdrawn = fill_measures("csx_filer", colleague)
+    withdrawn = fill_measures("csx_filer", county_member("县委常委、纪委书记"))
     transitions.submit(login("csx_filer"), withdrawn)
     transitions.withdraw(login("csx_filer"), withdrawn)
 
-    another = (
-        Person.objects.filter(positions__team__org__code="430121", positions__title="县委常委、宣传部部长")
-        .distinct()
-        .get()
-    )
-    revised = fill_measures("csx_filer", another)
+    revised = fill_measures("csx_filer", county_member("县委常委、宣传部部长"))
     transitions.submit(login("csx_filer"), revised)
     decide("csx_secretary", revised, approve=False)
     for comment in Comment.objects.filter(review__document=revised):
