@@ -99,6 +99,18 @@ def _events(document):
     )
 
 
+@pages.refreshed
+def send_buttons(request, document, checklist):
+    """The submit or resubmit button as it stands after a change, sent with the checklist:
+    whether the document may go depends on its checks, and on every comment answered."""
+    head = document.parent if document.parent_id else document
+    situation = Situation.of(head, checklist=checklist if head.pk == document.pk else None)
+    moves = available_moves(request.user, head, situation)
+    if not any(code in moves or code in moves.not_ready for code in ("submit", "resubmit")):
+        return ""
+    return render_to_string("review/_send.html", {"head": head, "moves": moves, "oob": True}, request)
+
+
 @pages.document_part
 def review_part(request, document, checklist):
     user = request.user

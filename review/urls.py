@@ -8,7 +8,6 @@ urlpatterns = [
     path("documents/<int:pk>/submit/", views.submit, name="submit"),
     path("documents/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("documents/<int:pk>/resubmit/", views.resubmit, name="resubmit"),
-    path("documents/<int:pk>/send/", views.send, name="send"),
     path("documents/<int:pk>/changes/", views.changes, name="changes"),
     path("steps/<int:pk>/approve/", views.approve, name="approve"),
     path("steps/<int:pk>/return/", views.return_for_revision, name="return"),

@@ -29,7 +29,7 @@ from rectify.views import page_error
 from . import transitions
 from .diff import compare
 from .models import Comment, Notification, Step, StepState
-from .moves import MOVES, NotAllowed, Situation, TransitionError, available_moves, reviews_of
+from .moves import MOVES, NotAllowed, Situation, TransitionError, reviews_of
 
 INBOX_PAGE = 50
 
@@ -161,20 +161,8 @@ def address(request, pk):
         {"comment": comment, "document": document, "answering": True, "saved": True},
         request,
     )
-    # The resubmit button beside the document waits for every comment to be answered.
+    # The resubmit button (sent with the checklist) waits for every comment to be answered.
     return trigger_client_event(HttpResponse(html), "document-changed", {})
-
-
-@require_GET
-def send(request, pk):
-    """The submit or resubmit button as it stands now: the document page asks again
-    after every change, since the checks and the comments decide whether it may go."""
-    document = _document(request.user, pk)
-    head = document.parent if document.parent_id else document
-    situation = Situation.of(head)
-    return render(
-        request, "review/_send.html", {"head": head, "moves": available_moves(request.user, head, situation)}
-    )
 
 
 # What changed ------------------------------------------------------------------------

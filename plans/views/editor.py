@@ -250,6 +250,7 @@ def checklist_part(request, pk):
             "responses": responses(document) if structure.needs_four_responses else [],
             "flags": {uid: checklist.for_item(uid) for uid in uids},
             "oob": True,
+            "refreshed": mark_safe(pages.refreshes(request, document, checklist)),  # noqa: S308
         },
     )
 
