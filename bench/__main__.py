@@ -116,7 +116,8 @@ def main():
         }
 
     from bench import pdf, sheets
-    from plans.models import Document, DocumentKind
+    from plans.models import Document
+    from plans.words import DocumentKind
 
     sheet_figures = sheets.measure()  # on 长沙县委's plan, in a transaction it rolls back
     pdf_figures = pdf.measure()  # builds 长沙县委's 60-problem plan, kept for the editor below

@@ -18,7 +18,8 @@ from guardian.shortcuts import assign_perm
 from orgs.models import Authority, AuthorityKind, Org, OrgKind, Person, Position, Rank, Role, Team, TeamKind
 from orgs.policy import FILE_PERM, OVERSEE_PERM
 from plans import editing
-from plans.models import Input, Source
+from plans.models import Input
+from plans.words import Source
 
 PASSWORD = "rectify2014"
 

@@ -10,8 +10,9 @@ import datetime as dt
 
 from plans import editing
 from plans.documents import open_individual_document, open_team_document
-from plans.models import Category, Focus, Origin, Phase, Source, SpecialTask
+from plans.models import SpecialTask
 from plans.structure import INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS, TEAM_ASPECTS, TEAM_PROBLEMS
+from plans.words import Category, Focus, Origin, Phase, Source
 
 PROBLEM_TEXT = {
     Category.POLITICAL_DISCIPLINE: "个别班子成员对中央和省委决策部署领会不深，贯彻执行有打折扣现象",

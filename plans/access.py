@@ -11,7 +11,8 @@ from django.db.models import Q
 from orgs import policy
 from orgs.policy import Right
 
-from .models import Document, DocumentKind, Input, Status
+from .models import Document, Input
+from .words import DocumentKind, Status
 
 
 class RegisterRight(StrEnum):

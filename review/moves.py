@@ -32,7 +32,7 @@ from orgs.models import AuthorityKind
 from orgs.policy import Right
 from plans.access import fills_document
 from plans.checks import check
-from plans.models import Status
+from plans.words import Status
 
 from . import routing
 from .assignees import assignees

@@ -33,8 +33,8 @@ from django.utils.translation import gettext as _
 
 from orgs import policy
 from plans.documents import snapshot
-from plans.models import Document, Source, Status
-from plans.words import ReturnReason
+from plans.models import Document
+from plans.words import ReturnReason, Source, Status
 
 from .models import (
     Action,

@@ -23,7 +23,8 @@ from django_htmx.http import trigger_client_event
 from orgs import policy
 from orgs.models import Level, Org
 from orgs.tree import subtree
-from plans.models import Document, DocumentKind, Status
+from plans.models import Document
+from plans.words import DocumentKind, Status
 from rectify.views import page_error
 
 from . import transitions

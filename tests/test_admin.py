@@ -208,7 +208,8 @@ def test_object_permissions_page_of_guardian(admin_client, cast):
 
 
 def test_the_catalogue_is_kept_in_admin_and_documents_are_only_looked_up(cast, client):
-    from plans.models import Batch, SpecialTask
+    from plans.models import SpecialTask
+    from plans.words import Batch
 
     from .factories import filled_team_plan
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 from guardian.shortcuts import assign_perm
 from playwright.sync_api import expect
 
-from plans.models import Document, DocumentKind, Item, SpecialTask
+from plans.models import Document, Item, SpecialTask
+from plans.words import DocumentKind
 
 from .conftest import login
 from .sheets_samples import team_workbook

@@ -8,7 +8,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from plans import editing
-from plans.models import Document, Status
+from plans.models import Document
+from plans.words import Status
 from review import transitions
 from review.models import Event, Review
 

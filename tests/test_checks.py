@@ -8,8 +8,8 @@ import pytest
 from plans import checks, editing
 from plans.checks import ERROR, HINT, check, is_vague
 from plans.documents import open_team_document, responses
-from plans.models import Category, Source, SpecialTask
-from plans.words import INCOMPLETE, ReturnReason
+from plans.models import SpecialTask
+from plans.words import INCOMPLETE, Category, ReturnReason, Source
 
 from .factories import fill_register, filled_individual, filled_team_plan
 

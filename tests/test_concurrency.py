@@ -18,7 +18,7 @@ from django.db import connection
 
 from orgs.models import AuthorityKind
 from plans import editing
-from plans.models import Status
+from plans.words import Status
 from review import transitions
 from review.models import Action, Event, Review, ReviewState, StepState, Version
 from review.transitions import Stale

@@ -10,7 +10,8 @@ from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
 from plans.documents import open_individual_document, open_team_document
-from plans.models import Document, DocumentKind, Item, Status
+from plans.models import Document, Item
+from plans.words import DocumentKind, Status
 
 from .factories import fill_register, filled_team_plan
 

@@ -31,7 +31,8 @@ import plans.urls
 import review.urls
 from orgs.models import AuthorityKind
 from plans import editing
-from plans.models import Document, DocumentKind, Input, Item, Source, Status
+from plans.models import Document, Input, Item
+from plans.words import DocumentKind, Source, Status
 from review import transitions
 from review.models import Comment, Notification, Step, StepState
 

@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 
 from plans import editing
 from plans.documents import open_individual_document, open_team_document
-from plans.models import Document, Item, Status
+from plans.models import Document, Item
+from plans.words import Status
 
 from .factories import filled_team_plan
 from .sheets_samples import individual_workbook, team_workbook

@@ -16,8 +16,9 @@ from devdata import samples
 from orgs.models import Person, Team, TeamKind
 from plans import editing
 from plans.documents import open_individual_document, open_team_document
-from plans.models import Document, Input, Status
+from plans.models import Document, Input
 from plans.structure import has_individual_measures
+from plans.words import Status
 from review import transitions
 from review.models import Comment, StepState
 from review.moves import MOVES, Situation, TransitionError, available_moves

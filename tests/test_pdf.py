@@ -19,8 +19,8 @@ from weasyprint import HTML
 
 from plans import editing
 from plans.documents import open_team_document
-from plans.models import Category, DocumentKind, Focus, Origin
 from plans.pdf import chinese_numeral, pdf_filename, render_html, render_pdf
+from plans.words import Category, DocumentKind, Focus, Origin
 from rectify.fetcher import BASE_URL, FetchRefused, StaticFetcher
 
 from .factories import PROBLEM_TEXT, filled_individual, filled_team_plan

@@ -9,7 +9,8 @@ from django.urls import reverse
 from orgs.models import Person, Position
 from plans import editing
 from plans.documents import open_individual_document, responses
-from plans.models import Input, Source
+from plans.models import Input
+from plans.words import Source
 
 from .factories import filled_team_plan
 

@@ -9,7 +9,8 @@ from guardian.shortcuts import assign_perm
 
 from plans import editing
 from plans.documents import open_team_document
-from plans.models import Document, Status
+from plans.models import Document
+from plans.words import Status
 from review import transitions
 from review.models import Comment, Event, Notification, Review, StepState
 

@@ -27,7 +27,8 @@ from orgs.models import (
     TeamKind,
 )
 from plans.documents import open_individual_document, open_team_document
-from plans.models import Document, DocumentKind
+from plans.models import Document
+from plans.words import DocumentKind
 from review import routing
 from review.assignees import assignees, missing
 from review.routing import READ, REVIEW, Subject, Unrouted, route, route_for, subject_of

@@ -24,8 +24,9 @@ from django.urls import reverse
 from orgs.models import Authority, Org, OrgKind, Person, Position, Team
 from plans.checks import check
 from plans.documents import snapshot
-from plans.models import Document, DocumentKind, Item, Status
+from plans.models import Document, Item
 from plans.structure import has_individual_measures, kinds_for_team, team_document_kind
+from plans.words import DocumentKind, Status
 from review import routing
 from review.assignees import assignees
 from review.models import Comment, Event, Mode, Review, ReviewState, Step, StepState, Version

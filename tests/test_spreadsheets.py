@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from orgs.models import Team, TeamKind
 from plans import editing
 from plans.documents import open_individual_document, open_team_document
-from plans.models import Category, Document, DocumentKind, Item, Status
+from plans.models import Document, Item
 from plans.sheets.layout import header_field, match_category
 from plans.spreadsheets import (
     MAX_BYTES,
@@ -27,7 +27,7 @@ from plans.spreadsheets import (
     read_workbook,
 )
 from plans.structure import INDIVIDUAL_PROBLEMS, TEAM_ASPECTS
-from plans.words import CATEGORY_SHORT
+from plans.words import CATEGORY_SHORT, Category, DocumentKind, Status
 
 from .factories import filled_individual, filled_team_plan
 from .sheets_samples import (

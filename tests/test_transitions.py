@@ -13,7 +13,7 @@ from django.utils import timezone
 from orgs.models import Authority, AuthorityKind
 from plans import editing
 from plans.documents import open_team_document, snapshot
-from plans.models import Status
+from plans.words import Status
 from review import routing, transitions
 from review.models import (
     Action,

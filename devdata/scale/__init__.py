@@ -41,7 +41,7 @@ How it is built, and why:
   against the document's status, and each version against plans.documents.snapshot.
 """
 
-from plans.models import DocumentKind, Status
+from plans.words import DocumentKind, Status
 
 from .seeder import SEED, ScaleError, seed
 

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from orgs.models import Level, Role, TeamKind
-from plans.models import Category, Document, DocumentKind, Input, Item, Source, Status
+from plans.models import Document, Input, Item
 from plans.structure import (
     INDIVIDUAL_PROBLEMS,
     STRUCTURES,
@@ -15,6 +15,7 @@ from plans.structure import (
     has_individual_measures,
     kinds_for_team,
 )
+from plans.words import Category, DocumentKind, Source, Status
 
 from .people import PlannedPosition, PlannedTeam
 from .phrases import (

@@ -2,8 +2,7 @@
 problems, measures, registers and review comments are assembled from. Data only; the
 generator is the rest of devdata/scale/."""
 
-from plans.models import Category, Focus, Origin, Phase, Source
-from plans.words import ReturnReason
+from plans.words import Category, Focus, Origin, Phase, ReturnReason, Source
 from rectify.dates import parse_deadline
 
 C = Category

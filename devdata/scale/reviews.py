@@ -7,9 +7,8 @@ import datetime as dt
 
 from orgs.models import AuthorityKind
 from plans.documents import input_data, item_data, snapshot_of
-from plans.models import Source, Status
 from plans.structure import STRUCTURES
-from plans.words import ReturnReason
+from plans.words import ReturnReason, Source, Status
 from review import routing
 from review.models import (
     Action,

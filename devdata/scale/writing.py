@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 from django.db import connection
 
-from plans.models import Document, Input, Item, Status
+from plans.models import Document, Input, Item
+from plans.words import Status
 from review.models import Comment, Event, Notification, Review, Step, Version
 
 from .reviews import documents_of
