@@ -143,6 +143,16 @@ FIELD_CHOICES = {"category": Category, "phase": Phase, "origin": Origin, "focus"
 YES_NO = {True: _("是"), False: _("否")}
 
 
+def value_label(name, value):
+    """What the value of an item's field NAME reads as: a code as its label, 为官不为 (or
+    any true or false) as 是 or 否, anything else as it is."""
+    if name in FIELD_CHOICES and value:
+        return FIELD_CHOICES[name](value).label
+    if name == "inaction" or isinstance(value, bool):
+        return YES_NO[bool(value)]
+    return value
+
+
 # Fields ----------------------------------------------------------------------------------
 
 # An item's fields, by the name plans.models.Item and a snapshot give them.

@@ -7,7 +7,7 @@ so a reworded problem is one changed item, not one removed and one added.
 from dataclasses import dataclass, field
 
 from plans.structure import STRUCTURES
-from plans.words import DEADLINE_DATE, FIELD_CHOICES, HEADER_FIELDS, ITEM_FIELDS, YES_NO
+from plans.words import DEADLINE_DATE, HEADER_FIELDS, ITEM_FIELDS, value_label
 
 # The fields compared, in the order a change lists them; a deadline is compared both as
 # written and as the date it was read as.
@@ -35,13 +35,9 @@ HEADER = tuple(HEADER_FIELDS.items())
 
 
 def shown(name, value):
-    if name in FIELD_CHOICES and value:
-        return str(FIELD_CHOICES[name](value).label)
-    if isinstance(value, bool):
-        return str(YES_NO[value])
     if isinstance(value, list):
         return f"{len(value)} 条"
-    return value or ""
+    return str(value_label(name, value) or "")
 
 
 @dataclass

@@ -6,14 +6,13 @@ from rectify.dates import deadline_label
 
 from ..words import (
     ANSWERS_PICKER,
-    FIELD_CHOICES,
     FIELD_SHORT,
     GROUND_SHORT,
     HEADER_FIELDS,
     HEADER_SHORT,
     ITEM_FIELDS,
-    YES_NO,
     text_label,
+    value_label,
 )
 
 register = template.Library()
@@ -73,14 +72,6 @@ def _lines(spec, get):
     ]
 
 
-def _label(name, value):
-    if name in FIELD_CHOICES and value:
-        return FIELD_CHOICES[name](value).label
-    if name == "inaction":
-        return YES_NO[bool(value)]
-    return value
-
-
 @register.filter
 def item_lines(item, spec):
     def get(name):
@@ -88,7 +79,7 @@ def item_lines(item, spec):
             return item.owner_name
         if name == "deadline":
             return deadline_label(item.deadline, item.deadline_text)
-        return _label(name, getattr(item, name))
+        return value_label(name, getattr(item, name))
 
     return _lines(spec, get)
 
@@ -102,7 +93,7 @@ def version_lines(values, spec):
             return values["owner"].name if values.get("owner") else values.get("owner_text", "")
         if name == "deadline":
             return deadline_label(values.get("deadline"), values.get("deadline_text", ""))
-        return _label(name, values.get(name, ""))
+        return value_label(name, values.get(name, ""))
 
     return _lines(spec, get)
 
