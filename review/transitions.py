@@ -47,11 +47,8 @@ from .models import (
     StepState,
     Version,
 )
-from .moves import NotAllowed, NotReady, Situation, Stale, TransitionError, check_move
+from .moves import Situation, Stale, TransitionError, check_move
 from .notices import Message, tell
-
-__all__ = ["NotAllowed", "NotReady", "Stale", "TransitionError"]
-
 
 # Helpers ------------------------------------------------------------------------------
 

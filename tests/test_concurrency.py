@@ -21,7 +21,7 @@ from plans import editing
 from plans.words import Status
 from review import transitions
 from review.models import Action, Event, Review, ReviewState, StepState, Version
-from review.transitions import Stale
+from review.moves import Stale
 
 from .conftest import fresh, user
 from .factories import filled_individual, filled_team_plan

@@ -27,8 +27,8 @@ from review.models import (
     StepState,
     Version,
 )
+from review.moves import NotAllowed, Stale, TransitionError
 from review.routing import READ, REVIEW, route_for
-from review.transitions import NotAllowed, Stale, TransitionError
 
 from .conftest import fresh, user
 from .factories import filled_individual, filled_team_plan
