@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "orgs",
     "plans",
     "review",
+    "oversight",
+    "dashboard",
     "devdata",
 ]
 
