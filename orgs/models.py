@@ -348,6 +348,19 @@ BODY_KINDS = (
 )
 
 
+# The bodies that read every submitted document of their jurisdiction, because they
+# supervise it day to day: the 省、市、县三级督导组 (section 五: 加强督促指导) and the provincial
+# office that runs the campaign. The others read what their chains send them (section 四)
+# and, for the bodies section 六 names, what their spot checks draw (oversight.access):
+# 省委有关领导 and 省委主要领导 are sent documents to read; the central group and office
+# "抽查", which is reading a sample, not the whole province.
+READS_JURISDICTION = (
+    AuthorityKind.LOCAL_GROUP,
+    AuthorityKind.PROVINCIAL_GROUP,
+    AuthorityKind.PROVINCIAL_OFFICE,
+)
+
+
 class Authority(models.Model):
     """A reviewing body (督导组, 活动办 …). Its members are the users of its group; its
     jurisdiction is the orgs the group holds `oversee_org` on, each with its subtree."""

@@ -35,10 +35,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models import BooleanField, Case, CharField, Exists, OuterRef, Q, Value, When
 from django.shortcuts import get_object_or_404
 
 from .models import (
+    READS_JURISDICTION,
     Org,
     OrgGroupGrant,
     OrgUserGrant,
@@ -101,15 +102,16 @@ class Reach:
         self.user = user
         self.everything = bool(user.is_active and user.is_superuser)
         if not user.is_authenticated or not user.is_active:
-            self.spans, self.memberships = (), {}
+            self.spans, self.reading_spans, self.memberships = (), (), {}
             return
-        self.spans = self._spans(user)
+        self.spans, self.reading_spans = self._spans(user)
         self.memberships = self._memberships(user)
 
     @staticmethod
     def _spans(user):
         """The tops of the user's jurisdictions as (id, tree_id, lft, rght), in one query
-        that starts from the grants, never from the tree."""
+        that starts from the grants, never from the tree: all of them, and those whose
+        holder reads every submitted document in them (READS_JURISDICTION)."""
         columns = (
             "content_object_id",
             "content_object__tree_id",
@@ -117,11 +119,19 @@ class Reach:
             "content_object__rght",
         )
         granted = OrgUserGrant.objects.filter(user=user, permission__codename=OVERSEE_PERM).values_list(
-            *columns
+            *columns, Value(True)
         )
         via_groups = OrgGroupGrant.objects.filter(
             group__user=user, permission__codename=OVERSEE_PERM
-        ).values_list(*columns)
+        ).values_list(
+            *columns,
+            Case(
+                When(group__authority__kind__in=READS_JURISDICTION, then=Value(True)),
+                When(group__authority__isnull=True, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
         # The party secretary (principal of the region's party committee) leads the
         # whole region.
         leads = (
@@ -129,17 +139,14 @@ class Reach:
                 person__user=user, active=True, role=Role.PRINCIPAL, team__kind=TeamKind.PARTY_COMMITTEE
             )
             .order_by()
-            .values_list("team__org_id", "team__org__tree_id", "team__org__lft", "team__org__rght")
+            .values_list(
+                "team__org_id", "team__org__tree_id", "team__org__lft", "team__org__rght", Value(True)
+            )
         )
-        spans = sorted(
-            {Span(*row) for row in granted.union(via_groups, leads)}, key=lambda s: (s.tree_id, s.lft)
+        rows = list(granted.union(via_groups, leads, all=True))
+        return _outermost(Span(*row[:4]) for row in rows), _outermost(
+            Span(*row[:4]) for row in rows if row[4]
         )
-        # Keep only the outermost spans, so each org is covered once.
-        kept = []
-        for span in spans:
-            if not any(outer.covers(span) for outer in kept):
-                kept.append(span)
-        return tuple(kept)
 
     @staticmethod
     def _memberships(user):
@@ -188,6 +195,25 @@ class Reach:
         for span in self.spans:
             q |= span.q(prefix)
         return q
+
+    def reads(self, org):
+        """Does the user read every submitted document at ORG (READS_JURISDICTION)?"""
+        return self.everything or any(span.covers(org) for span in self.reading_spans)
+
+    def reading_q(self, prefix=""):
+        q = Q(pk__in=[])
+        for span in self.reading_spans:
+            q |= span.q(prefix)
+        return q
+
+
+def _outermost(spans):
+    """The spans not inside another, in tree order: each org is covered once."""
+    kept = []
+    for span in sorted(set(spans), key=lambda s: (s.tree_id, s.lft)):
+        if not any(outer.covers(span) for outer in kept):
+            kept.append(span)
+    return tuple(kept)
 
 
 def reach(user):

@@ -8,3 +8,8 @@ class OversightConfig(AppConfig):
 
     name = "oversight"
     verbose_name = _("督导抽查")
+
+    def ready(self):
+        # Register the scopes this app owns with orgs.policy, and its part of a
+        # document's page with plans.pages.
+        from . import access  # noqa: F401

@@ -45,9 +45,9 @@ def fills_document(user, document):
 
 @policy.scope(Document)
 def _documents(user, r):
-    """The team's own people see its documents from the first draft; a reviewing
-    authority sees what has been submitted within its jurisdiction."""
-    return Q(team_id__in=r.team_ids) | (r.spans_q("team__org__") & ~Q(status=Status.DRAFT))
+    """The team's own people see its documents from the first draft; a body that reads
+    its jurisdiction (orgs.models.READS_JURISDICTION) sees what has been submitted in it."""
+    return Q(team_id__in=r.team_ids) | (r.reading_q("team__org__") & ~Q(status=Status.DRAFT))
 
 
 @policy.right(Document, Right.VIEW)
@@ -55,7 +55,7 @@ def _view_document(user, r, document):
     return (
         r.everything
         or document.team_id in r.memberships
-        or (r.covers(document.team.org) and document.status != Status.DRAFT)
+        or (r.reads(document.team.org) and document.status != Status.DRAFT)
     )
 
 

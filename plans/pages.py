@@ -14,8 +14,15 @@ out-of-band swaps, so a pause in typing costs no more requests than before.
 from dataclasses import dataclass
 from typing import Any
 
+from django.dispatch import Signal
+
 _parts = []
 _refreshers = []
+
+# Sent whenever somebody reads a document: its page, its PDF or its workbook, with
+# `user`, `document` and `what` ("page", "pdf", "xlsx"). Oversight logs the reads of the
+# documents its spot checks sample (调阅).
+document_read = Signal()
 
 
 @dataclass

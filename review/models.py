@@ -191,8 +191,13 @@ class Comment(models.Model):
 
 class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
+    # What a review event tells about a document; or, for what the apps above review
+    # tell (a finding, a bulletin), a LINK to open, with the document if there is one.
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    link = models.CharField(max_length=200, blank=True)
     text = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -53,6 +53,27 @@ def tell(event, messages):
         transaction.on_commit(partial(deliver.enqueue, event.pk, plan))
 
 
+def post(messages, link, document=None):
+    """Once the transaction commits, tell each message's users something that is not a
+    review event (a finding to answer, a bulletin issued), with the LINK to open."""
+    plan = [[sorted({user.pk for user in m.users}), str(m.text)] for m in messages if m.users]
+    if plan:
+        document_id = document.pk if document is not None else None
+        transaction.on_commit(partial(deliver_posted.enqueue, plan, str(link), document_id))
+
+
+@task()
+def deliver_posted(messages, link, document_id):
+    """Write the notifications that post() queued and queue their mail."""
+    notes = Notification.objects.bulk_create(
+        Notification(user_id=user_id, document_id=document_id, link=link, text=text[:300])
+        for user_ids, text in messages
+        for user_id in user_ids
+    )
+    for note in notes:  # send() skips users without an address
+        send.enqueue(note.pk)
+
+
 @task()
 def deliver(event_id, messages):
     """Write the notifications of EVENT_ID (MESSAGES: [[user ids], text]) and queue their mail."""
@@ -83,7 +104,7 @@ def send(notification_id, attempt=1):
         send_mail(
             subject=note.text[:80],
             message=_("%(text)s\n\n请登录整改方案填报审阅系统查看：%(link)s")
-            % {"text": note.text, "link": f"/documents/{note.document_id}/"},
+            % {"text": note.text, "link": note.link or f"/documents/{note.document_id}/"},
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[note.user.email],
         )

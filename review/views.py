@@ -321,6 +321,8 @@ def notification(request, pk):
     note = get_object_or_404(Notification, pk=pk, user=request.user)
     if note.read_at is None:
         Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
+    if note.link:
+        return redirect(note.link)
     return redirect("plans:document", note.document_id)
 
 

@@ -172,6 +172,7 @@ def document_page(request, pk):
     choices = choices_for(document, sections=sections)
     checklist = check(document)
     parts = pages.parts(request, document, checklist)
+    pages.document_read.send(Document, user=user, document=document, what="page")
     blocks = []
     for spec in structure.sections:
         items = sections.get(spec.code, [])

@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import editing, spreadsheets
+from .. import editing, pages, spreadsheets
 from ..forms import UploadForm
 from ..models import Document
 from ..pdf import pdf_filename, render_pdf
@@ -50,12 +50,14 @@ def _download(content, content_type, filename, attachment=True):
 @require_GET
 def export(request, pk):
     document = document_or_404(request.user, pk)
+    pages.document_read.send(Document, user=request.user, document=document, what="xlsx")
     return _download(spreadsheets.export_workbook(document), XLSX, spreadsheets.export_filename(document))
 
 
 @require_GET
 def pdf(request, pk):
     document = document_or_404(request.user, pk)
+    pages.document_read.send(Document, user=request.user, document=document, what="pdf")
     return _download(render_pdf(document), "application/pdf", pdf_filename(document), attachment=False)
 
 

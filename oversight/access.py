@@ -1,0 +1,74 @@
+"""What oversight adds to who sees what: the documents an open spot check samples are
+readable by its checkers, and only while it is open (调阅); every such read is logged.
+
+Registered with orgs.policy when the app is ready (OversightConfig.ready imports this
+module), beside what plans and review register for documents.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.dispatch import receiver
+
+from orgs import policy
+from orgs.policy import Right
+from plans import pages
+from plans.models import Document
+from plans.words import DocumentKind, Status
+
+from .models import Reading, Sample, SpotCheck
+from .words import CheckState
+
+
+def open_checks(user):
+    """The open spot checks USER is a checker of: a member of the checking body."""
+    return SpotCheck.objects.filter(state=CheckState.OPEN, authority__group__user=user)
+
+
+def _samples_of(user, team, kind, person):
+    """Samples of USER's open checks naming the document of (TEAM, KIND, PERSON); the
+    arguments are values or OuterRef()s."""
+    return Sample.objects.filter(
+        spot_check__state=CheckState.OPEN,
+        spot_check__authority__group__user=user,
+        team_id=team,
+        kind=kind,
+    ).filter(Q(person__isnull=True) | Q(person_id=person))
+
+
+@policy.scope(Document)
+def _sampled(user, r):
+    """A sampled document that has been filed (not a draft), and the attachments of a
+    sampled team plan, which travel and are read with it."""
+    if not r.spans:  # a checker belongs to a body with a jurisdiction
+        return Q(pk__in=[])
+    own = Exists(_samples_of(user, OuterRef("team_id"), OuterRef("kind"), OuterRef("person_id")))
+    with_plan = Q(parent__isnull=False) & Q(
+        Exists(_samples_of(user, OuterRef("team_id"), DocumentKind.TEAM_PLAN, None))
+    )
+    return (Q(own) | with_plan) & ~Q(status=Status.DRAFT)
+
+
+def sampling_checks(user, document):
+    """The open checks of USER that sample DOCUMENT (or the plan it is attached to)."""
+    if not policy.reach(user).spans or document.status == Status.DRAFT:
+        return SpotCheck.objects.none()
+    if document.parent_id is not None:
+        kind, person = DocumentKind.TEAM_PLAN, None
+    else:
+        kind, person = document.kind, document.person_id
+    return open_checks(user).filter(
+        Exists(_samples_of(user, document.team_id, kind, person).filter(spot_check=OuterRef("pk")))
+    )
+
+
+@policy.right(Document, Right.VIEW)
+def _view_sampled(user, r, document):
+    return sampling_checks(user, document).exists()
+
+
+@receiver(pages.document_read)
+def log_read(sender, user, document, what, **kwargs):
+    """Log the read once for every open check of the user's that samples the document."""
+    checks = list(sampling_checks(user, document).values_list("pk", flat=True))
+    Reading.objects.bulk_create(
+        Reading(spot_check_id=pk, document=document, user=user, what=what) for pk in checks
+    )
