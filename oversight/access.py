@@ -14,7 +14,7 @@ from plans import pages
 from plans.models import Document
 from plans.words import DocumentKind, Status
 
-from .models import Reading, Sample, SpotCheck
+from .models import Finding, Reading, Sample, SpotCheck
 from .words import CheckState
 
 
@@ -72,3 +72,25 @@ def log_read(sender, user, document, what, **kwargs):
     Reading.objects.bulk_create(
         Reading(spot_check_id=pk, document=document, user=user, what=what) for pk in checks
     )
+
+
+# Spot checks and findings ------------------------------------------------------------
+
+
+@policy.scope(SpotCheck)
+def _spot_checks(user, r):
+    """A body's members see its checks; a body that reads a jurisdiction sees the checks
+    made in it (the provincial office, a city's group, those of the counties below)."""
+    if not r.spans:
+        return Q(pk__in=[])
+    return Q(authority__group__user=user) | r.reading_q("region__")
+
+
+@policy.scope(Finding)
+def _findings(user, r):
+    """The findings of the spot checks the user sees, and those that require the
+    rectification of a document the user files."""
+    own = Q(requires_rectification=True, document__team_id__in=r.team_ids)
+    if not r.spans:
+        return own
+    return own | Q(spot_check__in=policy.visible(user, SpotCheck))

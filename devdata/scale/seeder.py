@@ -35,10 +35,12 @@ class ScaleError(Exception):
 
 
 class Seeder:
-    def __init__(self, fraction=1.0, seed=SEED, progress=None):
+    def __init__(self, fraction=1.0, seed=SEED, progress=None, within=()):
         if not 0 < fraction <= 1:
             raise ScaleError("--fraction 须大于 0、不大于 1。")
         self.fraction = fraction
+        # Region codes the run is kept to (the demo fills its two cities), or () for all.
+        self.within = tuple(within)
         self.seed = seed
         self.progress = progress or (lambda done, total, counts: None)
         self.counts = Counter()
@@ -99,10 +101,10 @@ class Seeder:
         )
         jobs = []
         for index, city in enumerate(cities):
-            if picked(index, self.fraction) and city.pk not in self.occupied:
+            if picked(index, self.fraction) and city.pk not in self.occupied and self._inside(city):
                 jobs.append((city, [], city))
         for index, county in enumerate(counties):
-            if not picked(index, self.fraction):
+            if not picked(index, self.fraction) or not self._inside(county):
                 continue
             townships = [
                 (
@@ -117,6 +119,9 @@ class Seeder:
             if region or townships:
                 jobs.append((region, townships, self.places[county.parent_id]))
         return jobs
+
+    def _inside(self, place):
+        return not self.within or any(place.code.startswith(code) for code in self.within)
 
     # Reviewers above the counties ---------------------------------------------------------
 
@@ -233,7 +238,8 @@ class County(PeopleMixin, DocumentsMixin, ReviewsMixin, WritingMixin):
         counts["villages"] += sum(len(v) for _t, v in townships)
 
 
-def seed(fraction=1.0, seed=SEED, progress=None):
-    """Fill the share FRACTION of the imported Hunan tree; return the counts of what was
-    made (Counter). Raises ScaleError when the tree is not there."""
-    return Seeder(fraction, seed, progress).run()
+def seed(fraction=1.0, seed=SEED, progress=None, within=()):
+    """Fill the share FRACTION of the imported Hunan tree (of the regions whose codes
+    WITHIN gives, if any); return the counts of what was made (Counter). Raises
+    ScaleError when the tree is not there."""
+    return Seeder(fraction, seed, progress, within).run()

@@ -50,12 +50,17 @@ class Command(BaseCommand):
             "--seed", type=int, default=scale.SEED, help=_("随机种子（同一种子生成同样的数据）")
         )
         parser.add_argument(
+            "--within",
+            default="",
+            help=_("只填充这些地区（区划代码，逗号分隔，如 4301,4302）；默认全省"),
+        )
+        parser.add_argument(
             "--allow-production",
             action="store_true",
             help=_("DEBUG 关闭时也生成（仅用于性能测试环境）"),
         )
 
-    def handle(self, fraction, seed, allow_production, **options):
+    def handle(self, fraction, seed, allow_production, within, **options):
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 _("生产环境（DEBUG 关闭）不生成规模测试数据；确需生成，请加 --allow-production。")
@@ -81,7 +86,8 @@ class Command(BaseCommand):
                 self.stderr.write(line)
 
         try:
-            counts = scale.seed(fraction, seed=seed, progress=progress)
+            codes = [code.strip() for code in within.split(",") if code.strip()]
+            counts = scale.seed(fraction, seed=seed, progress=progress, within=codes)
         except scale.ScaleError as error:
             raise CommandError(str(error)) from None
         finally:
