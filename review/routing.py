@@ -23,7 +23,8 @@ chains carry, and each body already sees every submitted document in its jurisdi
 API: `route(subject)`, `route_for(document)` = `route(subject_of(document))`, `table()`
 (every subject with its steps, for `explain_route --table`), `filed_kinds(...)` (what a
 team files) and `carried_by(kind)` (what an attachment travels inside). A subject the
-notice does not provide for raises `Unrouted` (a ValueError) with a message for people.
+notice does not provide for raises `Unrouted` (a ValueError) with a message for people;
+`checked(subject)` is that check alone, for the rules of sections 六 and 七 (oversight).
 """
 
 from dataclasses import asdict, dataclass, replace
@@ -456,7 +457,7 @@ def filed_kinds(level, org_kind, team_kind):
     return kinds
 
 
-def _checked(subject):
+def checked(subject):
     """SUBJECT with plain-string codes, or Unrouted if no such document exists."""
     codes = {
         "kind": (subject.kind, D.values),
@@ -528,7 +529,7 @@ def carried_by(kind):
 def route(subject):
     """The steps SUBJECT's document passes, in order. Raises Unrouted for a document the
     notice does not provide for (a kind the team does not file, a province-level team)."""
-    subject = _checked(subject)
+    subject = checked(subject)
     if subject.kind in CARRIED_BY:
         subject = replace(subject, kind=CARRIED_BY[subject.kind][0])
     skipped = _held_by_author(subject)
