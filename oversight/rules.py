@@ -171,15 +171,20 @@ class CheckRule(Matching):
         ):
             if allowed is not None:
                 q &= Q(**{f"{prefix}{field}__in": sorted(allowed)})
+        # Individual measures count only while their author holds an active position in
+        # the team (routing.subject_of finds no subject otherwise), with the rule's role
+        # and rank; a rule that names a role or rank matches nothing but measures.
+        positions = Position.objects.filter(
+            team_id=OuterRef(f"{prefix}team_id"), person_id=OuterRef(f"{prefix}person_id"), active=True
+        )
+        if self.roles is not None:
+            positions = positions.filter(role__in=sorted(self.roles))
+        if self.ranks is not None:
+            positions = positions.filter(rank__in=sorted(self.ranks))
         if self.roles is not None or self.ranks is not None:
-            positions = Position.objects.filter(
-                team_id=OuterRef(f"{prefix}team_id"), person_id=OuterRef(f"{prefix}person_id"), active=True
-            )
-            if self.roles is not None:
-                positions = positions.filter(role__in=sorted(self.roles))
-            if self.ranks is not None:
-                positions = positions.filter(rank__in=sorted(self.ranks))
             q &= Q(Exists(positions))
+        elif self.kinds is None or D.INDIVIDUAL in self.kinds:
+            q &= ~Q(**{f"{prefix}kind": D.INDIVIDUAL}) | Q(Exists(positions))
         return q
 
 
