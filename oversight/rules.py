@@ -2,7 +2,8 @@
 
 Section 六 names four bodies and, for each, the documents it 抽查 (spot-checks) or 调阅
 (calls up); section 五 adds the 省、市、县三级督导组 for the simplified plans and the
-individual measures of the county's direct units and of the townships. Each `CheckRule`
+individual measures of the county's direct units and of the townships (and, read with it,
+the grassroots lists). Each `CheckRule`
 names one class of documents (kind, level, org kind, team kind and, for individual
 measures, the person's role and rank in the team, as review.routing matches them), the
 body that checks it, the share of the sample where the notice gives one, and the sentence
@@ -241,7 +242,8 @@ PRINCIPAL = (Role.PRINCIPAL,)
 MEMBER = (Role.MEMBER,)
 
 # Not in the notice: the plans of the courts and procuratorates. Section 六 names 法检 only
-# for the 两长's measures, yet leaves no plan of a 市州、县市区 unchecked but these. They are
+# for the 两长's measures; every other plan of a 市州、县市区 team is reviewed up to the
+# province (四) or spot-checked (六), and read literally these would be neither. They are
 # organs of the region like its direct organs (plans.structure files a county's as a
 # county direct unit's simplified plan), so every clause of 六 on the plans of the 市县
 # 直属单位 / 市、县直机关 is read to cover them, in a rule of its own beside it.
@@ -283,8 +285,8 @@ RULES = (
         team_kinds=COMMITTEE,
     ),
     # 六: 中央第一巡回督导组 ---------------------------------------------------------
-    # 将抽查 governs the three plans clauses: "市州人大、政府、政协领导班子，县市区委常委班子的
-    # 整改方案" share their 的整改方案.
+    # 将抽查 governs the first three clauses, and the second's 的整改方案 closes the first too:
+    # 市州人大、政府、政协领导班子〔的整改方案〕，县市区委常委班子的整改方案.
     _rule(
         A.CENTRAL_GROUP,
         "city_three_plans",
@@ -714,7 +716,7 @@ def _published(scope, basis, *, kinds, levels=None, org_kinds=None, team_kinds=N
 
 PUBLICATION_RULES = (
     # 领导班子成员个人整改措施和清单: every individual's measures (their problem list is part
-    # of them), a principal's too, at every level — section 五's cadres "参照" the same.
+    # of them), a principal's too, at every level: 七 gives them no other scope anywhere.
     _published(Scope.INTERNAL, INTERNAL, kinds=INDIVIDUAL),
     # The lists of every grassroots body: the sentence names the bodies, not their level,
     # so a non-public or social organisation hanging under a township, county or city
