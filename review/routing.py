@@ -23,7 +23,8 @@ chains carry, and each body already sees every submitted document in its jurisdi
 API: `route(subject)`, `route_for(document)` = `route(subject_of(document))`, `table()`
 (every subject with its steps, for `explain_route --table`), `filed_kinds(...)` (what a
 team files) and `carried_by(kind)` (what an attachment travels inside). A subject the
-notice does not provide for raises `Unrouted` (a ValueError) with a message for people.
+notice does not provide for raises `Unrouted` (a ValueError) with a message for people;
+`checked(subject)` is that check alone, for the rules of sections 六 and 七 (oversight).
 """
 
 from dataclasses import asdict, dataclass, replace
@@ -114,22 +115,15 @@ BASES = (FOUR_BIG_MEMBERS, SECRETARY, PROVINCE, CHIEF, CENTRAL, UNITS, LISTS, SP
 # The rules ---------------------------------------------------------------------------
 
 
-def _codes(values):
+def code_set(values):
+    """VALUES as a frozenset of plain-string codes (None stays None: any)."""
     return None if values is None else frozenset(str(value) for value in values)
 
 
-@dataclass(frozen=True)
-class RouteRule:
-    """Documents matching every given field (None: any) go to STEPS, ((authority, mode), …)."""
-
-    basis: str
-    steps: tuple
-    kinds: frozenset
-    levels: frozenset | None = None
-    org_kinds: frozenset | None = None
-    team_kinds: frozenset | None = None
-    roles: frozenset | None = None
-    ranks: frozenset | None = None
+class Matching:
+    """What a rule about documents matches: a subject whose every field is among the rule's
+    `kinds`, `levels`, `org_kinds`, `team_kinds`, `roles` and `ranks` (None: any). Shared
+    by the rules of section 四 here and those of sections 六 and 七 (oversight.rules)."""
 
     def applies(self, subject):
         return all(
@@ -145,16 +139,30 @@ class RouteRule:
         )
 
 
+@dataclass(frozen=True)
+class RouteRule(Matching):
+    """Documents matching every given field (None: any) go to STEPS, ((authority, mode), …)."""
+
+    basis: str
+    steps: tuple
+    kinds: frozenset
+    levels: frozenset | None = None
+    org_kinds: frozenset | None = None
+    team_kinds: frozenset | None = None
+    roles: frozenset | None = None
+    ranks: frozenset | None = None
+
+
 def rule(basis, *steps, kinds, levels=None, org_kinds=None, team_kinds=None, roles=None, ranks=None):
     return RouteRule(
         basis=basis,
         steps=tuple((str(authority), mode) for authority, mode in steps),
-        kinds=_codes(kinds),
-        levels=_codes(levels),
-        org_kinds=_codes(org_kinds),
-        team_kinds=_codes(team_kinds),
-        roles=_codes(roles),
-        ranks=_codes(ranks),
+        kinds=code_set(kinds),
+        levels=code_set(levels),
+        org_kinds=code_set(org_kinds),
+        team_kinds=code_set(team_kinds),
+        roles=code_set(roles),
+        ranks=code_set(ranks),
     )
 
 
@@ -456,7 +464,7 @@ def filed_kinds(level, org_kind, team_kind):
     return kinds
 
 
-def _checked(subject):
+def checked(subject):
     """SUBJECT with plain-string codes, or Unrouted if no such document exists."""
     codes = {
         "kind": (subject.kind, D.values),
@@ -528,7 +536,7 @@ def carried_by(kind):
 def route(subject):
     """The steps SUBJECT's document passes, in order. Raises Unrouted for a document the
     notice does not provide for (a kind the team does not file, a province-level team)."""
-    subject = _checked(subject)
+    subject = checked(subject)
     if subject.kind in CARRIED_BY:
         subject = replace(subject, kind=CARRIED_BY[subject.kind][0])
     skipped = _held_by_author(subject)
