@@ -60,6 +60,15 @@ def sampling_checks(user, document):
     )
 
 
+def checks_sampling(user, document):
+    """sampling_checks() as a list (with their bodies), asked once per page: the page's
+    part and the read log share it."""
+    key = f"_sampling_checks_{user.pk}"
+    if key not in document.__dict__:
+        document.__dict__[key] = list(sampling_checks(user, document).select_related("authority"))
+    return document.__dict__[key]
+
+
 @policy.right(Document, Right.VIEW)
 def _view_sampled(user, r, document):
     return sampling_checks(user, document).exists()
@@ -68,10 +77,11 @@ def _view_sampled(user, r, document):
 @receiver(pages.document_read)
 def log_read(sender, user, document, what, **kwargs):
     """Log the read once for every open check of the user's that samples the document."""
-    checks = list(sampling_checks(user, document).values_list("pk", flat=True))
-    Reading.objects.bulk_create(
-        Reading(spot_check_id=pk, document=document, user=user, what=what) for pk in checks
-    )
+    checks = checks_sampling(user, document)
+    if checks:
+        Reading.objects.bulk_create(
+            Reading(spot_check=check, document=document, user=user, what=what) for check in checks
+        )
 
 
 # Spot checks and findings ------------------------------------------------------------

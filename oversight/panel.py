@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
 from orgs import policy
@@ -18,7 +19,7 @@ from plans import pages
 from plans.access import fills_document
 from plans.words import Source
 
-from .access import sampling_checks
+from .access import checks_sampling
 from .models import Finding
 from .words import FindingGround, FindingState, Severity
 
@@ -32,6 +33,7 @@ class Remark:
     findings: list
     checks: list
     document: object
+    csrf: str  # rows are rendered without the request: the forms carry the token
     grounds = FindingGround.choices
     severities = Severity.choices
 
@@ -54,7 +56,7 @@ def findings_for(user, document, filing):
 def oversight_part(request, document, checklist):
     user = request.user
     filing = fills_document(user, document)
-    checks = list(sampling_checks(user, document).select_related("authority"))
+    checks = checks_sampling(user, document)
     findings = findings_for(user, document, filing) if (filing or checks or _has_spans(user)) else []
     if not (checks or findings):
         return None
@@ -76,13 +78,14 @@ def oversight_part(request, document, checklist):
         "severities": Severity.choices,
     }
     sidebar = render_to_string("oversight/_panel.html", context, request)
+    csrf = get_token(request)
 
     def remark(item):
         uid = str(item.uid)
         found = by_item.get(uid, [])
         if not (found or checks):
             return None
-        return Remark(uid, found, checks, document)
+        return Remark(uid, found, checks, document, csrf)
 
     return pages.PagePart(sidebar=sidebar, item_template="oversight/_item_findings.html", remark=remark)
 

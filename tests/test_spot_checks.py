@@ -7,10 +7,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from orgs import policy
-from orgs.models import Authority, AuthorityKind, Org, Person, TeamKind
+from orgs.models import Authority, AuthorityKind, Org, Person, Team, TeamKind
 from oversight import draw, transitions
 from oversight.models import Event, Finding, Reading, Sample, SpotCheck
 from oversight.words import CheckState, FindingState, Method
+from plans.documents import open_team_document
 from plans.models import Document
 from plans.words import DocumentKind, Status
 from review import transitions as review
@@ -216,7 +217,7 @@ def test_a_finding_that_requires_rectification_is_answered_and_accepted(
     sampled, client, django_capture_on_commit_callbacks
 ):
     spot_check, plan = sampled
-    item = plan.items.exclude(measures="").first()
+    item = plan.items.exclude(text="").first()
     with django_capture_on_commit_callbacks(execute=True):
         finding = transitions.record_finding(
             account("central_office"),
@@ -266,7 +267,7 @@ def test_a_finding_is_recorded_only_by_a_checker_on_a_sampled_filed_document(sam
         transitions.record_finding(account("csx_filer"), spot_check.pk, plan.pk, "other", "minor", "x")
     with pytest.raises(NotReady):
         transitions.record_finding(account("central_office"), spot_check.pk, plan.pk, "other", "minor", "  ")
-    other = Document.objects.exclude(pk=plan.pk).filter(status=Status.DRAFT).first()
+    other = open_team_document(Team.objects.get(org__code="430121", kind=TeamKind.GOVERNMENT))
     with pytest.raises(NotAllowed):
         transitions.record_finding(account("central_office"), spot_check.pk, other.pk, "other", "minor", "x")
     transitions.close_check(account("central_office"), spot_check.pk, spot_check.revision)
