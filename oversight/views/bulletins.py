@@ -7,14 +7,13 @@ office's member) or a message (issued already, changed meanwhile, not ready), an
 refused form comes back with everything that was typed in it.
 """
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -113,7 +112,7 @@ def edit(request, pk=None):
         )
     else:
         form = BulletinForm(
-            initial={"dated": dt.date.today(), "opening": DEFAULT_OPENING, "closing": DEFAULT_CLOSING},
+            initial={"dated": timezone.localdate(), "opening": DEFAULT_OPENING, "closing": DEFAULT_CLOSING},
             offered=offered,
         )
     return render(
