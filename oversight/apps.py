@@ -12,4 +12,4 @@ class OversightConfig(AppConfig):
     def ready(self):
         # Register the scopes this app owns with orgs.policy, and its part of a
         # document's page with plans.pages.
-        from . import access, panel  # noqa: F401
+        from . import access, bulletin_access, panel  # noqa: F401

@@ -16,12 +16,15 @@ an Event for each change.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Authority, Org, Person, Team
 from plans.models import Document
 from plans.words import DocumentKind
 
+from . import words
 from .words import Action, BulletinState, CheckState, FindingGround, FindingState, Method, Severity
 
 
@@ -210,9 +213,44 @@ class Bulletin(models.Model):
     def __str__(self):
         return self.title
 
+    # An issued bulletin never changes. Its number, text and findings are set by
+    # transitions.issue in one conditional update; nothing saves or deletes it afterwards
+    # (the admin, a shell, a script), and its findings stay as they were (below).
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and _issued(Bulletin.objects.filter(pk=self.pk)):
+            raise Frozen(words.ISSUED_FROZEN)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if _issued(Bulletin.objects.filter(pk=self.pk)):
+            raise Frozen(_("通报已经印发，不能删除。"))
+        return super().delete(*args, **kwargs)
+
     @property
     def issued(self):
         return self.state == BulletinState.ISSUED
+
+
+class Frozen(Exception):
+    """Something tried to change an issued bulletin."""
+
+
+def _issued(bulletins):
+    return bulletins.filter(state=BulletinState.ISSUED).exists()
+
+
+@receiver(m2m_changed, sender=Bulletin.findings.through)
+def _keep_findings(sender, instance, action, reverse, pk_set, **kwargs):
+    """The findings of an issued bulletin are not added to, taken from or cleared."""
+    if action not in ("pre_add", "pre_remove", "pre_clear"):
+        return
+    if reverse:  # finding.bulletins.add(…): the bulletins are named by PK_SET
+        touched = Bulletin.objects.filter(pk__in=pk_set) if pk_set is not None else instance.bulletins.all()
+    else:
+        touched = Bulletin.objects.filter(pk=instance.pk)
+    if _issued(touched):
+        raise Frozen(_("通报已经印发，其通报的问题不能再改。"))
 
 
 class Event(models.Model):

@@ -70,3 +70,30 @@ class Action(models.TextChoices):
 
 
 BULLETIN_NUMBER = _("湘群办通报〔%(year)d〕%(number)d号")
+
+# The bulletin as printed (GB/T 9704): who issues it, to whom, and how a body and a
+# finding read in it.
+ISSUER = _("中共湖南省委党的群众路线教育实践活动领导小组办公室")
+# The issuer as the notice signs itself, on two lines.
+ISSUER_LINES = (_("中共湖南省委党的群众路线"), _("教育实践活动领导小组办公室"))
+ADDRESSEES = _("各市州委教育实践活动领导小组办公室，省委派驻各市州督导组：")
+DRAFT_MARK = _("征求意见稿")
+BODY_INTRO = _("抽查《%(document)s》，发现以下问题：")
+ON_ITEM = _("（涉及条目：“%(item)s”）")
+PERSON_SUFFIX = _("%(person)s同志")
+
+# What a new bulletin starts with; the office rewrites it as it sees fit.
+DEFAULT_OPENING = _(
+    "按照湘群办发〔2014〕31号通知要求，省委教育实践活动办对部分市州、县市区领导班子整改方案"
+    "和领导干部个人整改措施进行了抽查。现将抽查发现的问题通报如下："
+)
+DEFAULT_CLOSING = _(
+    "被通报的单位要高度重视，对照通报指出的问题，认真修改完善整改方案和整改措施，按程序重新报送审阅。"
+    "各市州、县市区要举一反三，对本地整改方案和整改措施逐一审核把关，确保做到“四个回应”，"
+    "整改措施具体、针对性强，明确整改责任人和整改时限。"
+)
+
+# Refusals on bulletins the pages and the model say in the same words as transitions.
+ONLY_OFFICE = _("点名通报由省委教育实践活动办印发。")
+ISSUED_FROZEN = _("通报已经印发，不能再修改。")
+ISSUED_AGAIN = _("这份通报已经印发（%(number)s），不能再次印发。")
