@@ -49,13 +49,13 @@ def seed():
     group = Authority.objects.get(name="省委派驻长沙市督导组")
     office = Authority.objects.get(kind=AuthorityKind.PROVINCIAL_OFFICE)
 
-    # 省委派驻长沙市督导组 调阅 a fifth of 长沙县's townships (section 六).
+    # 省委派驻长沙市督导组 调阅 a fifth of the townships of each county of 长沙市 (section 六).
     drawn = transitions.open_check(
         group_user,
         group,
-        Org.objects.get(code="430121"),
+        Org.objects.get(code="4301"),
         ["provincial_group.township_committee_plans", "provincial_group.township_secretaries"],
-        title="调阅长沙县乡镇、街道党委整改方案和党委书记整改措施（按20%比例）",
+        title="调阅长沙市乡镇、街道党委整改方案和党委书记整改措施（按20%比例）",
         method=Method.DRAW,
         percent=DRAW_PERCENT,
         seed=SEED,

@@ -7,7 +7,7 @@ from devdata import oversight
 
 class Command(BaseCommand):
     help = _(
-        "演示用的督导抽查：省委派驻长沙市督导组按种子随机调阅长沙县乡镇，省委教育实践活动办逐份抽查，"
+        "演示用的督导抽查：省委派驻长沙市督导组按种子随机调阅长沙市各县市区的乡镇，省委教育实践活动办逐份抽查，"
         "记录发现问题并印发一期点名通报（需先运行 seed_demo 和 seed_scale --within 4301,4302）。可重复运行。"
     )
 
