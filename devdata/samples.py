@@ -159,6 +159,34 @@ def fill_team_plan(user, team, owners, problems=None, register_by=None):
     return plan
 
 
+def fill_simplified_plan(user, team, owners):
+    """TEAM's complete simplified plan (section 五: 条目式), answering its register: one
+    problem per input, each with a measure owned in turn by OWNERS, with a deadline."""
+    plan = open_team_document(team, user)
+    entries = fill_register(user, team)
+    _text(user, plan, "requirements", "坚持问题导向，边学边查边改，年底前群众反映强烈的问题基本解决。")
+    for n, entry in enumerate(entries):
+        problem = editing.add_item(
+            user, plan, "problems", {"text": f"{entry.text[:40]}（第{n + 1}条）"}, links={"answers": [entry]}
+        )
+        editing.add_item(
+            user,
+            plan,
+            "measures",
+            {
+                "text": "逐项明确责任人和完成节点，每月调度一次，完成一项销号一项",
+                "owner": owners[n % len(owners)],
+                "deadline": dt.date(2014, 12, 31),
+                "deadline_text": "2014年12月底前",
+            },
+            links={"addresses": [problem]},
+        )
+    plan.refresh_from_db()
+    editing.save_header(user, plan, plan.revision, {"dated": dt.date(2014, 8, 25)})
+    plan.refresh_from_db()
+    return plan
+
+
 def fill_individual(user, team, person):
     """PERSON's complete individual measures in TEAM: a problem under each of the three
     categories and a measure against each, the “四风” pair marked 为官不为."""
