@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 
 from orgs import policy
-from orgs.models import Authority, AuthorityKind, Org
+from orgs.models import Authority, AuthorityKind, Org, Position
 from oversight import sampling, transitions
 from oversight.models import Finding, SpotCheck
 from oversight.words import Method
@@ -112,7 +112,10 @@ def seed():
 
     # One finding answered by its filer, waiting for the group to accept it.
     for finding in Finding.objects.filter(pk__in=[f.pk for f in found], requires_rectification=True):
-        filers = sorted(policy.filers_of(finding.document.team_id))
+        # Its filers, or a member of the team (members fill in the team's plan too).
+        team_id = finding.document.team_id
+        people = Position.objects.filter(team_id=team_id, active=True, person__user__isnull=False)
+        filers = sorted(policy.filers_of(team_id)) or sorted(people.values_list("person__user", flat=True))
         if filers:
             filer = get_user_model().objects.get(pk=filers[0])
             transitions.answer(filer, finding.pk, finding.revision, "已逐条补充具体完成时限，报督导组审核。")
