@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("orgs.urls")),
     path("", include("plans.urls")),
     path("", include("review.urls")),
+    path("", include("dashboard.urls")),
     path("admin/", admin.site.urls),
 ]
 
