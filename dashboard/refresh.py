@@ -162,16 +162,25 @@ def refresh():
         raise
 
 
+def _after_commit():
+    """Note the change once the transaction commits, never inside it (concurrent
+    transitions must not queue up behind the one Freshness row), and once per
+    transaction however many rows it writes. A failure is logged, not raised: the
+    change itself has committed."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(hook[1] is note_change for hook in connection.run_on_commit):
+        return
+    transaction.on_commit(note_change, robust=True)
+
+
 def created(sender, created=False, raw=False, **kwargs):
-    """Receiver of post_save for rows that count when they are added (events, documents):
-    note the change once the transaction commits, never inside it, so that concurrent
-    transitions do not queue up behind the one Freshness row."""
+    """Receiver of post_save for rows that count when they are added (events, documents)."""
     if created and not raw:
-        transaction.on_commit(note_change)
+        _after_commit()
 
 
 def changed(sender, raw=False, **kwargs):
     """Receiver of post_save and post_delete for rows whose every change counts (teams,
     positions, orgs, a deleted document)."""
     if not raw:
-        transaction.on_commit(note_change)
+        _after_commit()
