@@ -82,8 +82,9 @@ class Board:
         return waited > self.overdue_days
 
 
-def dashboard_url(org):
-    return reverse("dashboard:region", args=[org.code])
+def dashboard_url(org, kind=ALL):
+    url = reverse("dashboard:region", args=[org.code])
+    return f"{url}?kind={kind}" if kind else url
 
 
 def _with_all(by_kind):
@@ -97,7 +98,7 @@ def _children(region):
     return list(Org.objects.filter(parent=region, kind=OrgKind.REGION).order_by("code", "pk"))
 
 
-def _from_tallies(region):
+def _from_tallies(region, kind):
     children = _children(region)
     ids = [child.pk for child in children]
     rows = Tally.objects.filter(Q(region=region) | Q(region_id__in=ids, scope=Scope.ALL)).order_by()
@@ -109,7 +110,7 @@ def _from_tallies(region):
         if tally.region_id == region.pk and tally.scope == Scope.ALL and tally.kind == ALL:
             extra = {"waiting": tally.waiting, "days": tally.days}
     child_rows = [
-        Row(child.name, _with_all(figures.get((child.pk, Scope.ALL), {})), child, dashboard_url(child))
+        Row(child.name, _with_all(figures.get((child.pk, Scope.ALL), {})), child, dashboard_url(child, kind))
         for child in children
     ]
     own = _with_all(figures.get((region.pk, Scope.OWN), {}))
@@ -117,12 +118,12 @@ def _from_tallies(region):
     return child_rows, own, total, extra.get("waiting", {}), extra.get("days", {})
 
 
-def _live(region):
+def _live(region, kind):
     children = _children(region)
     nodes = {region.pk: None, **{child.pk: region.pk for child in children}}
     counts = count(nodes, within=lambda prefix: subtree(region, prefix))
     child_rows = [
-        Row(child.name, _with_all(counts.total.get(child.pk, {})), child, dashboard_url(child))
+        Row(child.name, _with_all(counts.total.get(child.pk, {})), child, dashboard_url(child, kind))
         for child in children
     ]
     own = _with_all(counts.own.get(region.pk, {}))
@@ -138,7 +139,7 @@ def oldest(region, limit=OLDEST_SHOWN):
         found += list(
             Step.objects.filter(state=state, reached_at__isnull=False)
             .filter(subtree(region, "review__document__team__org__"))
-            .select_related("review__document__team__org")
+            .select_related("review__document__team")
             .order_by("reached_at", "pk")[:limit]
         )
     found.sort(key=lambda step: (step.reached_at, step.pk))
@@ -150,10 +151,10 @@ def build(region, kind=ALL, oldest_limit=OLDEST_SHOWN):
     now = timezone.now()
     live = region.level not in PAGE_LEVELS
     if live:
-        child_rows, own, total, waiting, days = _live(region)
+        child_rows, own, total, waiting, days = _live(region, kind)
         as_of, updating = now, False
     else:
-        child_rows, own, total, waiting, days = _from_tallies(region)
+        child_rows, own, total, waiting, days = _from_tallies(region, kind)
         freshness = Freshness.objects.filter(pk=Freshness.ONE).first()
         as_of = freshness.computed_at if freshness else None
         updating = bool(freshness and freshness.updating)

@@ -166,7 +166,7 @@ def oldest(board, steps=None):
         "oldest",
         [
             Column(str(words.DOCUMENT), TEXT),
-            Column(str(words.UNIT), TEXT),
+            Column(str(words.TEAM), TEXT),
             Column(str(words.AUTHORITY), TEXT),
             Column(str(words.REACHED), DATE),
             Column(str(words.WAITED)),
@@ -181,7 +181,7 @@ def oldest(board, steps=None):
         table.add(
             [
                 Cell(document.title, reverse("plans:document", args=[document.pk])),
-                document.team.org.name,
+                document.team.name,
                 authority,
                 timezone.localtime(step.reached_at).replace(tzinfo=None, microsecond=0),
                 waited,

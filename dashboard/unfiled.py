@@ -61,7 +61,6 @@ def _teams(region, kind, state):
         Team.objects.filter(subtree(region, "org__"), _due(kind))
         .annotate(
             status=Subquery(first.values("status")[:1]),
-            document_id=Subquery(first.values("pk")[:1]),
             updated_at=Subquery(first.values("updated_at")[:1]),
             kind_code=Subquery(first.values("kind")[:1])
             if kind == ALL
@@ -92,7 +91,6 @@ def _members(region, state):
         Position.objects.filter(subtree(region, "team__org__"), _due(INDIVIDUAL, "team__"), active=True)
         .annotate(
             status=Subquery(mine.values("status")[:1]),
-            document_id=Subquery(mine.values("pk")[:1]),
             updated_at=Subquery(mine.values("updated_at")[:1]),
             kind_code=Value(INDIVIDUAL, output_field=CharField()),
         )
@@ -129,7 +127,6 @@ _SELECTED = (
     "person_name",
     "kind_code",
     "status",
-    "document_id",
     "updated_at",
     "tree",
     "lft",

@@ -150,16 +150,13 @@ def _unfiled_table(rows):
     )
     for row in rows:
         row = describe(row)
-        document = row["document_id"]
         updated = row["updated_at"]
         table.add(
             [
                 row["org_name"],
                 tables.Cell(row["team_name"], reverse("plans:team_documents", args=[row["team_ref"]])),
                 row["person_name"],
-                tables.Cell(
-                    row["kind_label"], reverse("plans:document", args=[document]) if document else None
-                ),
+                row["kind_label"],  # a draft is its filers' alone: nothing to link to
                 str(words.UNFILED_STATES[row["state"]]),
                 timezone.localtime(updated).replace(tzinfo=None, microsecond=0) if updated else None,
             ]

@@ -13,15 +13,19 @@
     if (link) window.location.href = link;
   }
 
+  // A phone's legend takes two lines.
+  const narrow = window.matchMedia("(max-width: 575.98px)").matches;
+
   function states(element, data) {
     const rows = data.categories.length;
-    element.style.height = Math.max(240, rows * 26 + 80) + "px";
+    const top = narrow ? 60 : 40;
+    element.style.height = Math.max(240, rows * 26 + top + 40) + "px";
     const chart = echarts.init(element, null, { renderer: "canvas" });
     chart.setOption({
       color: STATE_COLORS,
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      legend: { top: 4, type: "scroll" },
-      grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
+      legend: { top: 4 },
+      grid: { left: 8, right: 24, top: top, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", inverse: true, data: data.categories, axisLabel: { width: 110, overflow: "truncate" } },
       series: data.series.map(function (serie) {
@@ -34,7 +38,31 @@
     return chart;
   }
 
+  // A region's tile is red when little of what it owes is approved, green when most is.
+  function rateColor(rate) {
+    const stops = [
+      [0, [241, 174, 181]],
+      [50, [255, 230, 156]],
+      [100, [163, 207, 187]],
+    ];
+    for (let i = 1; i < stops.length; i++) {
+      if (rate <= stops[i][0]) {
+        const [from, a] = stops[i - 1];
+        const [to, b] = stops[i];
+        const t = (rate - from) / (to - from);
+        const mix = a.map(function (value, k) {
+          return Math.round(value + (b[k] - value) * t);
+        });
+        return "rgb(" + mix.join(",") + ")";
+      }
+    }
+    return "rgb(163,207,187)";
+  }
+
   function treemap(element, nodes, labels) {
+    nodes = nodes.map(function (node) {
+      return Object.assign({}, node, { itemStyle: { color: rateColor(node.value[1]) } });
+    });
     const chart = echarts.init(element, null, { renderer: "canvas" });
     chart.setOption({
       tooltip: {
@@ -54,11 +82,6 @@
           height: "100%",
           top: 0,
           left: 0,
-          visualDimension: 1,
-          visualMin: 0,
-          visualMax: 100,
-          color: ["#f1aeb5", "#ffe69c", "#a3cfbb"],
-          colorMappingBy: "value",
           label: {
             formatter: function (info) {
               return info.name + "\n" + info.value[0];
@@ -96,6 +119,8 @@
     if (statesElement && data.states.categories.length) charts.push(states(statesElement, data.states));
     const treemapElement = document.getElementById("chart-treemap");
     if (treemapElement) {
+      // Beside the bars on a wide screen, as tall as they are.
+      if (!narrow && statesElement) treemapElement.style.height = statesElement.style.height;
       if (data.treemap.length) charts.push(treemap(treemapElement, data.treemap, data.labels));
       else treemapElement.hidden = true;
     }
