@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,19 @@ class DashboardConfig(AppConfig):
 
     name = "dashboard"
     verbose_name = _("督导看板")
+
+    def ready(self):
+        # The figures are rolled up by a task; whatever they count queues it when it
+        # changes. Every transition writes an Event; documents are opened one by one.
+        from orgs.models import Org, Position, Team
+        from plans.models import Document
+        from review.models import Event
+
+        from .refresh import changed, created
+
+        for model in (Event, Document):
+            post_save.connect(created, sender=model, dispatch_uid=f"dashboard-created-{model.__name__}")
+        for model in (Org, Team, Position):
+            post_save.connect(changed, sender=model, dispatch_uid=f"dashboard-saved-{model.__name__}")
+        for model in (Org, Team, Position, Document):
+            post_delete.connect(changed, sender=model, dispatch_uid=f"dashboard-deleted-{model.__name__}")

@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dashboard.context_processors.dashboard",
             ],
         },
     },
@@ -200,6 +201,9 @@ TASKS = {
     }
 }
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# The dashboard (督导看板) marks a step that has waited more than this many days.
+DASHBOARD_OVERDUE_DAYS = int(os.environ.get("DASHBOARD_OVERDUE_DAYS", "7"))
 
 # Security. Production defaults are the strict ones; an intranet that serves plain
 # HTTP behind no proxy turns them off explicitly (see README).

@@ -26,9 +26,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+import dashboard.urls
 import orgs.urls
 import plans.urls
 import review.urls
+from dashboard.models import Freshness
 from orgs.models import AuthorityKind
 from plans import editing
 from plans.models import Document, Input, Item
@@ -370,6 +372,16 @@ ENDPOINTS = [
         forbidden=None,
         outsider_status=302,
     ),
+    Endpoint(
+        # Counting runs on the tasks worker (at once in the tests): the figures get a time.
+        "dashboard:refresh",
+        lambda cast: SimpleNamespace(region=cast.csx),
+        lambda t: [t.region.code],
+        lambda t: Freshness.objects.filter(computed_at__isnull=False).exists(),
+        allowed="group",
+        status=302,
+        forbidden="filer",  # sees 长沙县 as a member of its committee, oversees nothing
+    ),
 ]
 
 CASES = ("get", "anonymous", "expired", "outsider", "forbidden", "csrf", "happy")
@@ -426,7 +438,7 @@ def test_every_post_endpoint_is_in_the_table():
     methods they take with require_POST or require_http_methods; logout is Django's
     LogoutView, POST-only and CSRF-protected by Django itself.)"""
     posting = set()
-    for module in (orgs.urls, plans.urls, review.urls):
+    for module in (orgs.urls, plans.urls, review.urls, dashboard.urls):
         namespace = getattr(module, "app_name", None)
         for pattern in module.urlpatterns:
             methods = inspect.getclosurevars(pattern.callback).nonlocals.get("request_method_list")

@@ -1,0 +1,307 @@
+"""Counting the dashboard's figures exactly, from the rows themselves.
+
+`count(nodes, within)` reads the teams, active positions, documents, open steps, return
+events and submissions, each grouped in SQL by the org it belongs to (six queries,
+whatever the size of the tree), and adds them up a tree of NODES, the regions that get
+figures: an org's figures go to the node it belongs to and to every node above it.
+
+* A region that is a node keeps its own teams' figures as its OWN (本级), and so does
+  the node a unit (直属单位, 企事业单位, 基层组织 …) hangs under.
+* A region below the nodes (a village under a township) adds to the node above it,
+  as do the units hanging under such a region; they are in its total, not its own.
+
+The refresh task counts every province, city, county and township this way; the pages
+of a township or village count their own small subtree live (WITHIN), with the
+villages as nodes. Both read the same code, so the live page and the rolled-up page
+cannot disagree on what a figure means.
+
+Who must file what comes from review.routing.filed_kinds (itself plans.structure):
+each team's plan or list and its attachments, and one individual measures per active
+position in a team whose leaders file them. A document counts as "not started" when
+the team (or the person in it) has none of that kind.
+"""
+
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncDate
+
+from orgs.models import OrgKind, Position, Team
+from plans.models import Document
+from plans.structure import ATTACHMENTS
+from plans.words import DocumentKind, Status
+from review.models import Action, Event, Review, Step, StepState
+from review.routing import filed_kinds
+
+INDIVIDUAL = str(DocumentKind.INDIVIDUAL)
+KINDS = tuple(str(kind) for kind in DocumentKind)
+# "Every document" sums these: the attachments travel inside their team plan and share its
+# status, so counting them too would count the city and county committees three times.
+MAIN_KINDS = tuple(kind for kind in KINDS if kind not in {str(a) for a in ATTACHMENTS})
+ALL = ""  # the kind of the sum over MAIN_KINDS
+STATUSES = tuple(str(status) for status in Status)
+NUMBERS = ("must", "not_started", *STATUSES, "returns")
+OPEN_STATES = (StepState.PENDING, StepState.UNREAD)
+
+
+class Figure:
+    """The counts of one region (or row), scope and kind."""
+
+    __slots__ = (*NUMBERS, "grounds", "pending")
+
+    def __init__(self, **values):
+        for name in NUMBERS:
+            setattr(self, name, values.get(name, 0))
+        self.grounds = Counter(values.get("grounds") or {})
+        self.pending = Counter(values.get("pending") or {})
+
+    def add(self, other):
+        for name in NUMBERS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.grounds.update(other.grounds)
+        self.pending.update(other.pending)
+        return self
+
+    @property
+    def documents(self):
+        return sum(getattr(self, status) for status in STATUSES)
+
+    def __bool__(self):
+        return any(getattr(self, name) for name in NUMBERS) or bool(self.grounds) or bool(self.pending)
+
+    def __eq__(self, other):
+        return isinstance(other, Figure) and self.as_dict() == other.as_dict()
+
+    def as_dict(self):
+        values = {name: getattr(self, name) for name in NUMBERS}
+        values["grounds"] = {k: v for k, v in sorted(self.grounds.items()) if v}
+        values["pending"] = {k: v for k, v in sorted(self.pending.items()) if v}
+        return values
+
+    def __repr__(self):
+        return f"Figure({self.as_dict()})"
+
+
+def summed(by_kind):
+    """The ALL figure of {kind: Figure}: the sum over MAIN_KINDS."""
+    total = Figure()
+    for kind in MAIN_KINDS:
+        if kind in by_kind:
+            total.add(by_kind[kind])
+    return total
+
+
+class Counts:
+    """What count() returns: per node, by kind, its total (scope all) and its own
+    figures, and for the totals the open steps by day reached and the submissions by
+    day."""
+
+    def __init__(self, nodes):
+        self.nodes = nodes  # {node id: parent node id or None}
+        self.total = defaultdict(lambda: defaultdict(Figure))
+        self.own = defaultdict(lambda: defaultdict(Figure))
+        self.waiting = defaultdict(lambda: defaultdict(Counter))  # node -> "authority:mode" -> day -> n
+        self.days = defaultdict(Counter)  # node -> day -> n
+
+    def figure(self, node, kind=ALL, own=False):
+        by_kind = (self.own if own else self.total).get(node, {})
+        return summed(by_kind) if kind == ALL else by_kind.get(kind) or Figure()
+
+
+def _describe(prefix):
+    """The columns that say where a row's org sits: its id, kind, parent and grandparent."""
+    return (f"{prefix}id", f"{prefix}kind", f"{prefix}parent_id", f"{prefix}parent__parent_id")
+
+
+def _within(queryset, within, prefix):
+    if within is None:
+        return queryset
+    return queryset.filter(within(prefix))
+
+
+class _Placer:
+    """Where an org's figures go: (own node or None, the node they add up from or None)."""
+
+    def __init__(self, nodes):
+        self.nodes = nodes
+        self.cache = {}
+
+    def __call__(self, org_id, kind, parent, grandparent):
+        key = (org_id, kind, parent, grandparent)
+        place = self.cache.get(key)
+        if place is None:
+            nodes = self.nodes
+            if kind == OrgKind.REGION:
+                if org_id in nodes:
+                    place = (org_id, org_id)
+                else:
+                    place = (None, parent if parent in nodes else None)
+            elif parent in nodes:
+                place = (parent, parent)
+            else:
+                place = (None, grandparent if grandparent in nodes else None)
+            self.cache[key] = place
+        return place
+
+
+def count(nodes, within=None):
+    """Count everything under NODES ({node id: parent node id or None}, the regions that
+    get figures), or only the subtree WITHIN (a function prefix -> Q) when given;
+    return Counts."""
+    counts = Counts(nodes)
+    place = _Placer(nodes)
+    direct = defaultdict(lambda: defaultdict(Figure))  # node -> kind -> what starts there
+    waiting = defaultdict(lambda: defaultdict(Counter))
+    days = defaultdict(Counter)
+
+    def figures(org):
+        """The own and the starting Figure maps an org's rows add to."""
+        own, start = place(*org)
+        return (counts.own[own] if own is not None else None), (direct[start] if start is not None else None)
+
+    def add(org, kind, name, n):
+        own, start = figures(org)
+        if start is None:
+            return
+        setattr(start[kind], name, getattr(start[kind], name) + n)
+        if own is not None:
+            setattr(own[kind], name, getattr(own[kind], name) + n)
+
+    # What each team must file of its own (its plan or list and the attachments), and
+    # whether it has started each.
+    team_level = [kind for kind in KINDS if kind != INDIVIDUAL]
+    teams = (
+        _within(Team.objects.all(), within, "org__")
+        .values(*_describe("org__"), "org__level", "kind")
+        .annotate(
+            **{
+                kind: Count("documents", filter=Q(documents__kind=kind, documents__person__isnull=True))
+                for kind in team_level
+            }
+        )
+        .order_by()
+    )
+    describe = _describe("org__")
+    for row in teams:
+        org = tuple(row[column] for column in describe)
+        due = filed_kinds(row["org__level"], row["org__kind"], row["kind"])
+        for kind in team_level:
+            if kind in due:
+                add(org, kind, "must", 1)
+                if not row[kind]:
+                    add(org, kind, "not_started", 1)
+
+    # One individual measures per active position of a team whose leaders file them.
+    mine = Document.objects.filter(team=OuterRef("team_id"), person=OuterRef("person_id"), kind=INDIVIDUAL)
+    positions = (
+        _within(Position.objects.filter(active=True), within, "team__org__")
+        .annotate(started=Exists(mine))
+        .values_list(*_describe("team__org__"), "team__org__level", "team__kind", "started")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for *org, level, team_kind, started, n in positions:
+        if INDIVIDUAL in filed_kinds(level, org[1], team_kind):
+            add(org, INDIVIDUAL, "must", n)
+            if not started:
+                add(org, INDIVIDUAL, "not_started", n)
+
+    documents = (
+        _within(Document.objects.all(), within, "team__org__")
+        .values_list(*_describe("team__org__"), "kind", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for *org, kind, status, n in documents:
+        add(org, kind, status, n)
+
+    # The steps open now: who the documents under review wait for, and since when.
+    steps = (
+        _within(Step.objects.filter(state__in=OPEN_STATES), within, "review__document__team__org__")
+        .values_list(
+            *_describe("review__document__team__org__"),
+            "review__document__kind",
+            "authority",
+            "mode",
+            "state",
+            TruncDate("reached_at"),
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for *org, kind, authority, mode, state, day, n in steps:
+        own, start = figures(org)
+        if start is None:
+            continue
+        if state == StepState.PENDING:
+            start[kind].pending[authority] += n
+            if own is not None:
+                own[kind].pending[authority] += n
+        if day is not None:
+            waiting[place(*org)[1]][f"{authority}:{mode}"][day.isoformat()] += n
+
+    returns = _within(
+        Event.objects.filter(action=Action.RETURN), within, "document__team__org__"
+    ).values_list(*_describe("document__team__org__"), "document__kind", "grounds")
+    for *org, kind, grounds in returns.order_by():
+        own, start = figures(org)
+        if start is None:
+            continue
+        tally = Counter()
+        for ground in grounds or ():
+            tally[ground["reason"]] += 1
+            if ground.get("source"):
+                tally[f"{ground['reason']}:{ground['source']}"] += 1
+        for target in (start, own):
+            if target is not None:
+                target[kind].returns += 1
+                target[kind].grounds.update(tally)
+
+    submissions = (
+        _within(Review.objects.all(), within, "document__team__org__")
+        .values_list(*_describe("document__team__org__"), TruncDate("submitted_at"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for *org, day, n in submissions:
+        start = place(*org)[1]
+        if start is not None and day is not None:
+            days[start][day.isoformat()] += n
+
+    _roll_up(counts, direct, waiting, days)
+    return counts
+
+
+def _depth(nodes):
+    depth = {}
+    for node in nodes:
+        chain = []
+        current = node
+        while current is not None and current not in depth:
+            chain.append(current)
+            current = nodes.get(current)
+        base = depth.get(current, -1) if current is not None else -1
+        for offset, member in enumerate(reversed(chain), start=1):
+            depth[member] = base + offset
+    return depth
+
+
+def _roll_up(counts, direct, waiting, days):
+    """Each node's total: what starts there plus its children's totals, deepest first."""
+    nodes = counts.nodes
+    depth = _depth(nodes)
+    for node in sorted(nodes, key=lambda n: -depth[n]):
+        total = counts.total[node]
+        for kind, figure in direct.get(node, {}).items():
+            total[kind].add(figure)
+        for key, by_day in waiting.get(node, {}).items():
+            counts.waiting[node][key].update(by_day)
+        counts.days[node].update(days.get(node, {}))
+        parent = nodes.get(node)
+        if parent is not None:
+            above = counts.total[parent]
+            for kind, figure in total.items():
+                above[kind].add(figure)
+            for key, by_day in counts.waiting[node].items():
+                waiting[parent][key].update(by_day)
+            days[parent].update(counts.days[node])

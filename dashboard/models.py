@@ -1,0 +1,97 @@
+"""The dashboard's figures, rolled up from the documents, steps and events by a task.
+
+A live GROUP BY over every document of the province costs far more than a page may; so
+the refresh task (dashboard/refresh.py) counts everything at once, sums it up the tree
+and writes one Tally per region, scope and document kind. The dashboard of a province,
+city or county reads only its own rows and its children's; townships and villages are
+few enough to count live.
+
+Freshness is the one row that says when the figures were counted and whether a newer
+count is queued or running, so the page can show the time of its figures.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Org
+
+
+class Scope(models.TextChoices):
+    ALL = "all", _("全域")  # the region's whole subtree
+    OWN = "own", _("本级")  # the region's own teams and the units hanging directly under it
+
+
+class Tally(models.Model):
+    """What one region holds of one document kind (or of every kind but the attachments,
+    KIND ""), as of Freshness.computed_at.
+
+    must         documents its teams must file: each team's kinds (routing.filed_kinds),
+                 one individual measures per active position of a team that files them
+    not_started  of those, the ones nobody has opened yet
+    draft …      documents by status (every existing document, whether still due or not)
+    returns      how many times documents were returned (review events), and GROUNDS
+                 how often each ground was given ({ReturnReason: n, "four_responses:
+                 <Source>": n})
+    pending      steps deciding now, by authority ({AuthorityKind: n}): where the
+                 documents under review stand
+    waiting      (KIND "", scope all) open steps by authority, mode and local date reached
+                 ({"authority:mode": {"YYYY-MM-DD": n}}), so "overdue" is judged when read
+    days         (KIND "", scope all) submissions by local date ({"YYYY-MM-DD": n})
+    """
+
+    region = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=3, choices=Scope)
+    kind = models.CharField(max_length=24, blank=True)
+    must = models.PositiveIntegerField(default=0)
+    not_started = models.PositiveIntegerField(default=0)
+    draft = models.PositiveIntegerField(default=0)
+    submitted = models.PositiveIntegerField(default=0)
+    returned = models.PositiveIntegerField(default=0)
+    approved = models.PositiveIntegerField(default=0)
+    returns = models.PositiveIntegerField(default=0)
+    grounds = models.JSONField(default=dict, blank=True)
+    pending = models.JSONField(default=dict, blank=True)
+    waiting = models.JSONField(default=dict, blank=True)
+    days = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("看板数字")
+        verbose_name_plural = _("看板数字")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "scope", "kind"], name="tally_unique"),
+            models.CheckConstraint(condition=Q(scope__in=Scope.values), name="tally_scope_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.region_id} {self.scope} {self.kind or '*'}"
+
+
+class Freshness(models.Model):
+    """One row (pk 1): when the tallies were counted, and whether a count is due.
+
+    computed_at  the moment the figures were read: the time the page shows
+    took         seconds the last count took
+    queued_at    a refresh was put on the tasks queue then and has not started
+    running_since  a refresh is counting now
+    dirty        something changed since the running count began reading: it counts again
+    """
+
+    ONE = 1
+
+    computed_at = models.DateTimeField(null=True, blank=True)
+    took = models.FloatField(default=0)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    running_since = models.DateTimeField(null=True, blank=True)
+    dirty = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("看板更新状态")
+        verbose_name_plural = _("看板更新状态")
+
+    def __str__(self):
+        return f"{self.computed_at}"
+
+    @property
+    def updating(self):
+        return self.queued_at is not None or self.running_since is not None
