@@ -557,7 +557,7 @@ def issue(user, bulletin_id, revision):
         post(
             [
                 Message(
-                    readers_of(regions),
+                    readers_of(regions, Document.objects.filter(findings__bulletins=bulletin).distinct()),
                     _("%(number)s %(title)s") % {"number": content["number"], "title": bulletin.title},
                 )
             ],
@@ -566,19 +566,27 @@ def issue(user, bulletin_id, revision):
     return bulletin
 
 
-def readers_of(regions):
-    """The offices of REGIONS: who supervises each (an oversee grant on the region itself,
-    to a body or a person, and its party secretary) and the filers of its party committee."""
+def readers_of(regions, documents=()):
+    """The offices of REGIONS: who supervises each, from the region itself up to its city
+    (an oversee grant to a body or a person, and the party secretary: a township named is
+    its county's and its city's business too, as the notice is addressed to the cities'
+    offices and groups), the filers of each region's party committee, and the filers of
+    the DOCUMENTS named."""
     users = set()
     for region in regions:
-        grants = Q(content_object=region, permission__codename=policy.OVERSEE_PERM)
+        chain = Org.objects.filter(
+            tree_id=region.tree_id, lft__lte=region.lft, rght__gte=region.rght, kind=OrgKind.REGION
+        ).exclude(level=Level.PROVINCE)
+        grants = Q(content_object__in=chain, permission__codename=policy.OVERSEE_PERM)
         users |= set(OrgGroupGrant.objects.filter(grants).values_list("group__user", flat=True))
         users |= set(OrgUserGrant.objects.filter(grants).values_list("user", flat=True))
         users |= set(
             Position.objects.filter(
-                team__org=region, team__kind=TeamKind.PARTY_COMMITTEE, role=Role.PRINCIPAL, active=True
+                team__org__in=chain, team__kind=TeamKind.PARTY_COMMITTEE, role=Role.PRINCIPAL, active=True
             ).values_list("person__user", flat=True)
         )
         for committee in Team.objects.filter(org=region, kind=TeamKind.PARTY_COMMITTEE):
             users |= policy.filers_of(committee.pk)
+    for document in documents:
+        users |= policy.filers_of(document.team_id)
     return list(get_user_model().objects.filter(pk__in={u for u in users if u}, is_active=True))

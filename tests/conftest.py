@@ -197,7 +197,7 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-def login(page, live_server, username):
+def login(page, live_server, username, password=PASSWORD):
     """Log PAGE in afresh as USERNAME (browser tests). Confirmation dialogs (删除…) are
     accepted, as the person clicking would."""
     from playwright.sync_api import expect
@@ -208,7 +208,7 @@ def login(page, live_server, username):
     page.context.clear_cookies()
     page.goto(live_server.url + reverse("login"))
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", password)
     page.click("button[type=submit]")
     expect(page.locator("h1")).to_contain_text("您好")
 

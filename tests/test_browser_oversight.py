@@ -9,16 +9,20 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from devdata import samples
+from devdata import demo, samples
 from orgs.models import Team, TeamKind
 from oversight.models import Bulletin, Finding, Reading, SpotCheck
 from oversight.words import FindingState
 from review import transitions
 
-from .conftest import login
+from .conftest import login as login_as
 from .test_demo import seed
 
 pytestmark = pytest.mark.browser
+
+
+def login(page, live_server, username):
+    login_as(page, live_server, username, demo.PASSWORD)
 
 # A seed under which 星沙街道 (430121001) is among the townships of 长沙县 drawn at 20%.
 SEED = "2014-08-02"

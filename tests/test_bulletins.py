@@ -449,11 +449,12 @@ def test_the_regions_named_are_told(found, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         transitions.issue(cast.office, bulletin.pk, bulletin.revision)
     told = Notification.objects.filter(link=reverse("oversight:bulletin", args=[bulletin.pk]))
-    # 长沙县: its party secretary and its committee's filer; 攸县: its committee's filer.
-    assert {note.user for note in told} == {cast.secretary, cast.filer, cast.outsider}
+    # 长沙县: its party secretary, its committee's filer and the group supervising its
+    # city; 攸县: its committee's filer.
+    assert {note.user for note in told} == {cast.secretary, cast.filer, cast.group, cast.outsider}
     assert {note.text for note in told} == {f"湘群办通报〔2014〕1号 {TITLE}"}
     # Whoever is told can open it.
-    for account in (cast.secretary, cast.filer, cast.outsider):
+    for account in (cast.secretary, cast.filer, cast.group, cast.outsider):
         assert issued_for(fresh(account)).get() == bulletin
 
 
