@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from orgs import policy
 from orgs.models import Org, OrgKind
 from orgs.policy import Right
-from orgs.tree import ancestors_of
+from orgs.tree import ancestors_of, subtree
+from oversight.bulletin_access import issued_for
 
 from . import board as boards
 from . import sheets, tables, words
@@ -104,8 +105,16 @@ def region(request, code):
             "chart": chart_data(board, by_name),
             "crumbs": _crumbs(user, region),
             "words": words,
+            "bulletins": bulletins_naming(user, region),
         },
     )
+
+
+def bulletins_naming(user, region, count=5):
+    """The latest issued bulletins the user reads that name a body in REGION: what the
+    provincial office told this region's offices (点名通报), on their dashboard."""
+    within = Org.objects.filter(subtree(region))
+    return list(issued_for(user).filter(regions__in=within).distinct()[:count])
 
 
 @require_POST

@@ -140,3 +140,5 @@ def test_the_office_and_a_group_check_find_and_name(page, live_server, township_
     login(page, live_server, "csx_group")
     page.get_by_role("link", name="审阅待办").click()
     expect(page.locator("#notifications")).to_contain_text("湘群办通报〔")
+    page.get_by_role("link", name="督导看板").first.click()
+    expect(page.locator("#bulletins")).to_contain_text("关于乡镇整改方案抽查发现问题的通报")

@@ -31,13 +31,13 @@ demo = test_moves.demo
 # the user (2), the user's reach (2), the region (1), its child regions (1), the tallies
 # of the region and its children (1), the time of the figures (1), the oldest open steps,
 # one indexed query per open state (2), its ancestors for the breadcrumbs (1, none at the
-# province) and the user's name in the menu (1). tests/test_seed_scale.py checks the
-# same counts at scale.
-PROVINCE_QUERIES = 11
-COUNTY_QUERIES = 12
+# province), the user's name in the menu (1) and the bulletins naming the region (1).
+# tests/test_seed_scale.py checks the same counts at scale.
+PROVINCE_QUERIES = 12
+COUNTY_QUERIES = 13
 # A township counts its own small subtree live: the six queries of the refresh instead
 # of the tallies and their time.
-TOWNSHIP_QUERIES = 16
+TOWNSHIP_QUERIES = 17
 
 
 def login(client, username):
