@@ -126,9 +126,17 @@ def fill_team_plan(user, team, owners, problems=None, register_by=None):
             "dated": dt.date(2014, 8, 25),
         },
     )
-    special, institutions = plan.attachments.order_by("kind")[0], plan.attachments.order_by("kind")[1]
-    if special.kind != "special_rectification":
-        special, institutions = institutions, special
+    # Only a party committee's plan has the two attachments (附件1、2); the other teams'
+    # plans "参照" the six blocks without them.
+    attachments = {attachment.kind: attachment for attachment in plan.attachments.all()}
+    if attachments:
+        _fill_attachments(user, attachments["special_rectification"], attachments["institution_plan"])
+    plan.refresh_from_db()
+    return plan
+
+
+def _fill_attachments(user, special, institutions):
+    """The special rectification tasks the catalogue requires, and one institution."""
     for task in SpecialTask.objects.filter(required=True):
         editing.add_item(
             user,
@@ -155,8 +163,6 @@ def fill_team_plan(user, team, owners, problems=None, register_by=None):
             "deadline_text": "2014年11月底前",
         },
     )
-    plan.refresh_from_db()
-    return plan
 
 
 def fill_simplified_plan(user, team, owners):

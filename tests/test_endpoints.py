@@ -15,6 +15,7 @@ asked instead.
 The per-view tests (test_editor, test_register, test_review_views, test_files) go into
 the details; this table makes sure no endpoint misses a gate."""
 
+import datetime as dt
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,10 +29,15 @@ from django.urls import reverse
 
 import dashboard.urls
 import orgs.urls
+import oversight.urls
 import plans.urls
 import review.urls
 from dashboard.models import Freshness
+from devdata import samples
 from orgs.models import AuthorityKind
+from oversight import transitions as checking
+from oversight.models import Bulletin, Finding, Sample, SpotCheck
+from oversight.words import BulletinState, CheckState, FindingState
 from plans import editing
 from plans.models import Document, Input, Item
 from plans.words import DocumentKind, Source, Status
@@ -131,6 +137,62 @@ def upload_then_confirm(client, url, t, extra):
     if preview.status_code != 200:
         return preview
     return client.post(url, {"confirm": "1"}, **extra)
+
+
+# What oversight's endpoints act on: the provincial group's spot check of 长沙县's
+# 人大、政府、政协 plans (section 六), the government's plan filed and picked, a finding.
+
+THREE_PLANS = "provincial_group.county_three_plans"
+
+
+def a_check(cast):
+    check = checking.open_check(cast.group, cast.group_body, cast.csx, [THREE_PLANS])
+    return SimpleNamespace(check=check, team=cast.government)
+
+
+def a_picked_plan(cast):
+    t = a_check(cast)
+    plan = samples.fill_team_plan(
+        cast.principal, cast.government, [cast.principal_person, cast.deputy_person]
+    )
+    transitions.submit(cast.principal, plan)
+    t.sample = checking.pick(cast.group, t.check.pk, t.check.revision, cast.government.pk, plan.kind)
+    t.check.refresh_from_db()
+    t.document = plan
+    return t
+
+
+def a_finding(cast, answered=False):
+    t = a_picked_plan(cast)
+    t.finding = checking.record_finding(
+        cast.group,
+        t.check.pk,
+        t.document.pk,
+        "no_owner",
+        "general",
+        "责任人不明确",
+        requires_rectification=True,
+    )
+    if answered:
+        checking.answer(cast.principal, t.finding.pk, t.finding.revision, "已明确到人")
+        t.finding.refresh_from_db()
+    return t
+
+
+def an_answered_finding(cast):
+    return a_finding(cast, answered=True)
+
+
+def a_draft_bulletin(cast):
+    t = a_finding(cast)
+    t.bulletin = checking.save_bulletin(
+        cast.office, None, None, "关于抽查情况的通报", dt.date(2014, 8, 25), "", "", [t.finding.pk]
+    )
+    return t
+
+
+def finding_state(t):
+    return Finding.objects.get(pk=t.finding.pk).state
 
 
 # The table ------------------------------------------------------------------------------
@@ -382,6 +444,133 @@ ENDPOINTS = [
         status=302,
         forbidden="filer",  # sees 长沙县 as a member of its committee, oversees nothing
     ),
+    Endpoint(
+        # Opens a check, so there is no object to be out of reach: whoever belongs to no
+        # checking body is refused (403), the outsider included.
+        "oversight:new",
+        lambda cast: SimpleNamespace(body=cast.group_body, region=cast.csx),
+        lambda t: [],
+        lambda t: SpotCheck.objects.exists(),
+        allowed="group",
+        status=302,
+        forbidden="filer",
+        data=lambda t: {
+            f"region-{t.body.pk}": t.region.pk,
+            f"classes-{t.body.pk}": THREE_PLANS,
+            "method": "hand",
+        },
+        get=200,  # the form
+        outsider_status=403,
+    ),
+    Endpoint(
+        "oversight:pick",
+        a_check,
+        lambda t: [t.check.pk],
+        lambda t: Sample.objects.filter(spot_check=t.check, team=t.team).exists(),
+        allowed="group",
+        status=302,
+        forbidden="office",  # sees the checks made in the province, checks with none of them
+        data=lambda t: {"revision": t.check.revision, "team": t.team.pk, "kind": "team_plan", "person": ""},
+    ),
+    Endpoint(
+        "oversight:unpick",
+        a_picked_plan,
+        lambda t: [t.check.pk],
+        lambda t: not Sample.objects.filter(pk=t.sample.pk).exists(),
+        allowed="group",
+        status=302,
+        forbidden="office",
+        data=lambda t: {"revision": t.check.revision, "sample": t.sample.pk},
+    ),
+    Endpoint(
+        "oversight:close",
+        a_check,
+        lambda t: [t.check.pk],
+        lambda t: SpotCheck.objects.get(pk=t.check.pk).state == CheckState.CLOSED,
+        allowed="group",
+        status=302,
+        forbidden="office",
+        data=lambda t: {"revision": t.check.revision},
+    ),
+    Endpoint(
+        "oversight:record",
+        a_picked_plan,
+        lambda t: [t.check.pk],
+        lambda t: Finding.objects.filter(document=t.document).exists(),
+        allowed="group",
+        status=302,
+        forbidden="office",  # reads the plan, is not of the checking body
+        data=lambda t: {"document": t.document.pk, "ground": "other", "severity": "minor", "text": NEW},
+    ),
+    Endpoint(
+        "oversight:answer",
+        a_finding,
+        lambda t: [t.finding.pk],
+        lambda t: finding_state(t) == FindingState.ANSWERED,
+        allowed="principal",  # a member of the government team that filed the plan
+        status=302,
+        forbidden="group",  # made the finding; only the filers answer it
+        data=lambda t: {"revision": t.finding.revision, "answer": NEW},
+    ),
+    Endpoint(
+        "oversight:decide",
+        an_answered_finding,
+        lambda t: [t.finding.pk],
+        lambda t: finding_state(t) == FindingState.ACCEPTED,
+        allowed="group",
+        status=302,
+        forbidden="office",
+        data=lambda t: {"revision": t.finding.revision, "accept": "1"},
+    ),
+    Endpoint(
+        # Drafts a new bulletin: no object, so whoever is not of the provincial office is
+        # refused (403), the outsider included.
+        "oversight:bulletin_new",
+        a_finding,
+        lambda t: [],
+        lambda t: Bulletin.objects.exists(),
+        allowed="office",
+        status=302,
+        forbidden="group",
+        data=lambda t: {
+            "title": NEW,
+            "dated": "2014-08-25",
+            "opening": "",
+            "closing": "",
+            "findings": [t.finding.pk],
+        },
+        get=200,
+        outsider_status=403,
+    ),
+    Endpoint(
+        # A draft is seen by the provincial office alone: nobody sees it and may not edit.
+        "oversight:bulletin_edit",
+        a_draft_bulletin,
+        lambda t: [t.bulletin.pk],
+        lambda t: Bulletin.objects.get(pk=t.bulletin.pk).title == NEW,
+        allowed="office",
+        status=302,
+        forbidden=None,
+        data=lambda t: {
+            "revision": t.bulletin.revision,
+            "title": NEW,
+            "dated": "2014-08-25",
+            "opening": "",
+            "closing": "",
+            "findings": [t.finding.pk],
+        },
+        get=200,
+    ),
+    Endpoint(
+        "oversight:bulletin_issue",
+        a_draft_bulletin,
+        lambda t: [t.bulletin.pk],
+        lambda t: Bulletin.objects.get(pk=t.bulletin.pk).state == BulletinState.ISSUED,
+        allowed="office",
+        status=302,
+        forbidden=None,  # a draft: seen by the provincial office alone
+        data=lambda t: {"revision": t.bulletin.revision},
+    ),
 ]
 
 CASES = ("get", "anonymous", "expired", "outsider", "forbidden", "csrf", "happy")
@@ -438,7 +627,7 @@ def test_every_post_endpoint_is_in_the_table():
     methods they take with require_POST or require_http_methods; logout is Django's
     LogoutView, POST-only and CSRF-protected by Django itself.)"""
     posting = set()
-    for module in (orgs.urls, plans.urls, review.urls, dashboard.urls):
+    for module in (orgs.urls, plans.urls, review.urls, oversight.urls, dashboard.urls):
         namespace = getattr(module, "app_name", None)
         for pattern in module.urlpatterns:
             methods = inspect.getclosurevars(pattern.callback).nonlocals.get("request_method_list")
