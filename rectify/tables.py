@@ -12,6 +12,8 @@ from openpyxl.utils import get_column_letter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_WIDTH = 60
+# What a spreadsheet would take for a formula: text starting so stays text.
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def workbook(title, headers, rows):
@@ -27,7 +29,10 @@ def workbook(title, headers, rows):
     for row in rows:
         values = ["" if value is None else value for value in row]
         sheet.append(values)
-        for index, value in enumerate(values):
+        for index, (value, cell) in enumerate(zip(values, sheet[sheet.max_row], strict=True)):
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+                cell.quotePrefix = value.startswith(FORMULA_STARTS)
             widths[index] = max(widths[index], min(MAX_WIDTH, len(str(value))))
     for index, width in enumerate(widths, start=1):
         # CJK characters are about two Latin ones wide.

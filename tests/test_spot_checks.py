@@ -2,9 +2,12 @@
 document only while the check is open (and every read logged), findings answered and
 accepted, and the pages that do it."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from orgs import policy
 from orgs.models import Authority, AuthorityKind, Org, Person, Team, TeamKind
@@ -14,6 +17,7 @@ from oversight.words import CheckState, FindingState, Method
 from plans.documents import open_team_document
 from plans.models import Document
 from plans.words import DocumentKind, Status
+from rectify.tables import workbook
 from review import transitions as review
 from review.models import Notification
 from review.moves import NotAllowed, NotReady, Stale
@@ -356,3 +360,10 @@ def test_strangers_do_not_reach_a_check(sampled, client):
     client.force_login(account("csx_filer"))
     assert client.get(reverse("oversight:new")).status_code == 403
     assert Person.objects.exists()
+
+
+def test_the_export_keeps_text_that_looks_like_a_formula_as_text():
+    book = load_workbook(io.BytesIO(workbook("抽查", ["名称", "份数"], [['=HYPERLINK("x")', 3]])))
+    cell = book.active["A2"]
+    assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
+    assert book.active["B2"].value == 3
