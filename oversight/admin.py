@@ -1,34 +1,20 @@
-"""Administration of oversight: the bulletins, to look at. Drafts are written and issued on
-the office's pages (every change through oversight/transitions.py, with its event), and
-an issued bulletin never changes, so here nothing is added, changed or deleted."""
+"""Administration of oversight: spot checks, their reads and findings, the bulletins and
+the record of what happened, to look at. Every change is made on the pages, through
+oversight/transitions.py with its event, and an issued bulletin never changes, so here
+nothing is added, changed or deleted."""
 
 from django.contrib import admin
 
-from .models import Bulletin
+from .models import Bulletin, Event, Finding, Reading, SpotCheck
 
 
-@admin.register(Bulletin)
-class BulletinAdmin(admin.ModelAdmin):
-    list_display = ("title", "year", "number", "dated", "state", "issued_at")
-    list_filter = ("state", "year")
-    search_fields = ("title",)
-    fields = (
-        "title",
-        "year",
-        "number",
-        "dated",
-        "opening",
-        "closing",
-        "findings",
-        "state",
-        "content",
-        "regions",
-        "created_by",
-        "created_at",
-        "issued_by",
-        "issued_at",
-    )
-    readonly_fields = fields
+class LookOnly(admin.ModelAdmin):
+    """Every field shown, none editable; nothing added or deleted."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields] + [
+            field.name for field in self.model._meta.many_to_many
+        ]
 
     def has_add_permission(self, request):
         return False
@@ -38,3 +24,36 @@ class BulletinAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Bulletin)
+class BulletinAdmin(LookOnly):
+    list_display = ("title", "year", "number", "dated", "state", "issued_at")
+    list_filter = ("state", "year")
+    search_fields = ("title",)
+
+
+@admin.register(SpotCheck)
+class SpotCheckAdmin(LookOnly):
+    list_display = ("title", "authority", "region", "method", "seed", "state", "opened_at")
+    list_filter = ("state", "method", "authority")
+    search_fields = ("title", "region__name")
+
+
+@admin.register(Finding)
+class FindingAdmin(LookOnly):
+    list_display = ("text", "document", "ground", "severity", "state", "created_at")
+    list_filter = ("state", "severity", "ground")
+    search_fields = ("text", "document__title")
+
+
+@admin.register(Reading)
+class ReadingAdmin(LookOnly):
+    list_display = ("at", "user", "document", "what", "spot_check")
+    list_select_related = ("user", "document", "spot_check")
+
+
+@admin.register(Event)
+class EventAdmin(LookOnly):
+    list_display = ("at", "action", "actor", "spot_check", "finding", "bulletin")
+    list_filter = ("action",)

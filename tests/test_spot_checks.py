@@ -367,3 +367,15 @@ def test_the_export_keeps_text_that_looks_like_a_formula_as_text():
     cell = book.active["A2"]
     assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
     assert book.active["B2"].value == 3
+
+
+def test_the_admin_shows_a_check_its_findings_and_record_and_changes_none(sampled, client):
+    spot_check, plan = sampled
+    finding = transitions.record_finding(account("central_office"), spot_check.pk, plan.pk, "other", "minor", "x")
+    client.force_login(account("admin"))
+    for model, pk in (("spotcheck", spot_check.pk), ("finding", finding.pk), ("event", Event.objects.first().pk)):
+        assert client.get(reverse(f"admin:oversight_{model}_changelist")).status_code == 200
+        page = client.get(reverse(f"admin:oversight_{model}_change", args=[pk]))
+        assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+        assert client.post(reverse(f"admin:oversight_{model}_delete", args=[pk])).status_code == 403
+    assert Finding.objects.filter(pk=finding.pk).exists()
