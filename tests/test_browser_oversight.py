@@ -24,6 +24,7 @@ pytestmark = pytest.mark.browser
 def login(page, live_server, username):
     login_as(page, live_server, username, demo.PASSWORD)
 
+
 # A seed under which 星沙街道 (430121001) is among the townships of 长沙县 drawn at 20%.
 SEED = "2014-08-02"
 

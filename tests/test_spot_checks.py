@@ -371,9 +371,15 @@ def test_the_export_keeps_text_that_looks_like_a_formula_as_text():
 
 def test_the_admin_shows_a_check_its_findings_and_record_and_changes_none(sampled, client):
     spot_check, plan = sampled
-    finding = transitions.record_finding(account("central_office"), spot_check.pk, plan.pk, "other", "minor", "x")
+    finding = transitions.record_finding(
+        account("central_office"), spot_check.pk, plan.pk, "other", "minor", "x"
+    )
     client.force_login(account("admin"))
-    for model, pk in (("spotcheck", spot_check.pk), ("finding", finding.pk), ("event", Event.objects.first().pk)):
+    for model, pk in (
+        ("spotcheck", spot_check.pk),
+        ("finding", finding.pk),
+        ("event", Event.objects.first().pk),
+    ):
         assert client.get(reverse(f"admin:oversight_{model}_changelist")).status_code == 200
         page = client.get(reverse(f"admin:oversight_{model}_change", args=[pk]))
         assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
