@@ -1,33 +1,30 @@
 """One region's dashboard: its children's rows, its own level, its total, its waits.
 
-A province, city or county reads its rolled-up tallies (two queries: the child regions
-and the tallies of the region and its children) and the time they were counted; a
-township or village counts its own small subtree live with the same code the refresh
-runs (dashboard/figures.py). Either way the oldest open steps under the region are read
-live, one indexed query per open state (Step's step_waiting index on state and
-reached_at), so what waits longest is always as it is now.
+A province, city or county reads its rolled-up tallies: one indexed query brings the
+region's rows and its children's with their names (Tally.parent), and one more the time
+they were counted. What waits longest was rolled up with them, so the whole page is as
+of that time. A township or village counts its own small subtree live with the code
+the refresh runs (dashboard/figures.py), so both kinds of page mean the same.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Case, F, JSONField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
 from orgs.models import Org, OrgKind
 from orgs.tree import subtree
-from review.models import Step, StepState
+from review.models import Step
 
 from . import words
-from .figures import ALL, KINDS, Figure, count, summed
+from .figures import ALL, KINDS, NUMBERS, OPEN_STATES, Figure, count, entry, summed
 from .models import Freshness, Scope, Tally
 from .refresh import PAGE_LEVELS
 
-OLDEST_SHOWN = 10  # open steps listed on the page
-OLDEST_EXPORTED = 500  # … and in its Excel file
-OPEN_STATES = (StepState.PENDING, StepState.UNREAD)
+OLDEST_EXPORTED = 500  # open steps in the Excel file of what waits longest (read live)
 
 
 def overdue_days():
@@ -35,10 +32,11 @@ def overdue_days():
 
 
 def days_waited(reached, today):
-    """Whole days since the local date REACHED (a date or an ISO date string)."""
+    """Whole days from the local date REACHED (a date, an aware datetime, or an ISO
+    string of either) to TODAY."""
     if isinstance(reached, str):
-        reached = dt.date.fromisoformat(reached)
-    elif isinstance(reached, dt.datetime):
+        reached = dt.datetime.fromisoformat(reached) if "T" in reached else dt.date.fromisoformat(reached)
+    if isinstance(reached, dt.datetime):
         reached = timezone.localdate(reached)
     return (today - reached).days
 
@@ -48,13 +46,16 @@ class Row:
     """One line of the region's tables: a child region, the region's own level, or the total."""
 
     label: str
-    by_kind: dict  # kind (ALL included) -> Figure
+    by_kind: dict  # kind -> Figure
     org: Org | None = None
     href: str | None = None
     css: str = ""
 
     def figure(self, kind):
-        return self.by_kind.get(kind) or Figure()
+        found = self.by_kind.get(kind)
+        if found is None:
+            return Figure()
+        return found
 
 
 @dataclass
@@ -68,7 +69,7 @@ class Board:
     updating: bool = False
     waiting: dict = field(default_factory=dict)  # "authority:mode" -> {day: n}
     days: dict = field(default_factory=dict)  # day -> n
-    oldest: list = field(default_factory=list)  # open Steps, oldest first
+    oldest: list = field(default_factory=list)  # figures.entry dicts, oldest first
     today: dt.date = None
     overdue_days: int = 7
 
@@ -83,79 +84,122 @@ class Board:
 
 
 def dashboard_url(org, kind=ALL):
-    url = reverse("dashboard:region", args=[org.code])
-    return f"{url}?kind={kind}" if kind else url
+    return url_maker("dashboard:region", kind)(org.code)
+
+
+def url_maker(name, kind=ALL):
+    """code or pk -> the URL NAME takes it in, reversed once for a whole table."""
+    head, tail = reverse(name, args=["0"]).rsplit("0", 1)
+    suffix = f"?kind={kind}" if kind else ""
+    return lambda key: f"{head}{key}{tail}{suffix}"
 
 
 def _with_all(by_kind):
     by_kind = dict(by_kind)
-    if ALL not in by_kind:
-        by_kind[ALL] = summed(by_kind)
+    by_kind[ALL] = summed(by_kind)
     return by_kind
 
 
-def _children(region):
-    return list(Org.objects.filter(parent=region, kind=OrgKind.REGION).order_by("code", "pk"))
+def _figure(values):
+    return Figure(**dict(zip((*NUMBERS, "grounds", "pending"), values, strict=True)))
 
 
 def _from_tallies(region, kind):
-    children = _children(region)
-    ids = [child.pk for child in children]
-    rows = Tally.objects.filter(Q(region=region) | Q(region_id__in=ids, scope=Scope.ALL)).order_by()
-    figures = {}  # (region id, scope) -> {kind: Figure}
-    extra = {}
-    for tally in rows:
-        numbers = {name: getattr(tally, name) for name in Figure.__slots__}
-        figures.setdefault((tally.region_id, tally.scope), {})[tally.kind] = Figure(**numbers)
-        if tally.region_id == region.pk and tally.scope == Scope.ALL and tally.kind == ALL:
-            extra = {"waiting": tally.waiting, "days": tally.days}
-    child_rows = [
-        Row(child.name, _with_all(figures.get((child.pk, Scope.ALL), {})), child, dashboard_url(child, kind))
-        for child in children
-    ]
-    own = _with_all(figures.get((region.pk, Scope.OWN), {}))
-    total = _with_all(figures.get((region.pk, Scope.ALL), {}))
-    return child_rows, own, total, extra.get("waiting", {}), extra.get("days", {})
+    """The rows of a rolled-up region, its children's (with the requested KIND and their
+    name), and the region's waits, submissions and oldest steps: one query."""
+    mine = Q(region_id=region.pk, scope=Scope.ALL, kind=ALL)
+
+    def only_mine(name):
+        return Case(When(mine, then=F(name)), default=Value(None), output_field=JSONField())
+
+    rows = (
+        Tally.objects.filter(Q(region=region) | Q(parent=region, scope=Scope.ALL, kind__in={ALL, kind}))
+        .order_by("region__code")
+        .values_list(
+            "region_id",
+            "region__name",
+            "region__code",
+            "scope",
+            "kind",
+            *NUMBERS,
+            "grounds",
+            "pending",
+            only_mine("waiting"),
+            only_mine("days"),
+            only_mine("oldest"),
+        )
+    )
+    children = {}  # child id -> Row, in the order of their codes
+    link = url_maker("dashboard:region", kind)
+    own, total, extra = {}, {}, (None, None, None)
+    for region_id, name, code, scope, row_kind, *values in rows:
+        figures, extra_values = values[:-3], values[-3:]
+        if region_id == region.pk:
+            (total if scope == Scope.ALL else own)[row_kind] = _figure(figures)
+            if scope == Scope.ALL and row_kind == ALL:
+                extra = extra_values
+            continue
+        child = children.get(region_id)
+        if child is None:
+            child = children[region_id] = Row(name, {}, href=link(code))
+        child.by_kind[row_kind] = _figure(figures)
+    waiting, days, oldest = extra
+    return list(children.values()), own, total, waiting or {}, days or {}, oldest or []
 
 
 def _live(region, kind):
-    children = _children(region)
+    children = list(Org.objects.filter(parent=region, kind=OrgKind.REGION).order_by("code", "pk"))
     nodes = {region.pk: None, **{child.pk: region.pk for child in children}}
-    counts = count(nodes, within=lambda prefix: subtree(region, prefix))
+    counts = count(nodes, within=lambda prefix: subtree(region, prefix), oldest_for=[region.pk])
+    link = url_maker("dashboard:region", kind)
     child_rows = [
-        Row(child.name, _with_all(counts.total.get(child.pk, {})), child, dashboard_url(child, kind))
+        Row(child.name, _with_all(counts.total.get(child.pk, {})), child, link(child.code))
         for child in children
     ]
     own = _with_all(counts.own.get(region.pk, {}))
     total = _with_all(counts.total.get(region.pk, {}))
     waiting = {key: dict(by_day) for key, by_day in counts.waiting[region.pk].items()}
-    return child_rows, own, total, waiting, dict(counts.days[region.pk])
+    return child_rows, own, total, waiting, dict(counts.days[region.pk]), counts.oldest[region.pk]
 
 
-def oldest(region, limit=OLDEST_SHOWN):
-    """The open steps under REGION that have waited longest, oldest first."""
+def oldest_now(region, limit=OLDEST_EXPORTED):
+    """The open steps under REGION that have waited longest, read now, oldest first: one
+    indexed query (step_waiting) per open state."""
     found = []
     for state in OPEN_STATES:
         found += list(
             Step.objects.filter(state=state, reached_at__isnull=False)
             .filter(subtree(region, "review__document__team__org__"))
-            .select_related("review__document__team")
-            .order_by("reached_at", "pk")[:limit]
+            .order_by("reached_at", "pk")
+            .values_list(
+                "pk",
+                "review__document_id",
+                "review__document__title",
+                "review__document__team__name",
+                "authority",
+                "mode",
+                "reached_at",
+            )[:limit]
         )
-    found.sort(key=lambda step: (step.reached_at, step.pk))
-    return found[:limit]
+    found.sort(key=lambda row: (row[-1], row[0]))
+    return [entry(*row) for row in found[:limit]]
 
 
-def build(region, kind=ALL, oldest_limit=OLDEST_SHOWN):
-    """The Board of REGION for KIND (a DocumentKind code, or ALL)."""
+UNREAD = object()  # build() reads the time of the figures itself
+
+
+def build(region, kind=ALL, freshness=UNREAD):
+    """The Board of REGION for KIND (a DocumentKind code, or ALL); FRESHNESS, if the
+    caller has read it already."""
     now = timezone.now()
     live = region.level not in PAGE_LEVELS
     if live:
-        child_rows, own, total, waiting, days = _live(region, kind)
+        child_rows, own, total, waiting, days, oldest = _live(region, kind)
         as_of, updating = now, False
     else:
-        child_rows, own, total, waiting, days = _from_tallies(region, kind)
-        freshness = Freshness.objects.filter(pk=Freshness.ONE).first()
+        child_rows, own, total, waiting, days, oldest = _from_tallies(region, kind)
+        if freshness is UNREAD:
+            freshness = Freshness.objects.filter(pk=Freshness.ONE).first()
         as_of = freshness.computed_at if freshness else None
         updating = bool(freshness and freshness.updating)
     rows = list(child_rows)
@@ -172,7 +216,7 @@ def build(region, kind=ALL, oldest_limit=OLDEST_SHOWN):
         updating=updating,
         waiting=waiting,
         days=days,
-        oldest=oldest(region, oldest_limit) if oldest_limit else [],
+        oldest=oldest,
         today=timezone.localdate(now),
         overdue_days=overdue_days(),
     )

@@ -42,6 +42,7 @@ ALL = ""  # the kind of the sum over MAIN_KINDS
 STATUSES = tuple(str(status) for status in Status)
 NUMBERS = ("must", "not_started", *STATUSES, "returns")
 OPEN_STATES = (StepState.PENDING, StepState.UNREAD)
+OLDEST = 10  # the open steps kept per region, oldest first
 
 
 class Figure:
@@ -102,6 +103,7 @@ class Counts:
         self.own = defaultdict(lambda: defaultdict(Figure))
         self.waiting = defaultdict(lambda: defaultdict(Counter))  # node -> "authority:mode" -> day -> n
         self.days = defaultdict(Counter)  # node -> day -> n
+        self.oldest = {}  # node -> [entry], the open steps waiting longest (see _oldest)
 
     def figure(self, node, kind=ALL, own=False):
         by_kind = (self.own if own else self.total).get(node, {})
@@ -144,10 +146,10 @@ class _Placer:
         return place
 
 
-def count(nodes, within=None):
+def count(nodes, within=None, oldest_for=()):
     """Count everything under NODES ({node id: parent node id or None}, the regions that
-    get figures), or only the subtree WITHIN (a function prefix -> Q) when given;
-    return Counts."""
+    get figures), or only the subtree WITHIN (a function prefix -> Q) when given, and
+    list the open steps waiting longest under the nodes OLDEST_FOR; return Counts."""
     counts = Counts(nodes)
     place = _Placer(nodes)
     direct = defaultdict(lambda: defaultdict(Figure))  # node -> kind -> what starts there
@@ -269,7 +271,68 @@ def count(nodes, within=None):
             days[start][day.isoformat()] += n
 
     _roll_up(counts, direct, waiting, days)
+    if oldest_for:
+        counts.oldest = _oldest(nodes, place, within, oldest_for)
     return counts
+
+
+def _oldest(nodes, place, within, wanted, limit=OLDEST):
+    """{node: [entry]}: the LIMIT open steps under each node of WANTED that were reached
+    first, read oldest first and handed to every node above them until each has its
+    LIMIT; an entry is a dict of JSON values (dashboard.models.Tally.oldest)."""
+    steps = (
+        _within(
+            Step.objects.filter(state__in=OPEN_STATES, reached_at__isnull=False),
+            within,
+            "review__document__team__org__",
+        )
+        .values_list(
+            "pk",
+            "reached_at",
+            "authority",
+            "mode",
+            "review__document_id",
+            *_describe("review__document__team__org__"),
+        )
+        .order_by("reached_at", "pk")
+    )
+    found = {node: [] for node in wanted}
+    short = set(wanted)
+    for pk, reached, authority, mode, document, *org in steps.iterator(chunk_size=5000):
+        node = place(*org)[1]
+        while node is not None:
+            if node in short:
+                found[node].append((pk, reached, authority, mode, document))
+                if len(found[node]) >= limit:
+                    short.discard(node)
+            node = nodes.get(node)
+        if not short:
+            break
+    ids = {step[4] for steps_of_node in found.values() for step in steps_of_node}
+    names = {
+        pk: (title, team)
+        for pk, title, team in Document.objects.filter(pk__in=ids).values_list("pk", "title", "team__name")
+    }
+    return {
+        node: [
+            entry(pk, document, *names[document], authority, mode, reached)
+            for pk, reached, authority, mode, document in entries
+        ]
+        for node, entries in found.items()
+    }
+
+
+def entry(step, document, title, team, authority, mode, reached_at):
+    """An open step as the dashboard lists it (JSON values, as a Tally keeps it)."""
+    return {
+        "step": step,
+        "document": document,
+        "title": title,
+        "team": team,
+        "authority": authority,
+        "mode": mode,
+        "reached_at": reached_at.isoformat(),
+    }
 
 
 def _depth(nodes):

@@ -38,9 +38,19 @@ class Tally(models.Model):
     waiting      (KIND "", scope all) open steps by authority, mode and local date reached
                  ({"authority:mode": {"YYYY-MM-DD": n}}), so "overdue" is judged when read
     days         (KIND "", scope all) submissions by local date ({"YYYY-MM-DD": n})
+    oldest       (KIND "", scope all) the open steps that have waited longest, oldest
+                 first: [{"step", "document", "title", "team", "authority", "mode",
+                 "reached_at"}]
+
+    Every rolled-up region has its KIND "" row of scope all, zeros and all, and each row
+    carries its region's PARENT: a page reads its region's rows and its children's, with
+    their names, in one indexed query.
     """
 
     region = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
+    parent = models.ForeignKey(
+        Org, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
+    )
     scope = models.CharField(max_length=3, choices=Scope)
     kind = models.CharField(max_length=24, blank=True)
     must = models.PositiveIntegerField(default=0)
@@ -54,10 +64,12 @@ class Tally(models.Model):
     pending = models.JSONField(default=dict, blank=True)
     waiting = models.JSONField(default=dict, blank=True)
     days = models.JSONField(default=dict, blank=True)
+    oldest = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("看板数字")
         verbose_name_plural = _("看板数字")
+        indexes = [models.Index(fields=["parent", "scope", "kind"], name="tally_children")]
         constraints = [
             models.UniqueConstraint(fields=["region", "scope", "kind"], name="tally_unique"),
             models.CheckConstraint(condition=Q(scope__in=Scope.values), name="tally_scope_valid"),

@@ -53,10 +53,12 @@ def tallied_nodes():
 
 def tallies(counts, levels):
     """The Tally rows of COUNTS: every kind a region holds anything of, and the sum over
-    the kinds (KIND ""); own figures for the regions with pages, and there the open steps
-    and submissions by day."""
+    the kinds (KIND "", written for every region so that a page finds each child's name
+    with its figures); own figures for the regions with pages, and there the open steps
+    and submissions by day and the steps waiting longest."""
     rows = []
-    for node in counts.nodes:
+    nodes = counts.nodes
+    for node, parent in nodes.items():
         page = levels[node] in PAGE_LEVELS
         for scope, by_kind in (
             (Scope.ALL, counts.total.get(node, {})),
@@ -67,14 +69,23 @@ def tallies(counts, levels):
             for kind in KINDS:
                 figure = by_kind.get(kind)
                 if figure:
-                    rows.append(Tally(region_id=node, scope=scope, kind=kind, **figure.as_dict()))
+                    rows.append(
+                        Tally(region_id=node, parent_id=parent, scope=scope, kind=kind, **figure.as_dict())
+                    )
             total = summed(by_kind)
             extra = {}
             if scope == Scope.ALL and page:
-                waiting = {key: dict(sorted(by_day.items())) for key, by_day in counts.waiting[node].items()}
-                extra = {"waiting": waiting, "days": dict(sorted(counts.days[node].items()))}
-            if total or any(extra.values()):
-                rows.append(Tally(region_id=node, scope=scope, kind=ALL, **total.as_dict(), **extra))
+                extra = {
+                    "waiting": {
+                        key: dict(sorted(by_day.items())) for key, by_day in counts.waiting[node].items()
+                    },
+                    "days": dict(sorted(counts.days[node].items())),
+                    "oldest": counts.oldest.get(node, []),
+                }
+            if scope == Scope.ALL or total:
+                rows.append(
+                    Tally(region_id=node, parent_id=parent, scope=scope, kind=ALL, **total.as_dict(), **extra)
+                )
     return rows
 
 
@@ -99,7 +110,8 @@ def refresh_now():
     with _one_moment():
         at = timezone.now()
         nodes, levels = tallied_nodes()
-        rows = tallies(count(nodes), levels)
+        pages = [node for node, level in levels.items() if level in PAGE_LEVELS]
+        rows = tallies(count(nodes, oldest_for=pages), levels)
         with transaction.atomic():
             Tally.objects.all().delete()
             Tally.objects.bulk_create(rows, batch_size=WRITE_BATCH)

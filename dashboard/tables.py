@@ -5,16 +5,16 @@ A Table is a title, its column headers and rows of cells; the page renders it (t
 it. So the page, the chart and the file can never show different numbers or words.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.urls import reverse
 from django.utils import timezone
 
 from orgs.models import AuthorityKind
 from review.models import Mode
 
 from . import words
-from .board import days_waited
+from .board import days_waited, url_maker
 
 NUMBER, PERCENT, TEXT, DATE = "number", "percent", "text", "date"
 
@@ -161,7 +161,8 @@ def waits(board):
     return table
 
 
-def oldest(board, steps=None):
+def oldest(board, entries=None):
+    """The open steps waiting longest (figures.entry dicts): the board's, or ENTRIES."""
     table = Table(
         "oldest",
         [
@@ -172,18 +173,19 @@ def oldest(board, steps=None):
             Column(str(words.WAITED)),
         ],
     )
-    for step in board.oldest if steps is None else steps:
-        document = step.review.document
-        waited = days_waited(step.reached_at, board.today)
-        authority = str(words.authority_label(step.authority))
-        if step.mode == Mode.READ:
+    link = url_maker("plans:document")
+    for found in board.oldest if entries is None else entries:
+        reached = dt.datetime.fromisoformat(found["reached_at"])
+        waited = days_waited(reached, board.today)
+        authority = str(words.authority_label(found["authority"]))
+        if found["mode"] == Mode.READ:
             authority += f"（{words.MODE_READ}）"
         table.add(
             [
-                Cell(document.title, reverse("plans:document", args=[document.pk])),
-                document.team.name,
+                Cell(found["title"], link(found["document"])),
+                found["team"],
                 authority,
-                timezone.localtime(step.reached_at).replace(tzinfo=None, microsecond=0),
+                timezone.localtime(reached).replace(tzinfo=None, microsecond=0),
                 waited,
             ],
             "overdue" if board.is_overdue(waited) else "",

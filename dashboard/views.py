@@ -3,13 +3,16 @@ each table as Excel. A region comes only through orgs.policy: outside the user's
 it does not exist (404); visible to a member but not overseen, it is refused (403)."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,11 +26,13 @@ from . import board as boards
 from . import sheets, tables, words
 from .charts import chart_data
 from .figures import ALL, KINDS
-from .refresh import note_change
+from .models import Freshness
+from .refresh import PAGE_LEVELS, note_change
 from .unfiled import STATES, describe, unfiled
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNFILED_PER_PAGE = 50
+FIGURES_KEPT = 3600  # seconds a region's figures stay in the cache (a new count makes a new key)
 
 
 def supervises(user):
@@ -48,18 +53,32 @@ def _kind(request):
     return kind if kind in KINDS else ALL
 
 
-def stamp(board):
+def stamp(as_of, live=False):
     """The time of the figures, as the page and the files say it."""
-    if board.as_of is None:
+    if as_of is None:
         return str(words.NOT_YET)
-    moment = timezone.localtime(board.as_of)
-    shown = moment.strftime("%H:%M") if moment.date() == board.today else f"{moment:%Y-%m-%d %H:%M}"
-    return str(words.LIVE if board.live else words.AS_OF) % {"time": shown}
+    moment = timezone.localtime(as_of)
+    shown = moment.strftime("%H:%M") if moment.date() == timezone.localdate() else f"{moment:%Y-%m-%d %H:%M}"
+    return str(words.LIVE if live else words.AS_OF) % {"time": shown}
 
 
 def _crumbs(user, region):
+    """The regions above REGION, each with whether the user oversees it (a link)."""
     reach = policy.reach(user)
-    return [(org, reach.covers(org)) for org in ancestors_of([region]).get(region.pk, [])]
+    return [(org, reach.covers(org)) for org in above(region)]
+
+
+def above(region):
+    """The orgs above REGION, top first: in its tree, at a smaller depth, around it. One
+    range on the org_ancestors index (tree, depth, lft, rght), which for a county or a
+    township holds a few hundred entries at most."""
+    if not region.depth:
+        return []
+    return list(
+        Org.objects.filter(
+            tree_id=region.tree_id, depth__lt=region.depth, lft__lt=region.lft, rght__gt=region.rght
+        ).order_by("depth")
+    )
 
 
 @require_GET
@@ -80,34 +99,78 @@ def index(request):
     return render(request, "dashboard/index.html", {"regions": regions, "paths": ancestors_of(regions)})
 
 
-@require_GET
-def region(request, code):
-    user = request.user
-    region = _region(user, code)
-    board = boards.build(region, _kind(request))
+def _figures(request, board):
+    """The region's figures as HTML: the kinds, the summary, every table and chart."""
     by_name = tables.region_tables(board)
     total = board.total.figure(board.kind)
     summary = [("must", words.MUST, total.must)] + [
         (code, label, getattr(total, code)) for code, label in words.STATE_COLUMNS
     ]
-    return render(
-        request,
-        "dashboard/region.html",
+    context = {
+        "board": board,
+        "region": board.region,
+        "tables": by_name,
+        "summary": summary,
+        "kinds": [(kind, words.kind_label(kind)) for kind in board.kinds],
+        "kind_label": words.kind_label(board.kind),
+        "sources": tables.unanswered_sources(board),
+        "chart": chart_data(board, by_name),
+        "words": words,
+    }
+    return render_to_string("dashboard/_figures.html", context, request), context
+
+
+def _cache_key(region, kind, freshness):
+    """Rolled-up figures stay as they are until the next count: everyone who opens the
+    region before then is shown the same HTML. What it depends on is in the key: the time
+    of the figures, and the overdue days and today's date that mark what waits."""
+    if freshness is None or freshness.computed_at is None:
+        return None
+    return ":".join(
+        (
+            "dashboard",
+            str(region.pk),
+            kind or "all",
+            freshness.computed_at.isoformat(),
+            str(boards.overdue_days()),
+            timezone.localdate().isoformat(),
+            get_language() or "",
+        )
+    )
+
+
+@require_GET
+def region(request, code):
+    user = request.user
+    region = _region(user, code)
+    kind = _kind(request)
+    live = region.level not in PAGE_LEVELS
+    freshness = None if live else Freshness.objects.filter(pk=Freshness.ONE).first()
+    key = None if live else _cache_key(region, kind, freshness)
+    figures = cache.get(key) if key else None
+    context = {}
+    if figures is None:
+        board = boards.build(region, kind, freshness)
+        figures, context = _figures(request, board)
+        if key:
+            cache.set(key, figures, FIGURES_KEPT)
+        as_of = board.as_of
+    else:
+        as_of = freshness.computed_at
+    context.update(
         {
-            "board": board,
             "region": region,
-            "tables": by_name,
-            "summary": summary,
-            "kinds": [(kind, words.kind_label(kind)) for kind in board.kinds],
-            "kind_label": words.kind_label(board.kind),
-            "sources": tables.unanswered_sources(board),
-            "stamp": stamp(board),
-            "chart": chart_data(board, by_name),
+            "kind": kind,
+            "live": live,
+            "figures": figures,
+            "stamp": stamp(as_of, live),
+            "updating": bool(freshness and freshness.updating),
             "crumbs": _crumbs(user, region),
             "words": words,
             "bulletins": bulletins_naming(user, region),
         },
     )
+    return render(request, "dashboard/region.html", context)
 
 
 def bulletins_naming(user, region, count=5):
@@ -134,14 +197,19 @@ def _download(content, name):
 
 @require_GET
 def export(request, code, name):
-    """One table of a region's page as an Excel file."""
+    """One table of a region's page as an Excel file. What waits longest is read live,
+    and longer than the page lists it."""
     region = _region(request.user, code)
     if name not in words.TABLES or name == "unfiled":
         raise Http404
-    limit = boards.OLDEST_EXPORTED if name == "oldest" else 0
-    board = boards.build(region, _kind(request), oldest_limit=limit)
-    table = getattr(tables, name)(board)
-    return _download(sheets.workbook(table, region, stamp(board)), sheets.filename(region, table))
+    board = boards.build(region, _kind(request))
+    if name == "oldest":
+        table = tables.oldest(board, boards.oldest_now(region))
+        moment = str(words.LIVE) % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
+    else:
+        table = getattr(tables, name)(board)
+        moment = stamp(board.as_of, board.live)
+    return _download(sheets.workbook(table, region, moment), sheets.filename(region, table))
 
 
 def _unfiled_table(rows):

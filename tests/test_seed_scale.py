@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count
@@ -21,6 +22,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dashboard.models import Tally
 from orgs.models import Authority, Org, OrgKind, Person, Position, Team
 from plans.checks import check
 from plans.documents import snapshot
@@ -31,6 +33,7 @@ from review import routing
 from review.assignees import assignees
 from review.models import Comment, Event, Mode, Review, ReviewState, Step, StepState, Version
 
+from .test_dashboard_views import COUNTY_QUERIES
 from .test_review_views import INBOX_QUERIES, TEAM_PLAN_PAGE_QUERIES
 
 HUNAN = Path(__file__).resolve().parent.parent / "data" / "divisions" / "hunan"
@@ -184,6 +187,20 @@ def test_fills_a_share_of_hunan(db, debug):
     with CaptureQueriesContext(connection) as page:
         assert client.get(reverse("plans:document", args=[plan.pk])).status_code == 200
     assert len(page.captured_queries) == TEAM_PLAN_PAGE_QUERIES
+
+    # seed_scale counted the dashboard's figures at its end: the group's city and one of
+    # its counties cost what they cost on the demo (tests/test_dashboard_views.py).
+    city = Org.objects.get(code="4301")
+    filled = (
+        Tally.objects.filter(parent=city, scope="all", kind="", must__gt=0).select_related("region").first()
+    )
+    assert filled is not None and Tally.objects.get(region=city, scope="all", kind="").must >= filled.must
+    client.force_login(member)
+    for code, pinned in ((city.code, COUNTY_QUERIES), (filled.region.code, COUNTY_QUERIES)):
+        cache.clear()
+        with CaptureQueriesContext(connection) as board:
+            assert client.get(reverse("dashboard:region", args=[code])).status_code == 200
+        assert len(board.captured_queries) == pinned
 
     # A second run finds every picked county filled and adds nothing; a larger share
     # tops up the counties the smaller one left out, and leaves the others alone.
