@@ -4,6 +4,8 @@
 events and submissions, each grouped in SQL by the org it belongs to (six queries,
 whatever the size of the tree), and adds them up a tree of NODES, the regions that get
 figures: an org's figures go to the node it belongs to and to every node above it.
+Asked for, it also lists the open steps that waited longest under some nodes (two more
+queries: the open steps in the order they were reached, and their documents' names).
 
 * A region that is a node keeps its own teams' figures as its OWN (本级), and so does
   the node a unit (直属单位, 企事业单位, 基层组织 …) hangs under.

@@ -3,18 +3,18 @@ still a draft, as one list in the order of the tree.
 
 A team's own document (its plan or list; a kind filter may ask for an attachment) and
 each active member's individual measures are one row each, read as one UNION of two
-queries, so a page of the list is one query and its count another, whatever the size
-of the region. Who must file what comes from review.routing.filed_kinds, as for the
+queries that join the document to its team or member (a correlated subquery per row
+took seconds at the province's size), so a page of the list is one query and its count
+another, whatever the size of the region. Who must file what comes from review.routing.filed_kinds, as for the
 figures, so the list and the counts of 未开始 and 草稿 agree.
 """
 
 from itertools import product
 
-from django.db.models import Case, CharField, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, F, FilteredRelation, IntegerField, Q, Value, When
 
 from orgs.models import TEAM_KIND_ORDER, Level, OrgKind, Position, Team, TeamKind
 from orgs.tree import subtree
-from plans.models import Document
 from plans.words import DocumentKind, Status
 from review.routing import filed_kinds
 
@@ -45,29 +45,30 @@ def _due(kind, prefix=""):
     return q
 
 
-def _state_filter(state):
+def _state_filter(state, prefix):
+    """Not started (no document joined) or a draft, as STATE asks."""
+    missing = Q(**{f"{prefix}__isnull": True})
+    draft = Q(**{f"{prefix}__status": Status.DRAFT})
     if state == NOT_STARTED:
-        return Q(status__isnull=True)
+        return missing
     if state == Status.DRAFT:
-        return Q(status=Status.DRAFT)
-    return Q(status__isnull=True) | Q(status=Status.DRAFT)
+        return draft
+    return missing | draft
 
 
 def _teams(region, kind, state):
-    own = Document.objects.filter(team=OuterRef("pk"), person__isnull=True)
-    own = own.filter(parent__isnull=True) if kind == ALL else own.filter(kind=kind)
-    first = own.order_by("pk")
+    """A team's own document, joined (at most one: a team files one plan or list, and
+    one document of each attachment kind)."""
+    own = Q(documents__person__isnull=True)
+    own &= Q(documents__parent__isnull=True) if kind == ALL else Q(documents__kind=kind)
     return (
         Team.objects.filter(subtree(region, "org__"), _due(kind))
+        .annotate(own=FilteredRelation("documents", condition=own))
+        .filter(_state_filter(state, "own"))
         .annotate(
-            status=Subquery(first.values("status")[:1]),
-            updated_at=Subquery(first.values("updated_at")[:1]),
-            kind_code=Subquery(first.values("kind")[:1])
-            if kind == ALL
-            else Value(kind, output_field=CharField()),
-        )
-        .filter(_state_filter(state))
-        .annotate(
+            status=F("own__status"),
+            updated_at=F("own__updated_at"),
+            kind_code=F("own__kind") if kind == ALL else Value(kind, output_field=CharField()),
             org_name=F("org__name"),
             team_name=F("name"),
             team_ref=F("pk"),
@@ -86,16 +87,16 @@ def _teams(region, kind, state):
 
 
 def _members(region, state):
-    mine = Document.objects.filter(team=OuterRef("team_id"), person=OuterRef("person_id"), kind=INDIVIDUAL)
+    """A member's individual measures in the team, joined by team and person."""
+    mine = Q(person__documents__team=F("team"), person__documents__kind=INDIVIDUAL)
     return (
         Position.objects.filter(subtree(region, "team__org__"), _due(INDIVIDUAL, "team__"), active=True)
+        .annotate(mine=FilteredRelation("person__documents", condition=mine))
+        .filter(_state_filter(state, "mine"))
         .annotate(
-            status=Subquery(mine.values("status")[:1]),
-            updated_at=Subquery(mine.values("updated_at")[:1]),
+            status=F("mine__status"),
+            updated_at=F("mine__updated_at"),
             kind_code=Value(INDIVIDUAL, output_field=CharField()),
-        )
-        .filter(_state_filter(state))
-        .annotate(
             org_name=F("team__org__name"),
             team_name=F("team__name"),
             team_ref=F("team_id"),

@@ -2,10 +2,12 @@
 the demo (every document opened, some taken through review to every state), and they
 follow the transitions; the refresh is queued once however many changes come."""
 
+import io
 from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -283,3 +285,14 @@ def test_seed_scale_style_bulk_writes_are_counted_by_refresh_now(demo):
     refresh_now()
     after = Tally.objects.get(region__code="43", scope=Scope.ALL, kind=ALL)
     assert after.draft == 0 and before > 0
+
+
+def test_refresh_dashboard_counts_at_once(demo):
+    out = io.StringIO()
+    call_command("refresh_dashboard", stdout=out)
+    assert "督导看板已重新统计" in out.getvalue()
+    assert Tally.objects.filter(region__code="43", scope=Scope.ALL, kind=ALL).exists()
+    # Every rolled-up region has its row, with its parent, for its parent's page.
+    regions = Org.objects.filter(kind=OrgKind.REGION, level__in=TALLIED_LEVELS)
+    rows = Tally.objects.filter(scope=Scope.ALL, kind=ALL)
+    assert {(t.region_id, t.parent_id) for t in rows} == {(o.pk, o.parent_id) for o in regions}

@@ -77,6 +77,12 @@ def test_a_supervisor_starts_at_their_region(figures, client):
     assert client.get(reverse("dashboard:index")).url == reverse("dashboard:region", args=["4301"])
 
 
+def test_the_administrator_starts_at_the_top(figures, client):
+    login(client, "admin")
+    assert client.get(reverse("dashboard:index")).url == reverse("dashboard:region", args=["43"])
+    assert page(client, "4302").status_code == 200
+
+
 def test_several_regions_are_listed(figures, client):
     # 长沙县县长 is 分管领导 of 星沙街道 and of the county's units: one region among them.
     user = get_user_model().objects.get(username="csx_head")
