@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import BooleanField, Case, CharField, Exists, OuterRef, Q, Value, When
 from django.shortcuts import get_object_or_404
 
@@ -112,38 +113,7 @@ class Reach:
         """The tops of the user's jurisdictions as (id, tree_id, lft, rght), in one query
         that starts from the grants, never from the tree: all of them, and those whose
         holder reads every submitted document in them (READS_JURISDICTION)."""
-        columns = (
-            "content_object_id",
-            "content_object__tree_id",
-            "content_object__lft",
-            "content_object__rght",
-        )
-        granted = OrgUserGrant.objects.filter(user=user, permission__codename=OVERSEE_PERM).values_list(
-            *columns, Value(True)
-        )
-        via_groups = OrgGroupGrant.objects.filter(
-            group__user=user, permission__codename=OVERSEE_PERM
-        ).values_list(
-            *columns,
-            Case(
-                When(group__authority__kind__in=READS_JURISDICTION, then=Value(True)),
-                When(group__authority__isnull=True, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-        )
-        # The party secretary (principal of the region's party committee) leads the
-        # whole region.
-        leads = (
-            Position.objects.filter(
-                person__user=user, active=True, role=Role.PRINCIPAL, team__kind=TeamKind.PARTY_COMMITTEE
-            )
-            .order_by()
-            .values_list(
-                "team__org_id", "team__org__tree_id", "team__org__lft", "team__org__rght", Value(True)
-            )
-        )
-        rows = list(granted.union(via_groups, leads, all=True))
+        rows = SPANS.rows(user.pk)
         return _outermost(Span(*row[:4]) for row in rows), _outermost(
             Span(*row[:4]) for row in rows if row[4]
         )
@@ -151,21 +121,8 @@ class Reach:
     @staticmethod
     def _memberships(user):
         """The teams the user files for or sits in, as {team id: Membership}, in one query."""
-        filed = TeamUserGrant.objects.filter(user=user, permission__codename=FILE_PERM).values_list(
-            "content_object_id", "content_object__org_id", Value(True), Value(None, output_field=CharField())
-        )
-        filed_via_groups = TeamGroupGrant.objects.filter(
-            group__user=user, permission__codename=FILE_PERM
-        ).values_list(
-            "content_object_id", "content_object__org_id", Value(True), Value(None, output_field=CharField())
-        )
-        held = (
-            Position.objects.filter(person__user=user, active=True)
-            .order_by()
-            .values_list("team_id", "team__org_id", Value(False), "role")
-        )
         memberships = {}
-        for team_id, org_id, filer, role in filed.union(filed_via_groups, held, all=True):
+        for team_id, org_id, filer, role in MEMBERSHIPS.rows(user.pk):
             known = memberships.get(team_id) or Membership(team_id, org_id)
             memberships[team_id] = Membership(
                 team_id, org_id, filer=known.filer or bool(filer), role=known.role or role
@@ -205,6 +162,80 @@ class Reach:
         for span in self.reading_spans:
             q |= span.q(prefix)
         return q
+
+
+class Compiled:
+    """A query every request runs for its user, compiled to SQL once per process: Django
+    builds these unions of joins in more time than the database answers them, on every
+    request. BUILD(user_id) returns the queryset; it is compiled once with a stand-in id,
+    and each run puts the user's id where the stand-in stood."""
+
+    STAND_IN = -7_041_031
+
+    def __init__(self, build):
+        self.build = build
+        self.compiled = {}  # database alias -> (sql, params)
+
+    def rows(self, user_id, using=DEFAULT_DB_ALIAS):
+        if using not in self.compiled:
+            self.compiled[using] = self.build(self.STAND_IN).query.sql_with_params()
+        sql, params = self.compiled[using]
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [user_id if param == self.STAND_IN else param for param in params])
+            return cursor.fetchall()
+
+
+def _spans_of(user_id):
+    columns = (
+        "content_object_id",
+        "content_object__tree_id",
+        "content_object__lft",
+        "content_object__rght",
+    )
+    granted = OrgUserGrant.objects.filter(user_id=user_id, permission__codename=OVERSEE_PERM).values_list(
+        *columns, Value(True)
+    )
+    via_groups = OrgGroupGrant.objects.filter(
+        group__user=user_id, permission__codename=OVERSEE_PERM
+    ).values_list(
+        *columns,
+        Case(
+            When(group__authority__kind__in=READS_JURISDICTION, then=Value(True)),
+            When(group__authority__isnull=True, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+    # The party secretary (principal of the region's party committee) leads the whole
+    # region.
+    leads = (
+        Position.objects.filter(
+            person__user=user_id, active=True, role=Role.PRINCIPAL, team__kind=TeamKind.PARTY_COMMITTEE
+        )
+        .order_by()
+        .values_list("team__org_id", "team__org__tree_id", "team__org__lft", "team__org__rght", Value(True))
+    )
+    return granted.union(via_groups, leads, all=True)
+
+
+def _memberships_of(user_id):
+    nothing = Value(None, output_field=CharField())
+    filed = TeamUserGrant.objects.filter(user_id=user_id, permission__codename=FILE_PERM).values_list(
+        "content_object_id", "content_object__org_id", Value(True), nothing
+    )
+    filed_via_groups = TeamGroupGrant.objects.filter(
+        group__user=user_id, permission__codename=FILE_PERM
+    ).values_list("content_object_id", "content_object__org_id", Value(True), nothing)
+    held = (
+        Position.objects.filter(person__user=user_id, active=True)
+        .order_by()
+        .values_list("team_id", "team__org_id", Value(False), "role")
+    )
+    return filed.union(filed_via_groups, held, all=True)
+
+
+SPANS = Compiled(_spans_of)
+MEMBERSHIPS = Compiled(_memberships_of)
 
 
 def _outermost(spans):
