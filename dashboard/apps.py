@@ -13,10 +13,11 @@ class DashboardConfig(AppConfig):
         # The figures are rolled up by a task; whatever they count queues it when it
         # changes. Every transition writes an Event; documents are opened one by one.
         from orgs.models import Org, Position, Team
+        from oversight.models import Event as OversightEvent
         from plans.models import Document
         from review.models import Event
 
-        from .refresh import changed, created
+        from .refresh import changed, created, issued
 
         for model in (Event, Document):
             post_save.connect(created, sender=model, dispatch_uid=f"dashboard-created-{model.__name__}")
@@ -24,3 +25,5 @@ class DashboardConfig(AppConfig):
             post_save.connect(changed, sender=model, dispatch_uid=f"dashboard-saved-{model.__name__}")
         for model in (Org, Team, Position, Document):
             post_delete.connect(changed, sender=model, dispatch_uid=f"dashboard-deleted-{model.__name__}")
+        # The bulletins naming a region are shown, and kept, with its figures.
+        post_save.connect(issued, sender=OversightEvent, dispatch_uid="dashboard-bulletin-issued")

@@ -196,3 +196,10 @@ def changed(sender, raw=False, **kwargs):
     positions, orgs, a deleted document)."""
     if not raw:
         _after_commit()
+
+
+def issued(sender, instance, created=False, raw=False, **kwargs):
+    """Receiver of post_save for oversight's events: a bulletin issued is shown with the
+    figures of the regions it names, so the figures are counted (and shown) again."""
+    if created and not raw and instance.action == "issue":
+        _after_commit()

@@ -20,7 +20,8 @@ from orgs import policy
 from orgs.models import Org, OrgKind
 from orgs.policy import Right
 from orgs.tree import ancestors_of, subtree
-from oversight.bulletin_access import issued_for
+from oversight.models import Bulletin
+from oversight.words import BulletinState
 
 from . import board as boards
 from . import sheets, tables, words
@@ -116,6 +117,7 @@ def _figures(request, board):
         "sources": tables.unanswered_sources(board),
         "chart": chart_data(board, by_name),
         "words": words,
+        "bulletins": bulletins_naming(board.region),
     }
     return render_to_string("dashboard/_figures.html", context, request), context
 
@@ -167,17 +169,24 @@ def region(request, code):
             "updating": bool(freshness and freshness.updating),
             "crumbs": _crumbs(user, region),
             "words": words,
-            "bulletins": bulletins_naming(user, region),
         },
     )
     return render(request, "dashboard/region.html", context)
 
 
-def bulletins_naming(user, region, count=5):
-    """The latest issued bulletins the user reads that name a body in REGION: what the
-    provincial office told this region's offices (点名通报), on their dashboard."""
-    within = Org.objects.filter(subtree(region))
-    return list(issued_for(user).filter(regions__in=within).distinct()[:count])
+def bulletins_naming(region, count=5):
+    """The latest issued bulletins that name a body in REGION: what the provincial office
+    told this region's offices (点名通报), shown and kept with its figures (a bulletin
+    issued has them counted again). Whoever opens the region's page covers it (the page
+    is refused otherwise), and oversight.bulletin_access gives whoever covers a region
+    named the bulletins naming it: so they are the same for every reader of the page, who
+    may read them all, and the page need not build the whole scope to say so."""
+    return list(
+        Bulletin.objects.filter(state=BulletinState.ISSUED)
+        .filter(subtree(region, "regions__"))
+        .distinct()
+        .order_by("-issued_at", "-id")[:count]
+    )
 
 
 @require_POST

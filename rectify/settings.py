@@ -116,7 +116,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "rectify.auth.Backend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Guardian's anonymous user would be one more account to explain; nobody anonymous

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
+from dashboard.views import bulletins_naming
 from orgs.models import Authority, AuthorityKind
 from oversight import transitions
 from oversight.bulletin_access import issued_for
@@ -497,10 +498,10 @@ def test_who_reads_which_bulletin(found, client, edu_filer, django_assert_num_qu
         for bulletin in (county, youxian, unit, waiting):
             status = client.get(reverse("oversight:bulletin", args=[bulletin.pk])).status_code
             assert status == (200 if bulletin.title in titles else 404), (account.username, bulletin.title)
-    # The list costs the same whatever it holds: session, user, the reach (2), is_office,
-    # the name in the menu, the rows.
+    # The list costs the same whatever it holds: session, user with the name in the
+    # menu, the reach (2), is_office, the rows.
     as_user(client, cast.group)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("oversight:bulletins"))
 
 
@@ -576,3 +577,21 @@ def test_the_office_issues_a_bulletin_and_the_county_reads_it(page, live_server,
     page.locator("#notifications").get_by_role("link", name=f"湘群办通报〔2014〕1号 {TITLE}").click()
     expect(page.locator("#bulletin-text")).to_contain_text(cast.f_plan.text)
     expect(page.locator("#bulletin-text")).not_to_contain_text("征求意见稿")
+
+
+def test_a_dashboard_lists_the_bulletins_its_reader_may_read(found, client):
+    cast = found
+    bulletin = issued(cast, [cast.f_plan])
+    draft(cast, [cast.f_plan])
+    for account, region in (
+        (cast.group, cast.changsha),
+        (cast.secretary, cast.csx),
+        (cast.office, cast.hunan),
+    ):
+        listed = bulletins_naming(region)
+        assert listed == [bulletin], account
+        assert set(listed) <= set(issued_for(fresh(account)))
+        as_user(client, account)
+        assert bulletin.title in page(client.get(reverse("dashboard:region", args=[region.code])))
+    # 攸县 is named by nothing.
+    assert bulletins_naming(cast.youxian) == []

@@ -29,21 +29,21 @@ from . import test_moves
 demo = test_moves.demo
 
 # What a rolled-up region's page costs, whatever the size of the tree: the session and
-# the user (2), the user's reach (2), the region (1), the tallies of the region and its
-# children with their names and what waits longest (1), the time of the figures (1), its
-# ancestors for the breadcrumbs (1, none at the province), the user's name in the
-# menu (1) and the bulletins naming the region (1). tests/test_seed_scale.py checks the
-# same counts at scale.
-PROVINCE_QUERIES = 9
-COUNTY_QUERIES = 10
+# the user with their person (2), the user's reach (2), the region (1), the tallies of
+# the region and its children with their names and what waits longest (1), the time of
+# the figures (1), its ancestors for the breadcrumbs (1, none at the province) and the
+# bulletins naming the region (1). tests/test_seed_scale.py checks the same counts at
+# scale.
+PROVINCE_QUERIES = 8
+COUNTY_QUERIES = 9
 # The next visitor before the figures are counted again gets the same HTML from the
-# cache: no tallies to read.
-PROVINCE_QUERIES_KEPT = PROVINCE_QUERIES - 1
-COUNTY_QUERIES_KEPT = COUNTY_QUERIES - 1
+# cache: no tallies to read, and the bulletins with them.
+PROVINCE_QUERIES_KEPT = PROVINCE_QUERIES - 2
+COUNTY_QUERIES_KEPT = COUNTY_QUERIES - 2
 # A township counts its own small subtree live: its child regions, the six queries of
 # the refresh and two for its oldest open steps and their titles, instead of the
 # tallies and their time.
-TOWNSHIP_QUERIES = 16
+TOWNSHIP_QUERIES = 15
 
 
 def login(client, username):

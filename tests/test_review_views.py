@@ -21,12 +21,12 @@ pytestmark = pytest.mark.django_db
 
 # What the inbox and a submitted team plan's page cost a reviewer, whatever the numbers
 # of rows, items and documents (tests/test_seed_scale.py checks the same at scale).
-# The inbox's 12th query reads whether the user is among each listed step's assignees,
+# The inbox's 11th query reads whether the user is among each listed step's assignees,
 # which the read move's guard asks before a row offers its checkbox.
-INBOX_QUERIES = 12
+INBOX_QUERIES = 11
 # The page's last two ask oversight whether an open spot check of the reviewer's samples
 # the document, and for the findings the reviewer's bodies recorded on it.
-TEAM_PLAN_PAGE_QUERIES = 38
+TEAM_PLAN_PAGE_QUERIES = 37
 
 
 @pytest.fixture
