@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from .models import Bulletin
-from .transitions import _region_of, reportable_findings
+from .transitions import region_of, reportable_findings
 from .words import BulletinState
 
 
@@ -46,7 +46,7 @@ def grouped(findings):
     regions = {}
     for finding in findings:
         document = finding.document
-        region = _region_of(document.team.org)
+        region = region_of(document.team.org)
         group = regions.setdefault(region.pk, RegionGroup(region))
         if not group.documents or group.documents[-1].document.pk != document.pk:
             group.documents.append(DocumentGroup(document))

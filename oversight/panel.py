@@ -21,6 +21,7 @@ from plans.words import Source
 
 from .access import checks_sampling
 from .models import Finding
+from .transitions import is_checker
 from .words import FindingGround, FindingState, Severity
 
 
@@ -64,7 +65,9 @@ def oversight_part(request, document, checklist):
     by_item = defaultdict(list)
     whole = []
     for finding in findings:
-        finding.deciding = finding.state == FindingState.ANSWERED and _checker(user, finding, mine)
+        finding.deciding = finding.state == FindingState.ANSWERED and (
+            finding.spot_check.authority_id in mine or is_checker(user, finding.spot_check)
+        )
         finding.answering = filing and finding.state == FindingState.OPEN
         (by_item[str(finding.item_uid)] if finding.item_uid else whole).append(finding)
     context = {
@@ -92,10 +95,3 @@ def oversight_part(request, document, checklist):
 
 def _has_spans(user):
     return bool(policy.reach(user).spans)
-
-
-def _checker(user, finding, mine):
-    return (
-        finding.spot_check.authority_id in mine
-        or finding.spot_check.authority.group.user_set.filter(pk=user.pk).exists()
-    )

@@ -43,12 +43,14 @@ from orgs.models import (
     Team,
     TeamKind,
 )
+from orgs.policy import Span
 from orgs.tree import subtree
 from plans.access import fills_document
 from plans.models import Document, Item
 from plans.words import DocumentKind, Status
 from review.moves import NotAllowed, NotReady, Stale
 from review.notices import Message, post
+from review.transitions import authors
 
 from . import draw as draws
 from . import rules, sampling
@@ -88,10 +90,7 @@ def _require_checker(user, spot_check):
 
 def covers(authority, org):
     """Is ORG within AUTHORITY's jurisdiction?"""
-    return any(
-        top.tree_id == org.tree_id and top.lft <= org.lft and org.rght <= top.rght
-        for top in authority.jurisdiction()
-    )
+    return any(Span(top.pk, top.tree_id, top.lft, top.rght).covers(org) for top in authority.jurisdiction())
 
 
 def is_office(user):
@@ -320,7 +319,7 @@ def record_finding(
             post(
                 [
                     Message(
-                        _filers(document),
+                        authors(document),
                         _("%(body)s抽查《%(title)s》发现问题，要求整改：%(text)s")
                         % {"body": spot_check.authority.name, "title": document.title, "text": text[:80]},
                     )
@@ -329,13 +328,6 @@ def record_finding(
                 document,
             )
     return finding
-
-
-def _filers(document):
-    users = set(policy.filers_of(document.team_id))
-    if document.person_id and document.person.user_id:
-        users.add(document.person.user_id)
-    return list(get_user_model().objects.filter(pk__in=users, is_active=True))
 
 
 def _lock_finding(pk, revision):
@@ -409,7 +401,7 @@ def decide(user, finding_id, revision, accept, note=""):
             post(
                 [
                     Message(
-                        _filers(finding.document),
+                        authors(finding.document),
                         _("《%(title)s》的发现问题仍需整改：%(note)s")
                         % {"title": finding.document.title, "note": note[:80]},
                     )
@@ -488,7 +480,7 @@ def content_of(bulletin):
     bodies = {}
     for finding in findings:
         document = finding.document
-        region = _region_of(document.team.org)
+        region = region_of(document.team.org)
         entry = bodies.setdefault(
             document.pk,
             {
@@ -514,7 +506,7 @@ def content_of(bulletin):
     return {"bodies": list(bodies.values())}
 
 
-def _region_of(org):
+def region_of(org):
     """The region an org belongs to: itself, or the region a unit hangs under."""
     while org.kind != OrgKind.REGION and org.parent_id is not None:
         org = org.parent

@@ -91,7 +91,7 @@ def _bump(review, **changes):
         setattr(review, name, value)
 
 
-def _authors(document):
+def authors(document):
     """The document's authors, who hear what becomes of it: the team's filers and, for
     individual measures, the person themself."""
     ids = set(policy.filers_of(document.team_id))
@@ -118,7 +118,7 @@ def _finish(review, now, actor):
     _set_status(review.document, [Status.SUBMITTED], Status.APPROVED)
     _bump(review, state=ReviewState.APPROVED, closed_at=now)
     event = _event(review, Action.APPROVED, actor)
-    tell(event, [Message(_authors(review.document), _("《%s》已审阅通过。") % review.document.title)])
+    tell(event, [Message(authors(review.document), _("《%s》已审阅通过。") % review.document.title)])
 
 
 def _open_stage(review, stage, now, actor):
@@ -300,7 +300,7 @@ def return_for_revision(user, step_id, revision, grounds, comments=None, note=""
         event,
         [
             Message(
-                _authors(review.document),
+                authors(review.document),
                 _("《%(title)s》被退回修改（%(who)s）。")
                 % {"title": review.document.title, "who": step.get_authority_display()},
             )
