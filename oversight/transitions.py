@@ -211,8 +211,7 @@ def pick(user, check_id, revision, team_id, kind, person_id=None):
         _require_checker(user, spot_check)
         if not spot_check.is_open:
             raise Stale(_("这次抽查已经结束。"))
-        person_id = int(person_id) if person_id not in (None, "") else None
-        key = (int(team_id), kind, person_id)
+        key = (team_id, kind, person_id)
         match = next((entry for entry in candidates(spot_check) if entry.key == key), None)
         if match is None:
             raise NotAllowed(_("这份文件不在这次抽查的地区和文件类别之内。"))

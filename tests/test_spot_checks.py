@@ -385,3 +385,44 @@ def test_the_admin_shows_a_check_its_findings_and_record_and_changes_none(sample
         assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
         assert client.post(reverse(f"admin:oversight_{model}_delete", args=[pk])).status_code == 403
     assert Finding.objects.filter(pk=finding.pk).exists()
+
+
+def test_malformed_ids_and_a_foreign_next_change_nothing_and_never_fail(sampled, client):
+    spot_check, plan = sampled
+    client.force_login(account("central_office"))
+    big = "9" * 30
+    record = client.post(
+        reverse("oversight:record", args=[spot_check.pk]),
+        {"document": big, "ground": "other", "severity": "minor", "text": "x"},
+    )
+    assert record.status_code == 404
+    pick = client.post(
+        reverse("oversight:pick", args=[spot_check.pk]),
+        {"revision": spot_check.revision, "team": "abc", "kind": "team_plan", "person": big},
+    )
+    assert pick.status_code == 403
+    unpick = client.post(
+        reverse("oversight:unpick", args=[spot_check.pk]), {"revision": spot_check.revision, "sample": big}
+    )
+    assert unpick.status_code == 302
+    assert Sample.objects.filter(spot_check=spot_check).count() == 1 and not Finding.objects.exists()
+    # A pick goes back to this check's page, never to an address it was handed.
+    transitions.unpick(
+        account("central_office"),
+        spot_check.pk,
+        spot_check.revision,
+        Sample.objects.get(spot_check=spot_check).pk,
+    )
+    spot_check.refresh_from_db()
+    response = client.post(
+        reverse("oversight:pick", args=[spot_check.pk]),
+        {
+            "revision": spot_check.revision,
+            "team": plan.team_id,
+            "kind": plan.kind,
+            "person": "",
+            "next": "//evil.example/phish",
+        },
+    )
+    assert response.url == reverse("oversight:check", args=[spot_check.pk]) + "#candidates"
+    assert Sample.objects.filter(spot_check=spot_check).count() == 1

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,7 +23,7 @@ from review.moves import NotAllowed, TransitionError
 from .. import rules, sampling, transitions
 from ..models import Finding, Reading, SpotCheck
 from ..words import FindingState, Method
-from .findings import revision, run
+from .findings import number, revision, run
 
 CANDIDATES_PAGE = 50
 
@@ -304,18 +305,19 @@ def detail(request, pk):
 @require_POST
 def pick(request, pk):
     spot_check = _check(request.user, pk)
-    back = redirect(request.POST.get("next") or f"/oversight/checks/{spot_check.pk}/#candidates")
-    if not str(request.POST.get("next", "/")).startswith("/"):
-        back = redirect("oversight:check", spot_check.pk)
+    # Back to the page of candidates the pick was made from: this check's own page only.
+    page = reverse("oversight:check", args=[spot_check.pk])
+    wanted = str(request.POST.get("next", ""))
+    back = redirect(wanted if wanted.startswith((page + "?", page + "#")) else page + "#candidates")
     return run(
         request,
         lambda: transitions.pick(
             request.user,
             spot_check.pk,
             revision(request),
-            request.POST.get("team") or 0,
+            number(request.POST.get("team")),
             request.POST.get("kind", ""),
-            request.POST.get("person") or None,
+            number(request.POST.get("person")),
         ),
         _("已选定。"),
         back,
@@ -328,7 +330,7 @@ def unpick(request, pk):
     return run(
         request,
         lambda: transitions.unpick(
-            request.user, spot_check.pk, revision(request), request.POST.get("sample") or 0
+            request.user, spot_check.pk, revision(request), number(request.POST.get("sample"))
         ),
         _("已取消选定。"),
         redirect("oversight:check", spot_check.pk),

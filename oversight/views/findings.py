@@ -38,6 +38,15 @@ def run(request, move, success, back, typed=""):
     return back
 
 
+def number(value):
+    """A row id from a form, or None for anything that is not one (which then finds
+    nothing: a 404, or a refusal that says so), never a 500."""
+    value = str(value or "").strip()
+    if value.isdigit() and len(value) < 19:
+        return int(value)
+    return None
+
+
 def revision(request):
     try:
         return int(request.POST.get("revision", ""))
@@ -48,7 +57,7 @@ def revision(request):
 @require_POST
 def record(request, pk):
     spot_check = policy.get_or_404(request.user, SpotCheck, pk=pk)
-    document = policy.get_or_404(request.user, Document, pk=request.POST.get("document") or 0)
+    document = policy.get_or_404(request.user, Document, pk=number(request.POST.get("document")))
     item = request.POST.get("item") or None
     if item:
         try:
