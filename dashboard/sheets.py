@@ -11,9 +11,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from rectify.tables import keep_text
+
 from .tables import DATE, NUMBER, PERCENT, TEXT
 
-FORMULA_STARTS = ("=", "+", "-", "@")
 THIN = Side(style="thin")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 TITLE_FONT = Font(name="宋体", size=14, bold=True)
@@ -60,11 +61,7 @@ def workbook(table, region, stamp):
             item.fill = fill
         if number_format:
             item.number_format = number_format
-        if isinstance(value, str):
-            item.data_type = "s"
-            if value.startswith(FORMULA_STARTS):
-                item.quotePrefix = True
-        return item
+        return keep_text(item)
 
     sheet.append([cell(f"{region.name}{table.title}", TITLE_FONT, border=False)])
     sheet.append([cell(str(stamp), border=False)])

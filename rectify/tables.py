@@ -16,6 +16,16 @@ MAX_WIDTH = 60
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
+def keep_text(cell):
+    """Text stays text in every workbook we write: never a formula, never an error code
+    such as #N/A, whatever it starts with (a cell of openpyxl, plain or write-only)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    return cell
+
+
 def workbook(title, headers, rows):
     """The bytes of an .xlsx whose one sheet, TITLE, holds HEADERS and ROWS."""
     book = Workbook()
@@ -30,9 +40,7 @@ def workbook(title, headers, rows):
         values = ["" if value is None else value for value in row]
         sheet.append(values)
         for index, (value, cell) in enumerate(zip(values, sheet[sheet.max_row], strict=True)):
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-                cell.quotePrefix = value.startswith(FORMULA_STARTS)
+            keep_text(cell)
             widths[index] = max(widths[index], min(MAX_WIDTH, len(str(value))))
     for index, width in enumerate(widths, start=1):
         # CJK characters are about two Latin ones wide.

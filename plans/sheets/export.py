@@ -28,6 +28,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from rectify.dates import deadline_label
+from rectify.tables import keep_text
 
 from ..models import Item
 from ..structure import INDIVIDUAL_PROBLEMS, TEAM_ASPECTS
@@ -44,7 +45,6 @@ from ..words import (
 from .layout import INDIVIDUAL_COLUMNS, INSTITUTION_COLUMNS, SPECIAL_COLUMNS, TEAM_COLUMNS, header_text
 
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
-FORMULA_STARTS = ("=", "+", "-", "@")
 LINE_HEIGHT = 14.5  # points per line of 11 pt 宋体
 HEADER_ROW = 3  # title, the 单位 (or 姓名/职务) and date line, then the header
 
@@ -350,10 +350,7 @@ class _Table:
         cell = WriteOnlyCell(self.sheet, value=value)
         cell.style = self.styles[style]
         if isinstance(value, str):
-            # Text stays text: never a formula, never an error code such as #N/A.
-            cell.data_type = "s"
-            if value.startswith(FORMULA_STARTS):
-                cell.quotePrefix = True
+            keep_text(cell)
         elif isinstance(value, dt.date):
             cell.number_format = DATE_FORMAT
         return cell
