@@ -683,8 +683,6 @@ RULES = (
 
 _BY_CODE = {check_rule.code: check_rule for check_rule in RULES}
 
-AUTHORITY_ORDER = [str(authority) for authority in AuthorityKind]
-
 
 # Publication (七) --------------------------------------------------------------------
 
@@ -787,7 +785,7 @@ def checks(subject):
         entry = chosen.setdefault(check_rule.authority, [check_rule.basis, check_rule.share])
         if entry[1] is None:
             entry[1] = check_rule.share
-    ordered = sorted(chosen, key=AUTHORITY_ORDER.index)
+    ordered = sorted(chosen, key=routing.AUTHORITY_ORDER.index)
     return [Check(authority, chosen[authority][1], chosen[authority][0]) for authority in ordered]
 
 
