@@ -61,6 +61,8 @@ def test_the_office_and_a_group_check_find_and_name(page, live_server, township_
     # 省委派驻长沙市督导组 draws the townships of 长沙县 with a seed typed in first.
     login(page, live_server, "cs_group")
     page.get_by_role("link", name="督导抽查").first.click()
+    expect(page.locator("h1")).to_contain_text("督导抽查")
+    page.screenshot(path=artifacts / "oversight-index.png", full_page=True)
     page.locator("#new-check").click()
     form = page.locator("#check-form")
     form.locator("select").select_option(label="　　长沙县")
@@ -110,8 +112,11 @@ def test_the_office_and_a_group_check_find_and_name(page, live_server, township_
     page.screenshot(path=artifacts / "oversight-answer-phone.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
 
-    # The group accepts the answer on its check's page.
+    # The group finds the answer waiting for it and accepts it on its check's page.
     login(page, live_server, "cs_group")
+    page.get_by_role("link", name="督导抽查").first.click()
+    expect(page.locator("#awaiting")).to_contain_text(plan.title)
+    page.screenshot(path=artifacts / "oversight-index-awaiting.png", full_page=True)
     page.goto(live_server.url + reverse("oversight:check", args=[spot_check.pk]))
     page.locator("#findings").get_by_role("button", name="认可整改").click()
     expect(page.locator(".alert-success")).to_contain_text("已认可整改")
