@@ -155,6 +155,7 @@ def item_data(item, answers, addresses, claims):
         "uid": str(item.uid),
         "category": item.category,
         "phase": item.phase,
+        "priority": item.priority,
         "text": item.text,
         "measures": item.measures,
         "owner": item.owner_name,

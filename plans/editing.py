@@ -17,6 +17,7 @@ from .structure import STRUCTURES
 ITEM_FIELDS = (
     "category",
     "phase",
+    "priority",
     "text",
     "measures",
     "owner",

@@ -22,6 +22,7 @@ from .words import (
     Focus,
     Origin,
     Phase,
+    Priority,
     Source,
     text_label,
 )
@@ -63,6 +64,10 @@ class ItemForm(forms.Form):
         if "phase" in fields:
             self.fields["phase"] = forms.ChoiceField(
                 label=ITEM_FIELDS["phase"], choices=[("", "—"), *Phase.choices], required=False
+            )
+        if "priority" in fields:
+            self.fields["priority"] = forms.ChoiceField(
+                label=ITEM_FIELDS["priority"], choices=[("", "—"), *Priority.choices], required=False
             )
         if "special_task" in fields:
             self.fields["special_task"] = forms.ModelChoiceField(
@@ -123,6 +128,10 @@ class ItemForm(forms.Form):
         for name in ("category", "phase", "text", "measures", "inaction", "unit", "note", "origin", "focus"):
             if name in self.fields:
                 values[name] = data[name]
+        # A page that did not send the field (opened before the field existed) keeps the
+        # weighing already saved; one sent empty is 一般.
+        if "priority" in self.fields and "priority" in self.data:
+            values["priority"] = data["priority"] or Priority.NORMAL
         if "special_task" in self.fields:
             values["special_task"] = data["special_task"]
         if "owner" in self.fields:

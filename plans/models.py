@@ -30,6 +30,7 @@ from .words import (
     Focus,
     Origin,
     Phase,
+    Priority,
     Source,
     Status,
 )
@@ -165,6 +166,10 @@ class Item(models.Model):
     position = models.PositiveIntegerField(default=0)
     category = models.CharField(ITEM_FIELDS["category"], max_length=32, choices=Category, blank=True)
     phase = models.CharField(ITEM_FIELDS["phase"], max_length=8, choices=Phase, blank=True)
+    # 分轻重缓急 (section 一): weighed on problems; every other row keeps the default.
+    priority = models.CharField(
+        ITEM_FIELDS["priority"], max_length=16, choices=Priority, default=Priority.NORMAL
+    )
     text = models.TextField(ITEM_FIELDS["text"], blank=True)
     measures = models.TextField(ITEM_FIELDS["measures"], blank=True)
     owner = models.ForeignKey(
@@ -210,6 +215,9 @@ class Item(models.Model):
         verbose_name_plural = _("条目")
         ordering = ["document_id", "section", "position", "id"]
         indexes = [models.Index(fields=["document", "section", "position"], name="item_in_order")]
+        constraints = [
+            models.CheckConstraint(condition=Q(priority__in=Priority.values), name="item_priority_valid")
+        ]
 
     def __str__(self):
         return self.text[:40]

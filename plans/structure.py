@@ -72,7 +72,7 @@ STRUCTURES = {
             Section(
                 "problems",
                 _("第三块 查摆出的主要问题（问题清单）"),
-                fields=("category", "text", "answers"),
+                fields=("category", "priority", "text", "answers"),
                 categories=TEAM_PROBLEMS,
                 answers_inputs=True,
                 help=_(
@@ -100,7 +100,7 @@ STRUCTURES = {
             Section(
                 "problems",
                 _("存在的主要问题"),
-                fields=("text", "answers"),
+                fields=("priority", "text", "answers"),
                 answers_inputs=True,
                 help=_("把主要问题条目式列出即可，不必分几大块。"),
             ),
@@ -119,7 +119,7 @@ STRUCTURES = {
             Section(
                 "entries",
                 _("整改清单"),
-                fields=("text", "measures", "answers", "owner", "deadline"),
+                fields=("priority", "text", "measures", "answers", "owner", "deadline"),
                 answers_inputs=True,
                 help=_("针对前段征求到的意见、自身查摆出来的问题，条目式列出突出问题并逐一明确整改措施。"),
             ),
@@ -131,7 +131,7 @@ STRUCTURES = {
             Section(
                 "problems",
                 _("第一版块 问题清单"),
-                fields=("category", "text", "inaction", "answers", "claims"),
+                fields=("category", "priority", "text", "inaction", "answers", "claims"),
                 categories=INDIVIDUAL_PROBLEMS,
                 answers_inputs=True,
                 help=_("如存在“为官不为”问题，要列出具体表现。可认领班子问题清单中的问题。"),

@@ -112,6 +112,14 @@ class Phase(models.TextChoices):
     LONG = "long", _("长期")
 
 
+class Priority(models.TextChoices):
+    """分轻重缓急 (section 一): how pressing a problem is; a problem nobody has weighed is 一般."""
+
+    URGENT = "urgent", _("急")
+    IMPORTANT = "important", _("重")
+    NORMAL = "normal", _("一般")
+
+
 class Origin(models.TextChoices):
     """Where an institution-building task comes from (附件2)."""
 
@@ -139,7 +147,13 @@ class Batch(models.TextChoices):
 
 # The fields of an item whose values are codes, and the choices that name them; a
 # field that is true or false (为官不为, 党委书记主持制定) reads 是 or 否.
-FIELD_CHOICES = {"category": Category, "phase": Phase, "origin": Origin, "focus": Focus}
+FIELD_CHOICES = {
+    "category": Category,
+    "phase": Phase,
+    "priority": Priority,
+    "origin": Origin,
+    "focus": Focus,
+}
 YES_NO = {True: _("是"), False: _("否")}
 
 
@@ -159,6 +173,7 @@ def value_label(name, value):
 ITEM_FIELDS = {
     "category": _("类别"),
     "phase": _("阶段"),
+    "priority": _("轻重缓急"),
     "text": _("内容"),
     "measures": _("整改措施"),
     "owner": _("责任人"),

@@ -7,13 +7,14 @@ so a reworded problem is one changed item, not one removed and one added.
 from dataclasses import dataclass, field
 
 from plans.structure import STRUCTURES
-from plans.words import DEADLINE_DATE, HEADER_FIELDS, ITEM_FIELDS, value_label
+from plans.words import DEADLINE_DATE, HEADER_FIELDS, ITEM_FIELDS, Priority, value_label
 
 # The fields compared, in the order a change lists them; a deadline is compared both as
 # written and as the date it was read as.
 COMPARED = (
     "category",
     "phase",
+    "priority",
     "text",
     "measures",
     "owner",
@@ -32,6 +33,8 @@ COMPARED = (
 LABELS = {**ITEM_FIELDS, "deadline_text": ITEM_FIELDS["deadline"], "deadline": DEADLINE_DATE}
 FIELDS = tuple((name, LABELS[name]) for name in COMPARED)
 HEADER = tuple(HEADER_FIELDS.items())
+# What a field reads as in a snapshot taken before the field existed.
+BEFORE = {"priority": Priority.NORMAL}
 
 
 def shown(name, value):
@@ -92,7 +95,7 @@ class DocumentDiff:
 def _item_changes(old, new):
     changed = []
     for name, label in FIELDS:
-        before, after = old.get(name), new.get(name)
+        before, after = old.get(name, BEFORE.get(name)), new.get(name, BEFORE.get(name))
         if before != after:
             changed.append((label, shown(name, before), shown(name, after)))
     return changed

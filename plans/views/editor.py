@@ -30,7 +30,7 @@ from ..documents import attachments_of, inputs_for, items_by_section, responses
 from ..forms import LINK_FIELDS, Choices, HeaderForm, ItemForm
 from ..models import Document, Item, SpecialTask
 from ..structure import STRUCTURES, is_party_committee_plan, team_document_kind
-from ..words import CATEGORY_SHORT, Focus, Origin, Phase, text_label
+from ..words import CATEGORY_SHORT, Focus, Origin, Phase, Priority, text_label
 from .common import document_or_404, fragment, item_or_404, require_filing
 
 CHANGED = "document-changed"
@@ -145,6 +145,7 @@ def _item_context(document, item, spec, choices, editable, checklist=None, parts
         "deadline_value": deadline_label(item.deadline, item.deadline_text),
         "special_tasks": choices.special_tasks,
         "phases": _labels(tuple(Phase.choices)),
+        "priorities": _labels(tuple(Priority.choices)),
         "origins": _labels(tuple(Origin.choices)),
         "focuses": _labels(tuple(Focus.choices)),
         "deadline_hint": chinese_date(item.deadline) if item.deadline and item.deadline_text else "",
