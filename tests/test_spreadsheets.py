@@ -27,7 +27,7 @@ from plans.spreadsheets import (
     read_workbook,
 )
 from plans.structure import INDIVIDUAL_PROBLEMS, TEAM_ASPECTS
-from plans.words import CATEGORY_SHORT, Category, DocumentKind, Status
+from plans.words import CATEGORY_SHORT, Category, DocumentKind, Priority, Status
 
 from .factories import filled_individual, filled_team_plan
 from .sheets_samples import (
@@ -44,6 +44,7 @@ from .sheets_samples import (
 C = Category
 TEAM_HEADERS = ["序号", "问题类别", "问题清单", "整改任务和措施", "责任人", "整改时限"]
 INDIVIDUAL_HEADERS = ["序号", "“四风”方面突出问题", "具体整改措施", "整改时限", "备注"]
+PRIORITY = "轻重缓急"  # after the notice's columns
 INJECTIONS = ['=HYPERLINK("http://example.com","点我")', "+86-731-84012345", "-1+2", "@SUM(A1:A9)"]
 
 
@@ -100,14 +101,20 @@ def in_table_order(rows, order):
 
 def test_team_list_has_the_notice_layout(cast):
     plan = filled_team_plan(cast, problems=10)
+    first = (
+        plan.items.filter(section="problems", category=C.POLITICAL_DISCIPLINE).order_by("position").first()
+    )
+    editing.save_item(cast.filer, first, first.revision, {"priority": Priority.URGENT})
     sheet = sheet_of(export_workbook(plan))
 
     assert sheet["A1"].value == "领导班子整改问题清单"
     assert sheet["A2"].value == "单位：中共长沙县委常委班子"
     assert sheet["E2"].value == dt.datetime(2014, 8, 25)
-    assert [cell.value for cell in sheet[3]] == TEAM_HEADERS
+    assert [cell.value for cell in sheet[3]] == [*TEAM_HEADERS, PRIORITY]
     # Two problems per category: the number and the category merged down their two rows.
-    assert {"A1:F1", "A2:D2", "E2:F2", "A4:A5", "B4:B5", "A12:A13", "B12:B13"} <= merged(sheet)
+    assert {"A1:G1", "A2:D2", "E2:G2", "A4:A5", "B4:B5", "A12:A13", "B12:B13"} <= merged(sheet)
+    # Each problem's priority in the column after the notice's; a measure alone has none.
+    assert [sheet.cell(row, 7).value for row in (4, 5, 6, 14)] == ["急", "一般", "一般", None]
     assert [sheet.cell(row, 2).value for row in (4, 6, 8, 10, 12)] == [
         "遵守政治纪律方面存在的问题",
         "贯彻中央八项和省委九项规定问题",
@@ -187,14 +194,15 @@ def test_individual_list_has_the_notice_layout(cast):
     assert sheet["A1"].value == "领导干部个人整改清单"
     assert sheet["A2"].value == "姓名：欧阳明辉"
     assert sheet["C2"].value == "职务：县委常委、组织部部长"
-    assert [cell.value for cell in sheet[3]] == INDIVIDUAL_HEADERS
+    assert [cell.value for cell in sheet[3]] == [*INDIVIDUAL_HEADERS, PRIORITY]
+    assert [sheet.cell(row, 6).value for row in (5, 7, 9)] == ["一般", "一般", "一般"]
     # Problems in three categories: a heading row across the table before each.
     assert [sheet.cell(row, 1).value for row in (4, 6, 8)] == [
         "遵守政治纪律方面存在的问题",
         "贯彻中央八项规定和省委九项规定精神方面存在的问题",
         "“四风”方面存在的突出问题",
     ]
-    assert {"A1:E1", "A4:E4", "A6:E6", "A8:E8"} <= merged(sheet)
+    assert {"A1:F1", "A4:F4", "A6:F6", "A8:F8"} <= merged(sheet)
     assert [sheet.cell(row, 1).value for row in (5, 7, 9)] == [1, 2, 3]
     assert sheet["C9"].value == "每月到联系村走访2次，年底前完成4篇调研报告"
     assert sheet["D9"].value == "2014年12月底前"
@@ -316,7 +324,9 @@ def test_individual_round_trip(cast):
 
 def test_simplified_plan_and_grassroots_list_round_trip(cast):
     street = open_team_document(cast.xingsha_committee, cast.filer)
-    problem = editing.add_item(cast.filer, street, "problems", {"text": "办事窗口推诿扯皮"})
+    problem = editing.add_item(
+        cast.filer, street, "problems", {"text": "办事窗口推诿扯皮", "priority": Priority.IMPORTANT}
+    )
     editing.add_item(
         cast.filer,
         street,
@@ -332,6 +342,7 @@ def test_simplified_plan_and_grassroots_list_round_trip(cast):
         "推行首问负责制",
         "街道办主任",
         dt.datetime(2014, 11, 30),
+        "重",
     ]
     bureau = open_team_document(cast.edu_team, cast.filer)  # a county unit: a simplified plan too
     assert import_reading(cast.filer, bureau, read_workbook(export_workbook(street))) == 1

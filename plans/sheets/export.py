@@ -7,6 +7,9 @@
                            "为官不为" marked in 备注.
     附件1、附件2           the attachments, as simple tables in the same style.
 
+The two lists end with a 轻重缓急 column (the problem's priority, section 一), after the
+notice's own columns so that their layout stays the notice's.
+
 Written with a write-only workbook (rows stream out; merges and print settings are set
 before or beside them). Text never becomes a formula: every string is written as a
 string, and those starting with =, +, - or @ also carry Excel's quote prefix.
@@ -41,8 +44,16 @@ from ..words import (
     Category,
     DocumentKind,
     Origin,
+    Priority,
 )
-from .layout import INDIVIDUAL_COLUMNS, INSTITUTION_COLUMNS, SPECIAL_COLUMNS, TEAM_COLUMNS, header_text
+from .layout import (
+    INDIVIDUAL_COLUMNS,
+    INSTITUTION_COLUMNS,
+    PRIORITY_COLUMN,
+    SPECIAL_COLUMNS,
+    TEAM_COLUMNS,
+    header_text,
+)
 
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 LINE_HEIGHT = 14.5  # points per line of 11 pt 宋体
@@ -66,7 +77,7 @@ STYLES = {
 }
 STYLE_PREFIX = "整改清单"
 # Fields whose cells are centred; the others are text read left to right.
-CENTRED = {"number", "category", "owner", "deadline", "unit", "origin"}
+CENTRED = {"number", "category", "owner", "deadline", "unit", "origin", "priority"}
 
 FILE_SUFFIX = {
     DocumentKind.TEAM_PLAN: "整改问题清单",
@@ -143,6 +154,11 @@ def _owners_text(measures):
     return "、".join(names)
 
 
+def _priority(problem):
+    """A problem's 轻重缓急 as the editor shows it."""
+    return str(Priority(problem.priority).label) if problem.priority in Priority.values else ""
+
+
 def _deadline_value(measures):
     """A date cell for one dated deadline; otherwise the deadlines as written, one a line."""
     given = [measure for measure in measures if measure.deadline or measure.deadline_text]
@@ -175,7 +191,14 @@ def _addressing(sections, links):
 def _team(document, sections, links):
     if document.kind == DocumentKind.GRASSROOTS_LIST:
         rows = [
-            (entry.category or None, entry.text, entry.measures, entry.owner_name, _deadline_value([entry]))
+            (
+                entry.category or None,
+                entry.text,
+                entry.measures,
+                entry.owner_name,
+                _deadline_value([entry]),
+                _priority(entry),
+            )
             for entry in sections["entries"]
         ]
         title = GRASSROOTS_TITLE
@@ -191,21 +214,29 @@ def _team(document, sections, links):
                     _measures_text(measures),
                     _owners_text(measures),
                     _deadline_value(measures),
+                    _priority(problem),
                 )
             )
         for measure in loose:
             rows.append(
-                (measure.category or None, "", measure.text, measure.owner_name, _deadline_value([measure]))
+                (
+                    measure.category or None,
+                    "",
+                    measure.text,
+                    measure.owner_name,
+                    _deadline_value([measure]),
+                    "",
+                )
             )
         title = TEAM_TITLE
     order = {code: n for n, code in enumerate(TEAM_ASPECTS)}
     rows.sort(key=lambda row: order.get(row[0], len(order)))
-    table = _Table(_("整改问题清单"), TEAM_COLUMNS)
+    table = _Table(_("整改问题清单"), (*TEAM_COLUMNS, PRIORITY_COLUMN))
     table.title(title)
     table.info(
         [
             (_("单位：%(unit)s") % {"unit": _unit(document)}, 4, "info"),
-            (_date_line(document), 2, "info_right"),
+            (_date_line(document), 3, "info_right"),
         ]
     )
     table.header()
@@ -233,13 +264,13 @@ def _individual(document, sections, links):
     order = {code: n for n, code in enumerate(INDIVIDUAL_PROBLEMS)}
     problems = sorted(sections["problems"], key=lambda problem: order.get(problem.category, len(order)))
     headings = len({problem.category for problem in problems}) > 1
-    table = _Table(_("个人整改清单"), INDIVIDUAL_COLUMNS)
+    table = _Table(_("个人整改清单"), (*INDIVIDUAL_COLUMNS, PRIORITY_COLUMN))
     table.title(INDIVIDUAL_TITLE)
     table.info(
         [
             (_("姓名：%(name)s") % {"name": document.person.name}, 2, "info"),
             (_("职务：%(position)s") % {"position": document.position_title}, 1, "info"),
-            (_date_line(document), 2, "info_right"),
+            (_date_line(document), 3, "info_right"),
         ]
     )
     table.header()
@@ -256,10 +287,11 @@ def _individual(document, sections, links):
                 _measures_text(measures),
                 _deadline_value(measures),
                 _note([problem, *measures]),
+                _priority(problem),
             ]
         )
     for number, measure in enumerate(loose, start=len(problems) + 1):
-        table.data([number, "", measure.text, _deadline_value([measure]), _note([measure])])
+        table.data([number, "", measure.text, _deadline_value([measure]), _note([measure]), ""])
     return table.save()
 
 

@@ -3,6 +3,8 @@
 领导班子整改问题清单: 序号 / 问题类别 / 问题清单 / 整改任务和措施 / 责任人 / 整改时限.
 领导干部个人整改清单: 序号 / "四风"方面突出问题 / 具体整改措施 / 整改时限 / 备注.
 
+The export adds 轻重缓急 after them (PRIORITY_COLUMN).
+
 Their words (titles, headers, category names) are plans/words.py's; here is their
 layout. Offices retype these headers and category names with extra spaces, full-width
 spaces, quotes and line breaks, so everything read is compared after `normalise`.
@@ -48,6 +50,9 @@ def _columns(table, widths):
 
 TEAM_COLUMNS = _columns(TEAM_TABLE, (6, 16, 42, 50, 12, 16))
 INDIVIDUAL_COLUMNS = _columns(INDIVIDUAL_TABLE, (6, 44, 52, 16, 18))
+# 分轻重缓急 (section 一): a problem's priority, exported after the notice's own columns so
+# that its layout is kept; the reader passes over a column it does not know.
+PRIORITY_COLUMN = ("priority", ITEM_FIELDS["priority"], 10)
 SPECIAL_COLUMNS = (
     ("number", NUMBER, 6),
     ("task", ITEM_FIELDS["special_task"], 30),
