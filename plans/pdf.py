@@ -49,6 +49,7 @@ from .words import (
     DocumentKind,
     Focus,
     Origin,
+    Priority,
     text_label,
 )
 
@@ -156,6 +157,15 @@ def _deadline(item):
     return deadline_label(item.deadline, item.deadline_text)
 
 
+def _priority(item):
+    """A problem's 轻重缓急 (急, 重, 一般)."""
+    return str(Priority(item.priority).label) if item.priority in Priority.values else ""
+
+
+# The tables print a problem's 轻重缓急 in a column after the notice's own, as the Excel does.
+PRIORITY_HEADER = ITEM_FIELDS["priority"]
+
+
 def _heading(number, title):
     return f"{chinese_numeral(number)}、{title}"
 
@@ -225,6 +235,7 @@ def _generic_part(section, items):
         details = [
             (label, value)
             for label, value in (
+                (PRIORITY_HEADER, _priority(item) if "priority" in section.fields else ""),
                 (ITEM_FIELDS["owner"], _owner(item)),
                 (FIELD_SHORT["deadline"], _deadline(item)),
             )
@@ -263,7 +274,12 @@ def team_table(document, problems, measures, date):
                 rows.append(
                     {
                         "category": None,
-                        "problem": {"number": n, "text": problem.text, "rowspan": len(answers)}
+                        "problem": {
+                            "number": n,
+                            "text": problem.text,
+                            "rowspan": len(answers),
+                            "priority": _priority(problem),
+                        }
                         if index == 0
                         else None,
                         "measure": measure
@@ -282,7 +298,7 @@ def team_table(document, problems, measures, date):
         }
     return Table(
         "plans/pdf/_team_table.html",
-        _headers(TEAM_TABLE),
+        (*_headers(TEAM_TABLE), PRIORITY_HEADER),
         TEAM_TITLE,
         unit=document.unit_name,
         date=date,
@@ -422,6 +438,7 @@ def grassroots_list(document, sections):
             "measures": item.measures,
             "owner": _owner(item),
             "deadline": _deadline(item),
+            "priority": _priority(item),
         }
         for n, item in enumerate(sections.get("entries") or [], start=1)
     ]
@@ -431,6 +448,7 @@ def grassroots_list(document, sections):
         ITEM_FIELDS["measures"],
         ITEM_FIELDS["owner"],
         ITEM_FIELDS["deadline"],
+        PRIORITY_HEADER,
     )
     table = Table("plans/pdf/_grassroots_table.html", headers, unit=document.unit_name, rows=rows)
     result.blocks.append(Block("", [Part("table", table=table)]))
@@ -459,7 +477,10 @@ def individual(document, sections):
                 title = titles.get(category) or _category_label(category)
                 block.parts.append(Part("subheading", heading=_subheading(sub, title)))
                 if section.code == "problems":
-                    entries = [Entry(n, item.text, item.inaction) for n, item in enumerate(group, start=1)]
+                    entries = [
+                        Entry(n, item.text, item.inaction, [(PRIORITY_HEADER, _priority(item))])
+                        for n, item in enumerate(group, start=1)
+                    ]
                 else:
                     entries = [
                         Entry(
@@ -493,7 +514,7 @@ def individual(document, sections):
     result.tables.append(
         Table(
             "plans/pdf/_individual_table.html",
-            _headers(INDIVIDUAL_TABLE),
+            (*_headers(INDIVIDUAL_TABLE), PRIORITY_HEADER),
             INDIVIDUAL_TITLE,
             date=result.date,
             byline=result.byline,
@@ -518,6 +539,7 @@ def _individual_row(number, problem, rowspan, measure, alone=False):
         "measure": measure.text if measure else "",
         "deadline": _deadline(measure) if measure else "",
         "note": "；".join(notes),
+        "priority": _priority(problem) if problem else "",
     }
 
 

@@ -20,7 +20,7 @@ from weasyprint import HTML
 from plans import editing
 from plans.documents import open_team_document
 from plans.pdf import chinese_numeral, pdf_filename, render_html, render_pdf
-from plans.words import Category, DocumentKind, Focus, Origin
+from plans.words import Category, DocumentKind, Focus, Origin, Priority
 from rectify.fetcher import BASE_URL, FetchRefused, StaticFetcher
 
 from .factories import PROBLEM_TEXT, filled_individual, filled_team_plan
@@ -490,3 +490,51 @@ def test_attachments_keep_the_notices_numbers(cast):
     assert "附件：2．中共长沙县委常委班子制度建设计划" in text
     assert "附件2中共长沙县委常委班子制度建设计划" in text
     assert "附件1" not in text.replace("按附件1", "")
+
+
+# 分轻重缓急 -----------------------------------------------------------------------
+
+
+def _column_under(words, header):
+    """The words of a page that sit in the column headed by the word HEADER, top down."""
+    [(left, _top, right, _word)] = [word for word in words if word[3] == header][:1]
+    return [
+        word for x0, _y, x1, word in sorted(words, key=lambda w: w[1]) if x0 >= left - 1 and x1 <= right + 1
+    ]
+
+
+def test_the_tables_print_each_problem_s_priority_after_the_notice_s_columns(cast, artifacts, tmp_path):
+    plan = filled_team_plan(cast)
+    urgent = plan.items.get(section="problems", category=Category.POLITICAL_DISCIPLINE)
+    important = plan.items.get(section="problems", category=Category.EIGHT_RULES)
+    editing.save_item(cast.filer, urgent, urgent.revision, {"priority": Priority.URGENT})
+    editing.save_item(cast.filer, important, important.revision, {"priority": Priority.IMPORTANT})
+    pdf = keep(artifacts, "team-plan-priority", render_pdf(plan))
+    [words] = [words for _width, words in page_words(pdf, tmp_path) if any(w[3] == "轻重" for w in words)][:1]
+    # The last column, after 整改时限 (its header wrapped in two lines), one value per problem.
+    deadline = next(x1 for _x0, _y, x1, word in words if word.startswith("整改时"))
+    assert min(x0 for x0, _y, _x1, word in words if word == "轻重") > deadline
+    assert _column_under(words, "轻重")[:6] == ["轻重", "缓急", "急", "重", "一般", "一般"]
+
+
+def test_lists_in_paragraphs_print_the_priority_and_the_simplified_plan_its_units(cast, artifacts):
+    document = simplified_plan(cast)
+    problem = document.items.get(section="problems")
+    editing.save_item(cast.filer, problem, problem.revision, {"priority": Priority.URGENT})
+    measure = document.items.get(section="measures")
+    editing.save_item(cast.filer, measure, measure.revision, {"unit": "街道党政综合办公室"})
+    text = text_of(keep(artifacts, "simplified-plan-priority", render_pdf(document)))
+    assert "1．街道便民服务大厅窗口设置不合理，群众排队时间长（轻重缓急：急）" in text
+    assert "责任人：周芳；责任单位：街道党政综合办公室" in text
+
+    community = grassroots_list(cast, entries=1)
+    entry = community.items.get(section="entries")
+    editing.save_item(cast.filer, entry, entry.revision, {"priority": Priority.IMPORTANT})
+    html = render_html(community)
+    assert "<th>轻重缓急</th>" in html and '<td class="priority">重</td>' in html
+
+    individual = filled_individual(cast)
+    html = render_html(individual)
+    table = html[html.index('class="list individual-list"') :]
+    assert "<th>轻重缓急</th>" in table and table.count('<td class="priority" rowspan="1">一般</td>') == 3
+    assert "（轻重缓急：一般）" in html[: html.index('class="list individual-list"')]
