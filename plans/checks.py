@@ -28,6 +28,8 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from orgs.models import Person
+
 from .documents import attachments_of, items_by_section, responses
 from .models import SpecialTask
 from .structure import STRUCTURES, is_party_committee_plan
@@ -195,6 +197,15 @@ class CheckedDocument:
         return responses(self.document)
 
     @cached_property
+    def members(self):
+        """{person id: name} of those who hold a seat in the document's team now."""
+        return dict(
+            Person.objects.filter(
+                positions__team_id=self.document.team_id, positions__active=True
+            ).values_list("pk", "name")
+        )
+
+    @cached_property
     def party_committee_plan(self):
         return self.kind == DocumentKind.TEAM_PLAN and is_party_committee_plan(self.document.team)
 
@@ -351,12 +362,15 @@ def targeted(subject):
     ),
 )
 def owner(subject):
-    """Every measure names who carries it out: a person, or for a task a unit."""
+    """Every measure names who carries it out: a person, or for a task a unit. A team
+    plan's measure is 落实到班子成员头上: its 责任人 is a member of the team or a unit
+    (a warning otherwise), and where the section asks for a 责任单位 too, one is named."""
     findings = []
     for section, items in subject.lists:
         fields = section.fields
         for item in items:
-            if "owner" in fields and not (item.owner_id or item.owner_text.strip()):
+            named = item.owner_id or item.owner_text.strip()
+            if "owner" in fields and not named:
                 findings.append(
                     error(
                         _("%(ground)s：%(item)s")
@@ -368,7 +382,53 @@ def owner(subject):
                 findings.append(
                     error(_("没有明确责任主体：%(item)s") % {"item": _label(item)}, items=(str(item.uid),))
                 )
+            if not named or "owner" not in fields:
+                continue
+            if subject.kind == DocumentKind.TEAM_PLAN:
+                findings.extend(_not_of_the_team(subject, item))
+            if "unit" in fields and not item.unit.strip() and not _names_a_unit(item.owner_text):
+                findings.append(
+                    hint(_("没有明确责任单位：%(item)s") % {"item": _label(item)}, items=(str(item.uid),))
+                )
     return findings
+
+
+# A 责任人 that names a body rather than a person: 县委办, 县纪委, 县财政局, 星沙街道 …
+UNIT_NAME = re.compile(
+    r"(?:委员会|委|办公室|办|局|部|院|厅|中心|公司|所|站|队|室|处|科|组|会|府|馆|社|庭|署|团|联|校|街道|乡|镇|村|社区)$"
+)
+# Several owners in one cell: "夏海波、欧阳明辉", "县委办，县财政局".
+OWNERS_SPLIT = re.compile(r"[、，,；;/／\s]+")
+
+
+def _names_a_unit(text):
+    parts = [part for part in OWNERS_SPLIT.split(text.strip()) if part]
+    return bool(parts) and all(UNIT_NAME.search(part) for part in parts)
+
+
+def _not_of_the_team(subject, item):
+    """A team plan's 责任人 who is neither a member of the team nor a unit, as a warning
+    naming the row: 逐条落实到班子成员头上 (section 二)."""
+    members = subject.members
+    if item.owner_id:
+        if item.owner_id in members:
+            return []
+        strangers = [item.owner.name]
+    else:
+        strangers = [
+            part
+            for part in OWNERS_SPLIT.split(item.owner_text.strip())
+            if part and not UNIT_NAME.search(part) and not any(name in part for name in members.values())
+        ]
+    if not strangers:
+        return []
+    return [
+        hint(
+            _("责任人“%(who)s”不是本班子成员，也不是单位：%(item)s。整改措施要逐条落实到班子成员头上。")
+            % {"who": "、".join(strangers), "item": _label(item)},
+            items=(str(item.uid),),
+        )
+    ]
 
 
 @register(

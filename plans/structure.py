@@ -107,7 +107,9 @@ STRUCTURES = {
             Section(
                 "measures",
                 _("整改措施"),
-                fields=("text", "addresses", "owner", "deadline"),
+                # 明确整改责任人、责任单位 (section 二), 明确……责任主体 (section 七, which names
+                # 县市区直属单位 and 乡镇、街道 with the 四大家).
+                fields=("text", "addresses", "owner", "unit", "deadline"),
                 addresses="problems",
                 help=_("整改措施可条目式提出，不必机械地分几大块。"),
             ),

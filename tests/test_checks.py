@@ -9,7 +9,8 @@ from plans import checks, editing
 from plans.checks import ERROR, HINT, check, is_vague
 from plans.documents import open_team_document, responses
 from plans.models import SpecialTask
-from plans.words import INCOMPLETE, Category, ReturnReason, Source
+from plans.structure import STRUCTURES
+from plans.words import INCOMPLETE, Category, DocumentKind, ReturnReason, Source
 
 from .factories import fill_register, filled_individual, filled_team_plan
 
@@ -259,3 +260,82 @@ def test_grassroots_list_needs_measures_per_entry(cast):
     entry.refresh_from_db()
     editing.save_item(cast.filer, entry, entry.revision, {"measures": "10月底前更换损坏路灯12盏"})
     assert "not_concrete" not in codes(check(document), ERROR)
+
+
+# 逐条落实到班子成员头上，明确整改责任人、责任单位 (section 二) -------------------------------
+
+
+def _owner_hints(document):
+    return [f for f in check(document).findings if f.rule == "owner" and f.severity == HINT]
+
+
+def test_a_team_plan_s_owner_who_is_no_member_and_no_unit_is_warned(cast):
+    plan = filled_team_plan(cast)
+    measure = plan.items.filter(section="measures").order_by("category", "position").first()
+    editing.save_item(cast.filer, measure, measure.revision, {"owner": None, "owner_text": "张三丰"})
+    [finding] = _owner_hints(plan)
+    assert finding.reason == ReturnReason.NO_OWNER and finding.items == (str(measure.uid),)
+    assert finding.message.startswith("责任人“张三丰”不是本班子成员，也不是单位：")
+    assert measure.text[:10] in finding.message  # the row it is about
+    assert check(plan).passed  # a warning: the reviewer judges
+
+
+@pytest.mark.parametrize(
+    "owner_text",
+    ["县财政局", "县委办、县纪委", "县委书记夏海波", "夏海波、欧阳明辉", "欧阳明辉，县委组织部"],
+)
+def test_a_member_of_the_team_or_a_unit_is_not_warned(cast, owner_text):
+    plan = filled_team_plan(cast)
+    measure = plan.items.filter(section="measures").first()
+    editing.save_item(cast.filer, measure, measure.revision, {"owner": None, "owner_text": owner_text})
+    assert _owner_hints(plan) == []
+
+
+def test_a_member_who_has_left_the_team_is_warned_and_a_mixed_cell_names_only_the_stranger(cast):
+    plan = filled_team_plan(cast)
+    measures = list(plan.items.filter(section="measures", owner=cast.member_person))
+    cast.member_person.positions.update(active=False)
+    hints = _owner_hints(plan)
+    assert len(hints) == len(measures) > 0
+    assert all("“欧阳明辉”不是本班子成员" in f.message for f in hints)
+
+    measure = plan.items.filter(section="measures", owner=cast.secretary_person).first()
+    editing.save_item(
+        cast.filer, measure, measure.revision, {"owner": None, "owner_text": "夏海波、张三丰、县委办"}
+    )
+    assert any(f.message.startswith("责任人“张三丰”不是") for f in _owner_hints(plan))
+
+
+def test_only_a_team_plan_s_owners_are_held_to_the_team(cast):
+    """The sentence is section 二's, of the team plans; a community's 责任人 is whoever it names."""
+    document = open_team_document(cast.kaiyuan_committee, cast.filer)
+    editing.add_item(
+        cast.filer,
+        document,
+        "entries",
+        {
+            "text": "路灯不亮",
+            "measures": "10月底前更换路灯12盏",
+            "owner_text": "张三丰",
+            "deadline_text": "10月底前",
+        },
+    )
+    assert _owner_hints(document) == []
+
+
+def test_a_simplified_plan_s_measure_names_its_unit(cast):
+    document = open_team_document(cast.xingsha_committee, cast.filer)
+    assert "unit" in STRUCTURES[DocumentKind.SIMPLIFIED_PLAN].section("measures").fields
+    problem = editing.add_item(cast.filer, document, "problems", {"text": "窗口推诿扯皮"})
+    measure = editing.add_item(
+        cast.filer,
+        document,
+        "measures",
+        {"text": "10月底前推行首问负责制", "owner_text": "周芳", "deadline_text": "2014年10月底前"},
+        links={"addresses": [problem]},
+    )
+    [finding] = _owner_hints(document)
+    assert finding.message == "没有明确责任单位：10月底前推行首问负责制"
+    measure.refresh_from_db()
+    editing.save_item(cast.filer, measure, measure.revision, {"unit": "街道党政综合办公室"})
+    assert _owner_hints(document) == []
