@@ -116,10 +116,14 @@ class Response:
 
 
 def responses(document):
-    """Per source: how many of the inputs the document must answer it answers."""
+    """Per source the document is asked about, in its structure's words (a community's
+    list: 前段征求到的意见、自身查摆出来的问题), how many of the inputs it must answer it
+    answers; then any other source somebody entered on its register, which is still
+    answered, never dropped."""
+    asked = STRUCTURES[document.kind].sources
     cited = Item.objects.filter(document=document, answers=OuterRef("pk"))
     rows = inputs_for(document).annotate(cited=Exists(cited)).order_by("source", "position", "id")
-    result = {source: Response(source, source.label, 0, 0, 0, []) for source in Source}
+    result = {source: Response(source, asked.get(source, source.label), 0, 0, 0, []) for source in Source}
     for entry in rows:
         response = result[Source(entry.source)]
         response.total += 1
@@ -129,7 +133,7 @@ def responses(document):
             response.explained += 1
         else:
             response.unanswered.append(entry)
-    return list(result.values())
+    return [response for response in result.values() if response.source in asked or response.total]
 
 
 # A document whole ----------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Level, OrgKind, TeamKind
 
-from .words import Category, DocumentKind
+from .words import GRASSROOTS_SOURCES, Category, DocumentKind, Source
 
 C = Category
 TEAM_PROBLEMS = (C.POLITICAL_DISCIPLINE, C.EIGHT_RULES, C.FOUR_WINDS, C.MASS_INTERESTS, C.LAST_MILE)
@@ -42,6 +42,9 @@ class Structure:
     kind: str
     sections: tuple
     needs_four_responses: bool = True
+    # The four responses the document is asked about, each with its words; an entry of
+    # another source on the register is still checked, never dropped.
+    sources: dict = field(default_factory=lambda: {source: source.label for source in Source}, compare=False)
     notes: tuple = field(default=())
 
     def section(self, code):
@@ -126,6 +129,7 @@ STRUCTURES = {
                 help=_("针对前段征求到的意见、自身查摆出来的问题，条目式列出突出问题并逐一明确整改措施。"),
             ),
         ),
+        sources=GRASSROOTS_SOURCES,
     ),
     DocumentKind.INDIVIDUAL: Structure(
         DocumentKind.INDIVIDUAL,

@@ -43,6 +43,15 @@ class Source(models.TextChoices):
     SUPERIOR = "superior", _("上级党组织和督导组点明的问题")
 
 
+# What a grassroots list answers, in section 五's words: 村、社区……要针对前段征求到的意见、
+# 自身查摆出来的问题，条目式列出存在的突出问题. They wrote no 对照检查材料 (section 五 asks
+# those who did) and held no 专题民主生活会, so they are not asked about either.
+GRASSROOTS_SOURCES = {
+    Source.MASS_OPINION: _("前段征求到的意见"),
+    Source.SELF_INSPECTION: _("自身查摆出来的问题"),
+}
+
+
 # Categories ---------------------------------------------------------------------------
 
 

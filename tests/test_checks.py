@@ -4,6 +4,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
+from guardian.shortcuts import assign_perm
 
 from plans import checks, editing
 from plans.checks import ERROR, HINT, check, is_vague
@@ -339,3 +341,38 @@ def test_a_simplified_plan_s_measure_names_its_unit(cast):
     measure.refresh_from_db()
     editing.save_item(cast.filer, measure, measure.revision, {"unit": "街道党政综合办公室"})
     assert _owner_hints(document) == []
+
+
+# A community's list answers 前段征求到的意见、自身查摆出来的问题 (section 五) ---------------------
+
+
+def test_a_community_s_list_is_not_asked_about_the_life_meeting_or_self_inspection_material(cast, client):
+    document = open_team_document(cast.kaiyuan_committee, cast.filer)
+    result = check(document)
+    four = [rule for rule in result.rules if rule.code.startswith("four_responses")]
+    assert [rule.code for rule in four] == ["four_responses:mass_opinion", "four_responses:self_inspection"]
+    said = " ".join(str(rule.label) for rule in result.rules) + " ".join(f.message for f in result.findings)
+    assert "前段征求到的意见" in said and "自身查摆出来的问题" in said
+    assert "专题民主生活会" not in said and "对照检查材料" not in said
+
+    assign_perm("orgs.file_team", cast.filer, cast.kaiyuan_committee)
+    client.force_login(cast.filer)
+    for url in (
+        reverse("plans:document", args=[document.pk]),
+        reverse("plans:checklist", args=[document.pk]),
+    ):
+        html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+        assert "自身查摆出来的问题" in html
+        assert "专题民主生活会" not in html and "对照检查材料" not in html
+    # A team plan is still asked about all four.
+    plan = open_team_document(cast.committee, cast.filer)
+    assert [r.source for r in responses(plan)] == list(Source)
+
+
+def test_what_a_community_entered_of_another_source_is_still_answered(cast):
+    document = open_team_document(cast.kaiyuan_committee, cast.filer)
+    stray = editing.add_input(
+        cast.filer, cast.kaiyuan_committee, Source.SUPERIOR, "街道党工委点明：账目不公开"
+    )
+    finding = next(f for f in check(document).errors if f.reason == ReturnReason.FOUR_RESPONSES)
+    assert finding.source == Source.SUPERIOR and finding.inputs == (str(stray.uid),)
