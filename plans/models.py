@@ -15,7 +15,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Person, Team
@@ -44,7 +44,9 @@ class SpecialTask(models.Model):
     batch = models.CharField(_("批次"), max_length=16, choices=Batch)
     name = models.CharField(_("名称"), max_length=200)
     already_included = models.BooleanField(
-        _("已纳入“34+11”"), default=False, help_text=_("中央新增项目中，省委已纳入“34+11”专项整治任务的")
+        _("亦为中央新增项目"),
+        default=False,
+        help_text=_("中央新增的10个整治项目之一，省委已纳入“34+11”专项整治任务：只在此列一次"),
     )
     required = models.BooleanField(
         _("必须纳入"), default=False, help_text=_("通知要求各市州、县市区委纳入专项整治范围的项目")
@@ -54,7 +56,12 @@ class SpecialTask(models.Model):
     class Meta:
         verbose_name = _("专项整治项目")
         verbose_name_plural = _("专项整治项目")
-        ordering = ["batch", "position", "id"]
+        # In 附件1's order: the first batch's 34, the second's 11, the centre's, the grassroots'.
+        ordering = [
+            Case(*(When(batch=code, then=n) for n, code in enumerate(Batch.values)), default=len(Batch)),
+            "position",
+            "id",
+        ]
         constraints = [models.UniqueConstraint(fields=["batch", "name"], name="special_task_unique")]
 
     def __str__(self):

@@ -150,7 +150,8 @@ class Focus(models.TextChoices):
 class Batch(models.TextChoices):
     FIRST = "first", _("第一批活动34项专项整治任务")
     SECOND = "second", _("第二批活动11项专项治理任务")
-    CENTRAL = "central", _("中央新增10个整治项目")
+    # 中央新增的10个项目中，省委已纳入“34+11”的3个就是第二批的任务 (附件1): listed there once.
+    CENTRAL = "central", _("中央新增、我省尚未纳入的7个项目")
     GRASSROOTS = "grassroots", _("基层干部不正之风和违法违纪行为")
 
 

@@ -290,7 +290,7 @@ def test_simplified_plan(cast, artifacts):
     [
         (
             DocumentKind.SPECIAL_RECTIFICATION,
-            ("整治项目", "整治“裸官”问题", "县纪委", "中央新增10个整治项目"),
+            ("整治项目", "整治“裸官”问题", "县纪委", "中央新增、我省尚未纳入的7个项目"),
         ),
         (
             DocumentKind.INSTITUTION_PLAN,
