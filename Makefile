@@ -15,12 +15,15 @@ PORT ?= 8000
 
 .PHONY: demo test bench setup system test-system db
 
-# The tasks worker (mail and notifications after a change) runs beside the web server
-# and stops with it.
+# The demo runs with DEBUG off, as production does (DEMO in rectify/settings.py): a missing
+# page or an error shows the product's own Chinese 404 and 500 pages, never Django's
+# technical ones. The tasks worker (mail and notifications after a change) runs beside the
+# web server and stops with it.
+DEMO_ENV := DEMO=1 ALLOWED_HOSTS=$(HOST),127.0.0.1,localhost
 demo: setup db
-	@$(PY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
+	@$(DEMO_ENV) $(PY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup test-system
 	$(VENV)/bin/pytest

@@ -26,15 +26,21 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# `make demo` (DEMO=1) runs as production does, with DEBUG off, so that a user meets the
+# product's own Chinese 404 and 500 pages and never Django's technical ones; but on this
+# machine over plain HTTP, with a key of its own, mail to the console and static files
+# read straight from static/ (WhiteNoise's finders, no collectstatic).
+DEMO = env_bool("DEMO", False)
+DEBUG = env_bool("DEBUG", not DEMO)
+LOCAL = DEBUG or DEMO  # served from this machine for development or the demo
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not LOCAL:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "development-only-key-not-for-production"
+    SECRET_KEY = "demo-only-key-not-for-production" if DEMO else "development-only-key-not-for-production"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if LOCAL else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "rectify.views.csrf_failure"
 
@@ -152,15 +158,15 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if LOCAL
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-# Development and tests serve static files straight from static/; production from
-# STATIC_ROOT after collectstatic.
-WHITENOISE_USE_FINDERS = DEBUG
-WHITENOISE_AUTOREFRESH = DEBUG
+# Development, the demo and the tests serve static files straight from static/;
+# production from STATIC_ROOT after collectstatic.
+WHITENOISE_USE_FINDERS = LOCAL
+WHITENOISE_AUTOREFRESH = LOCAL
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
@@ -172,7 +178,7 @@ MAILERS = {
         "BACKEND": os.environ.get(
             "EMAIL_BACKEND",
             "django.core.mail.backends.console.EmailBackend"
-            if DEBUG
+            if LOCAL
             else "django.core.mail.backends.smtp.EmailBackend",
         ),
         "OPTIONS": {},
@@ -210,12 +216,12 @@ DASHBOARD_OVERDUE_DAYS = int(os.environ.get("DASHBOARD_OVERDUE_DAYS", "7"))
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY_SSL_HEADER", False) else None
 )
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not LOCAL)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not LOCAL)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if LOCAL else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not LOCAL)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not LOCAL)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

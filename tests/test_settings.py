@@ -2,6 +2,7 @@
 rule: no page asks another origin for anything, and every asset it loads is served here."""
 
 import datetime as dt
+import json
 import os
 import re
 import subprocess
@@ -152,3 +153,87 @@ def test_every_asset_a_page_loads_is_served(client, cast):
                 if not target.startswith("data:"):
                     wanted.add(urljoin(url, target).split("#")[0])
     assert any(".woff2" in url for url in fetched)
+
+
+# The demo never shows Django's technical pages ------------------------------------------
+
+# What the demo's pages answer: run in a fresh process with `make demo`'s environment, on an
+# empty database, with one page that fails as a bug would.
+DEMO_PAGES = """
+import json
+from django.contrib.auth.decorators import login_not_required
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from django.urls import clear_url_caches, path
+import rectify.urls
+
+call_command("migrate", "plans", verbosity=0)
+call_command("migrate", "sessions", verbosity=0)
+
+@login_not_required
+def broken(request):
+    raise RuntimeError("a bug")
+
+rectify.urls.urlpatterns.append(path("broken/", broken))
+clear_url_caches()
+client = Client(raise_request_exception=False, HTTP_HOST="127.0.0.1")
+answers = {"debug": settings.DEBUG}
+for url in ("/no-such-page/", "/broken/", "/static/css/official.css"):
+    response = client.get(url)
+    body = b"".join(response) if response.streaming else response.content
+    answers[url] = [response.status_code, body.decode("utf-8", "replace")]
+response = Client(HTTP_HOST="elsewhere.example").get("/")
+answers["bad host"] = [response.status_code, response.content.decode()]
+print(json.dumps(answers))
+"""
+
+
+def demo_environment():
+    """`make demo`'s environment, as the Makefile gives it."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    line = re.search(r"^DEMO_ENV := (.+)$", makefile, re.MULTILINE).group(1)
+    assert "$(DEMO_ENV) $(PY) manage.py runserver" in makefile
+    return dict(pair.split("=", 1) for pair in line.replace("$(HOST)", "127.0.0.1").split())
+
+
+def test_the_demo_shows_the_product_s_own_404_and_500_pages(tmp_path):
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        DEMO_PAGES,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        **demo_environment(),
+    )
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answers["debug"] is False
+
+    status, page = answers["/no-such-page/"]
+    assert status == 404
+    assert "页面不存在" in page and '<html lang="zh-CN">' in page
+    assert "Page not found" not in page and "Django" not in page and "urlpatterns" not in page
+
+    status, page = answers["/broken/"]
+    assert status == 500
+    assert "系统错误" in page and "请联系系统管理员" in page
+    assert "a bug" not in page and "Traceback" not in page and "RuntimeError" not in page
+    # Its stylesheet is the vendored one, served by the demo itself.
+    assert '/static/vendor/bootstrap/bootstrap.min.css"' in page
+
+    status, page = answers["bad host"]
+    assert status == 400 and "请求有误" in page and "Bad Request" not in page
+
+    status, stylesheet = answers["/static/css/official.css"]
+    assert status == 200 and "@page" in stylesheet
+
+
+def test_the_demo_is_served_over_plain_http_with_a_key_of_its_own():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.SECRET_KEY.startswith('demo-'), "
+        "s.MAILERS['default']['BACKEND'].endswith('console.EmailBackend'))"
+    )
+    result = manage("shell", "--no-imports", "-c", code, **demo_environment())
+    assert result.stdout.split() == ["False", "False", "False", "True", "True"], result.stderr
