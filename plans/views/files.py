@@ -11,6 +11,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from rectify.once import once
+
 from .. import editing, pages, spreadsheets
 from ..forms import UploadForm
 from ..models import Document
@@ -74,6 +76,7 @@ def _session_key(document):
 
 
 @require_http_methods(["GET", "POST"])
+@once
 def import_sheet(request, pk):
     """Step 1 (upload → preview) and step 2 (confirm → write) of an import."""
     user = request.user

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from orgs import policy
 from orgs.models import Position, Team
 from orgs.policy import Right
+from rectify.once import once
 
 from .. import editing
 from ..access import RegisterRight, fills
@@ -68,6 +69,7 @@ def _row_context(user, entry):
 
 
 @require_http_methods(["GET", "POST"])
+@once
 def register(request, pk):
     user = request.user
     team = policy.get_or_404(user, Team, related=("org",), pk=pk)
