@@ -21,12 +21,11 @@ from rectify.once import once
 
 from .. import editing
 from ..access import RegisterRight, fills
-from ..forms import InputEditForm, InputForm
-from ..models import Input, Item
+from ..forms import MAX_PASTE_CHARS, MAX_PASTE_LINES, InputEditForm, InputForm
+from ..models import MAX_INPUT_CHARS, Input, Item
 from ..words import Source
 from .common import fragment
 
-MAX_LINES = 500
 SUPERVISION_ONLY = gettext_lazy("督导组点明的问题只能由督导组删除；不列入问题清单的，请填写书面说明。")
 
 
@@ -76,6 +75,7 @@ def register(request, pk):
     person = _person(team, request)
     files, oversees = _rights(user, team, person)
     form = InputForm(request.POST or None, initial={"source": Source.MASS_OPINION})
+    report = None
     if request.method == "POST":
         if not (files or oversees):
             raise PermissionDenied(_("您不能在这本登记簿里登记。"))
@@ -84,20 +84,13 @@ def register(request, pk):
             from_supervision = oversees and not files
             if from_supervision:
                 source = Source.SUPERIOR
-            lines = [line.strip() for line in form.cleaned_data["text"].splitlines() if line.strip()]
-            if len(lines) > MAX_LINES:
-                form.add_error("text", _("一次最多登记 %(n)d 条。") % {"n": MAX_LINES})
-            else:
-                for line in lines:
-                    editing.add_input(
-                        user, team, source, line, person=person, from_supervision=from_supervision
-                    )
-                messages.success(
-                    request,
-                    _("已登记 %(n)d 条%(source)s。") % {"n": len(lines), "source": Source(source).label},
-                )
-                url = request.path + (f"?person={person.pk}" if person else "")
-                return redirect(url)
+            lines = editing.add_inputs(
+                user, team, source, form.lines, person=person, from_supervision=from_supervision
+            )
+            report = _report(source, lines)
+            # What was refused stays in the box, to be corrected and sent again.
+            kept = "\n".join(line.text for line in report["refused"])
+            form = InputForm(initial={"source": source, "text": kept})
     entries = list(_entries(team, person))
     groups = [
         (source, [_row_context(user, entry) for entry in entries if entry.source == source])
@@ -114,9 +107,25 @@ def register(request, pk):
             "files": files,
             "oversees": oversees,
             "supervision_only": oversees and not files,
+            "report": report,
+            "max_lines": MAX_PASTE_LINES,
+            "max_chars": MAX_PASTE_CHARS,
+            "max_entry": MAX_INPUT_CHARS,
         },
-        status=422 if form.errors else 200,
+        status=422 if form.errors or (report and not report["added"]) else 200,
     )
+
+
+def _report(source, lines):
+    """What a paste did, line by line, for the page."""
+    by = {outcome: [line for line in lines if line.outcome == outcome] for outcome in editing.PASTE_OUTCOMES}
+    return {
+        "source": Source(source).label,
+        "total": len(lines),
+        "added": by[editing.ADDED],
+        "duplicates": by[editing.DUPLICATE],
+        "refused": by[editing.REFUSED],
+    }
 
 
 def _entry_or_404(user, pk):
