@@ -20,7 +20,7 @@ import uuid
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from .models import Sent
@@ -82,7 +82,12 @@ def _keep(request, sent, response):
 def _repeat(request, sent):
     if sent.path != request.path:
         return _refuse(request, _("这份表单已经提交过，请刷新页面后再操作。"), 409)
-    response = HttpResponse(bytes(sent.body), status=sent.status)
+    location = next((value for name, value in sent.headers.items() if name.lower() == "location"), None)
+    if location is not None:
+        response = HttpResponseRedirect(location, content=bytes(sent.body))
+        response.status_code = sent.status
+    else:
+        response = HttpResponse(bytes(sent.body), status=sent.status)
     for name, value in sent.headers.items():
         response[name] = value
     for level, text, tags in sent.messages:
