@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from orgs.models import Org
@@ -20,6 +21,7 @@ from review.models import Review, Version
 from .factories import filled_team_plan
 from .sheets_samples import team_workbook
 from .test_bulletins import found  # noqa: F401  (a fixture)
+from .test_concurrency import race
 from .test_review_views import pending
 from .test_spot_checks import COUNTY_PLAN, account, body, county_plan, demo, sampled  # noqa: F401
 
@@ -248,3 +250,45 @@ def test_a_key_that_is_not_one_is_refused_in_chinese_and_changes_nothing(cast, c
     )
     assert response.status_code == 400 and "表单已过期" in response.content.decode()
     assert not Input.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_confirmations_at_once_import_once_and_both_say_it_was_imported(cast):
+    """The same confirmation sent twice at the same moment (two workers, one session), on
+    SQLite and on PostgreSQL: one import, and both answers say it was done."""
+    plan = open_team_document(cast.committee, cast.filer)
+    first = Client()
+    first.force_login(cast.filer)
+    url = reverse("plans:import", args=[plan.pk])
+    first.post(url, {"file": SimpleUploadedFile("清单.xlsx", team_workbook(), content_type=XLSX)})
+    key = first.session[f"import:{plan.pk}"]["key"]
+    second = Client()
+    second.cookies = first.cookies  # the same browser: one session
+    outcomes = race(
+        lambda: first.post(url, {"confirm": "1", "once": key}),
+        lambda: second.post(url, {"confirm": "1", "once": key}),
+    )
+    answers = [answer for ok, answer in outcomes if ok]
+    assert len(answers) == 2, outcomes
+    for answer in answers:
+        assert answer.status_code == 302 and answer["Location"] == reverse("plans:document", args=[plan.pk])
+        assert said(answer) == ["已从“清单.xlsx”导入 8 行。"]
+    assert plan.items.filter(section="problems").count() == 7
+    assert Sent.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_register_paste_sent_twice_at_once_is_pasted_once(cast):
+    client = Client()
+    client.force_login(cast.filer)
+    url = reverse("plans:register", args=[cast.committee.pk])
+    data = {
+        "source": "mass_opinion",
+        "text": "\n".join(f"第{n}条群众意见" for n in range(120)),
+        "once": str(uuid.uuid4()),
+    }
+    outcomes = race(lambda: client.post(url, data), lambda: client.post(url, data))
+    answers = [answer for ok, answer in outcomes if ok]
+    assert len(answers) == 2, outcomes
+    assert answers[0].content == answers[1].content
+    assert Input.objects.count() == 120
