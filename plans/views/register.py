@@ -6,10 +6,12 @@ the problems that answer it, or the written explanation of why none does.
 """
 
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,6 +28,7 @@ from ..models import MAX_INPUT_CHARS, Input, Item
 from ..words import Source
 from .common import fragment
 
+REPORT_CHARS = 120  # of a line added or repeated, as the report shows it
 SUPERVISION_ONLY = gettext_lazy("督导组点明的问题只能由督导组删除；不列入问题清单的，请填写书面说明。")
 
 
@@ -75,7 +78,7 @@ def register(request, pk):
     person = _person(team, request)
     files, oversees = _rights(user, team, person)
     form = InputForm(request.POST or None, initial={"source": Source.MASS_OPINION})
-    report = None
+    stash = _stash_key(team, person)
     if request.method == "POST":
         if not (files or oversees):
             raise PermissionDenied(_("您不能在这本登记簿里登记。"))
@@ -88,9 +91,15 @@ def register(request, pk):
                 user, team, source, form.lines, person=person, from_supervision=from_supervision
             )
             report = _report(source, lines)
-            # What was refused stays in the box, to be corrected and sent again.
-            kept = "\n".join(line.text for line in report["refused"])
-            form = InputForm(initial={"source": source, "text": kept})
+            request.session[stash] = report
+            say = messages.success if report["added"] and not report["refused"] else messages.warning
+            say(request, _summary(report))
+            return redirect(request.path + (f"?person={person.pk}" if person else ""))
+    report = request.session.pop(stash, None) if request.method == "GET" else None
+    if report and report["refused"]:
+        # What was refused is back in the box, to be corrected and sent again.
+        kept = "\n".join(line["text"] for line in report["refused"])
+        form = InputForm(initial={"source": report["code"], "text": kept})
     entries = list(_entries(team, person))
     groups = [
         (source, [_row_context(user, entry) for entry in entries if entry.source == source])
@@ -112,20 +121,40 @@ def register(request, pk):
             "max_chars": MAX_PASTE_CHARS,
             "max_entry": MAX_INPUT_CHARS,
         },
-        status=422 if form.errors or (report and not report["added"]) else 200,
+        status=422 if form.errors else 200,
     )
 
 
+def _stash_key(team, person):
+    return f"register-report:{team.pk}:{person.pk if person else ''}"
+
+
 def _report(source, lines):
-    """What a paste did, line by line, for the page."""
-    by = {outcome: [line for line in lines if line.outcome == outcome] for outcome in editing.PASTE_OUTCOMES}
+    """What a paste did, line by line, as plain data kept in the session for the page
+    the answer leads to. Only refused lines keep their whole text (they go back in the box)."""
+    by = {outcome: [] for outcome in editing.PASTE_OUTCOMES}
+    for line in lines:
+        text = line.text if line.outcome == editing.REFUSED else Truncator(line.text).chars(REPORT_CHARS)
+        by[line.outcome].append(
+            {"number": line.number, "text": text, "reason": line.reason, "same": line.same}
+        )
     return {
-        "source": Source(source).label,
+        "code": str(source),
+        "source": str(Source(source).label),
         "total": len(lines),
         "added": by[editing.ADDED],
         "duplicates": by[editing.DUPLICATE],
         "refused": by[editing.REFUSED],
     }
+
+
+def _summary(report):
+    said = _("已登记 %(n)s 条%(source)s") % {"n": intcomma(len(report["added"])), "source": report["source"]}
+    if report["duplicates"]:
+        said += _("；%(n)s 条与已有的重复，未再登记") % {"n": intcomma(len(report["duplicates"]))}
+    if report["refused"]:
+        said += _("；%(n)s 条未登记，原因见下") % {"n": intcomma(len(report["refused"]))}
+    return said + "。"
 
 
 def _entry_or_404(user, pk):
