@@ -16,8 +16,8 @@
     var long = lines.filter(function (line) { return line.trim().length > maxEntry; }).length;
     var over = lines.length > maxLines || text.length > maxChars;
     if (!text.trim()) { count.textContent = ""; submit.disabled = false; return; }
-    var said = "已填 " + lines.length.toLocaleString() + " 行、" + text.length.toLocaleString() + " 字";
-    if (long) said += "；其中 " + long + " 行超过 " + maxEntry.toLocaleString() + " 字，将不登记";
+    var said = "已填 " + lines.length + " 行、" + text.length + " 字";
+    if (long) said += "；其中 " + long + " 行超过 " + maxEntry + " 字，将不登记";
     if (over) said += "。超过一次粘贴的上限，请分几次粘贴";
     count.textContent = said + "。";
     count.classList.toggle("text-danger", over);
