@@ -6,12 +6,15 @@ written and Conflict carries their version, so the person saving can see both.
 A document that is not a draft (or returned for revision) refuses every change.
 """
 
+from dataclasses import dataclass
+
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import EDITABLE_STATUSES, Document, Input, Item
+from .models import EDITABLE_STATUSES, MAX_INPUT_CHARS, Document, Input, Item
 from .structure import STRUCTURES
 
 ITEM_FIELDS = (
@@ -179,9 +182,13 @@ def save_header(user, document, revision, values):
 # The four responses register ---------------------------------------------------
 
 
+def _next_position(team, source):
+    last = Input.objects.filter(team=team, source=source).aggregate(last=Max("position"))["last"]
+    return (last or 0) + 1
+
+
 @transaction.atomic
 def add_input(user, team, source, text, person=None, from_supervision=False, explanation=""):
-    last = Input.objects.filter(team=team, source=source).aggregate(last=Max("position"))["last"]
     return Input.objects.create(
         team=team,
         person=person,
@@ -189,9 +196,77 @@ def add_input(user, team, source, text, person=None, from_supervision=False, exp
         text=text,
         explanation=explanation,
         from_supervision=from_supervision,
-        position=(last or 0) + 1,
+        position=_next_position(team, source),
         created_by=user,
     )
+
+
+@dataclass
+class PastedLine:
+    """What became of one line of a paste: ADDED (ENTRY), DUPLICATE of an entry already
+    on the register or of an earlier line of the paste (SAME, its number), or REFUSED
+    (REASON)."""
+
+    number: int  # the line's number in what was pasted, blank lines counted
+    text: str
+    outcome: str
+    reason: str = ""
+    same: int | None = None
+    entry: Input | None = None
+
+
+ADDED, DUPLICATE, REFUSED = "added", "duplicate", "refused"
+PASTE_OUTCOMES = (ADDED, DUPLICATE, REFUSED)
+
+
+@transaction.atomic
+def add_inputs(user, team, source, lines, person=None, from_supervision=False):
+    """Put LINES ([(number, text)], text trimmed) on the register of TEAM (or of PERSON)
+    under SOURCE, all in one transaction; return a PastedLine for each line.
+
+    A line whose text an entry of the same source already has (after trimming
+    whitespace), or an earlier line of the same paste, is not added again; a line
+    longer than one entry may be is refused."""
+    existing = {
+        text.strip()
+        for text in Input.objects.filter(team=team, person=person, source=source).values_list(
+            "text", flat=True
+        )
+    }
+    seen = {}
+    report = []
+    for number, text in lines:
+        if len(text) > MAX_INPUT_CHARS:
+            reason = _("超过 %(limit)s 字（本行 %(n)s 字），请分成几条登记。") % {
+                "limit": intcomma(MAX_INPUT_CHARS),
+                "n": intcomma(len(text)),
+            }
+            report.append(PastedLine(number, text, REFUSED, reason=reason))
+        elif text in existing:
+            report.append(PastedLine(number, text, DUPLICATE))
+        elif text in seen:
+            report.append(PastedLine(number, text, DUPLICATE, same=seen[text]))
+        else:
+            seen[text] = number
+            report.append(PastedLine(number, text, ADDED))
+    added = [line for line in report if line.outcome == ADDED]
+    if added:
+        first = _next_position(team, source)
+        entries = Input.objects.bulk_create(
+            Input(
+                team=team,
+                person=person,
+                source=source,
+                text=line.text,
+                from_supervision=from_supervision,
+                position=first + offset,
+                created_by=user,
+            )
+            for offset, line in enumerate(added)
+        )
+        for line, entry in zip(added, entries, strict=True):
+            line.entry = entry
+    return report
 
 
 @transaction.atomic

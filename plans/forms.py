@@ -8,12 +8,13 @@ picker for it, so a form that never showed a picker cannot clear its links.
 """
 
 from django import forms
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rectify.dates import OPEN_ENDED, parse_deadline
 
-from .models import SpecialTask
+from .models import MAX_INPUT_CHARS, SpecialTask
 from .words import (
     CATEGORY_SHORT,
     HEADER_FIELDS,
@@ -179,15 +180,42 @@ class HeaderForm(forms.Form):
         )
 
 
+# What one paste into the register may hold, as the page states it. Beyond these the
+# form is refused with what was pasted kept in it (Django's own limit on a request,
+# DATA_UPLOAD_MAX_MEMORY_SIZE, is well above MAX_PASTE_CHARS sent as a form).
+MAX_PASTE_LINES = 5000
+MAX_PASTE_CHARS = 200_000
+
+
 class InputForm(forms.Form):
+    """Entries typed in, or a column pasted from a spreadsheet: one entry a line. LINES
+    are the non-blank lines trimmed, each with its number in what was pasted."""
+
     source = forms.ChoiceField(label=INPUT_FIELDS["source"], choices=Source.choices)
-    text = forms.CharField(label=INPUT_FIELDS["text"], max_length=4000)
-    explanation = forms.CharField(label=INPUT_FIELDS["explanation"], required=False)
+    text = forms.CharField(label=INPUT_FIELDS["text"], strip=False)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+        if len(text) > MAX_PASTE_CHARS:
+            raise forms.ValidationError(
+                _("一次最多粘贴 %(limit)s 字，这次有 %(n)s 字。请分几次粘贴，每次粘贴一部分。")
+                % {"limit": intcomma(MAX_PASTE_CHARS), "n": intcomma(len(text))}
+            )
+        lines = [(n, line.strip()) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
+        if not lines:
+            raise forms.ValidationError(_("请填写内容，每行一条。"))
+        if len(lines) > MAX_PASTE_LINES:
+            raise forms.ValidationError(
+                _("一次最多粘贴 %(limit)s 行，这次有 %(n)s 行。请分几次粘贴，每次粘贴一部分。")
+                % {"limit": intcomma(MAX_PASTE_LINES), "n": intcomma(len(lines))}
+            )
+        self.lines = lines
+        return text
 
 
 class InputEditForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
-    text = forms.CharField(label=INPUT_FIELDS["text"], max_length=4000)
+    text = forms.CharField(label=INPUT_FIELDS["text"], max_length=MAX_INPUT_CHARS)
     explanation = forms.CharField(label=INPUT_FIELDS["explanation"], required=False)
 
 

@@ -133,6 +133,10 @@ class Document(models.Model):
         return self.status in EDITABLE_STATUSES
 
 
+# The longest one entry of the register may be, typed or pasted.
+MAX_INPUT_CHARS = 4000
+
+
 class Input(models.Model):
     """One thing the team must answer (四个回应): an opinion, a problem found in
     self-inspection, a criticism at the 民主生活会, a problem pointed out from above.

@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/<int:pk>/export.xlsx", files.export, name="export"),
     path("documents/<int:pk>/print.pdf", files.pdf, name="pdf"),
     path("documents/<int:pk>/import/", files.import_sheet, name="import"),
+    path("documents/<int:pk>/import/template.xlsx", files.import_template, name="import_template"),
     path("items/<int:pk>/", editor.item_part, name="item_part"),
     path("items/<int:pk>/save/", editor.item_save, name="item_save"),
     path("items/<int:pk>/move/", editor.item_move, name="item_move"),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_htmx",
     "django_tasks_db",
+    "rectify",
     "orgs",
     "plans",
     "review",

@@ -25,6 +25,7 @@ from orgs.models import Level, Org
 from orgs.tree import subtree
 from plans.models import Document
 from plans.words import DocumentKind, Status
+from rectify.once import once
 from rectify.views import page_error
 
 from . import transitions
@@ -57,6 +58,7 @@ def _run(request, document, move, success):
 
 
 @require_POST
+@once
 def submit(request, pk):
     document = _document(request.user, pk)
     return _run(
@@ -76,6 +78,7 @@ def withdraw(request, pk):
 
 
 @require_POST
+@once
 def resubmit(request, pk):
     document = _document(request.user, pk)
     note = request.POST.get("note", "")

@@ -136,7 +136,9 @@ def upload_then_confirm(client, url, t, extra):
     preview = client.post(url, {"file": upload}, **extra)
     if preview.status_code != 200:
         return preview
-    return client.post(url, {"confirm": "1"}, **extra)
+    # The confirmation carries the key of the preview it confirms.
+    key = preview.content.decode().split('name="once" value="', 1)[1].split('"', 1)[0]
+    return client.post(url, {"confirm": "1", "once": key}, **extra)
 
 
 # What oversight's endpoints act on: the provincial group's spot check of 长沙县's

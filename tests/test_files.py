@@ -27,8 +27,13 @@ def upload(client, document, data, name="清单.xlsx"):
     )
 
 
-def confirm(client, document):
-    return client.post(reverse("plans:import", args=[document.pk]), {"confirm": "1"}, follow=True)
+def confirm(client, document, key=None):
+    """Press 确认导入 on the preview: the form carries the preview's key."""
+    if key is None:
+        key = client.session.get(f"import:{document.pk}", {}).get("key", "")
+    return client.post(
+        reverse("plans:import", args=[document.pk]), {"confirm": "1", "once": key}, follow=True
+    )
 
 
 def test_export_and_print_reach_only_who_may_read(cast, client):
@@ -57,13 +62,17 @@ def test_import_previews_then_writes_once(cast, client):
     # Nothing is written by the preview.
     assert not plan.items.filter(section="problems").exists()
 
-    done = confirm(client, plan)
+    key = client.session[f"import:{plan.pk}"]["key"]
+    done = confirm(client, plan, key)
     assert "已从“清单.xlsx”导入 8 行" in done.content.decode()
     problems = plan.items.filter(section="problems").count()
     assert problems == 7
-    # The second click of a double click finds nothing left to import.
-    again = confirm(client, plan)
-    assert "没有待导入的内容" in again.content.decode()
+    # The second click of a double click is answered as the first, and imports nothing.
+    again = confirm(client, plan, key)
+    assert "已从“清单.xlsx”导入 8 行" in again.content.decode()
+    assert plan.items.filter(section="problems").count() == problems
+    # A confirmation with no preview behind it finds nothing left to import.
+    assert "没有待导入的内容" in confirm(client, plan, "").content.decode()
     assert plan.items.filter(section="problems").count() == problems
 
 
@@ -98,12 +107,15 @@ def test_a_bad_file_is_refused_with_a_message_and_writes_nothing(cast, client, d
     assert not any(key.startswith("import:") for key in client.session.keys())
 
 
-def test_the_wrong_table_for_the_document_is_refused_at_confirmation(cast, client):
+def test_the_wrong_table_for_the_document_is_refused_at_the_preview(cast, client):
     measures = open_individual_document(cast.committee, cast.member_person, cast.member)
     client.force_login(cast.member)
-    upload(client, measures, team_workbook())
-    response = confirm(client, measures)
-    assert response.redirect_chain and "alert-danger" in response.content.decode()
+    response = upload(client, measures, team_workbook())
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "这是一张领导班子整改问题清单，不能导入" in html and "请上传领导干部个人整改清单" in html
+    assert "确认导入" not in html
+    assert not any(key.startswith("import:") for key in client.session.keys())
     assert not measures.items.exists()
     upload(client, measures, individual_workbook())
     confirm(client, measures)

@@ -4,6 +4,7 @@ written explanations, and per-source counts on the document."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import DatabaseError, connection
 from django.urls import reverse
 
 from orgs.models import Person, Position
@@ -27,6 +28,8 @@ def test_a_pasted_column_becomes_one_entry_per_line(cast, client):
     pasted = "会议多、文件多\r\n\r\n  下基层调研少  \n窗口单位办事难\n"
     response = client.post(register_url(cast.committee), {"source": "mass_opinion", "text": pasted})
     assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "已登记 3 条征求到的群众意见。" in page and "共 3 行（征求到的群众意见）" in page
     texts = list(
         Input.objects.filter(team=cast.committee).order_by("position").values_list("text", flat=True)
     )
@@ -154,3 +157,132 @@ def test_the_document_counts_answers_per_source(cast, client):
     html = client.get(reverse("plans:checklist", args=[plan.pk])).content.decode()
     assert ">1/2<" in html
     assert "没有做到“四个回应”：征求到的群众意见有 1 条" in html
+
+
+def opinions(count, start=1):
+    """COUNT distinct 群众意见 of about thirty characters, as a column of a spreadsheet."""
+    return [f"第{n}条：群众反映办事窗口排队时间长、部分干部服务态度生硬" for n in range(start, start + count)]
+
+
+def test_a_column_of_180_opinions_over_5000_characters_goes_in_whole(cast, client):
+    column = opinions(180)
+    pasted = "\r\n".join(column)
+    assert len(pasted.replace("\r\n", "\n")) > 5000 and len(pasted) > 4000
+    client.force_login(cast.filer)
+    response = client.post(register_url(cast.committee), {"source": "mass_opinion", "text": pasted})
+    assert response.status_code == 302
+    assert list(Input.objects.order_by("position").values_list("text", flat=True)) == column
+
+
+def test_two_thousand_lines_report_each_line_added_duplicated_or_refused(cast, client):
+    editing.add_input(cast.filer, cast.committee, Source.MASS_OPINION, "  会议多、文件多  ")
+    # Another source's entry with the same words is no duplicate of an opinion.
+    editing.add_input(cast.filer, cast.committee, Source.SELF_INSPECTION, "下基层调研少")
+    lines = opinions(1994)
+    lines[9] = "会议多、文件多"  # already on the register (line 10)
+    lines[99] = "\t" + lines[4] + " "  # line 100 repeats line 5 of the paste
+    lines[199] = lines[4]  # and so does line 200
+    lines[299] = "长" * 4001  # longer than one entry may be
+    lines[1499] = "下基层调研少"  # only on the register as another source's: added
+    pasted = "\n".join([*lines[:1000], "", "   ", *lines[1000:]]) + "\n" + "\n".join(opinions(6, 5000))
+    assert len(pasted.split("\n")) == 2002
+    client.force_login(cast.filer)
+    response = client.post(
+        register_url(cast.committee), {"source": "mass_opinion", "text": pasted}, follow=True
+    )
+    html = response.content.decode()
+    # 2,000 non-blank lines: 1996 added, 3 duplicates, 1 refused.
+    assert "已登记 1996 条征求到的群众意见；3 条与已有的重复，未再登记；1 条未登记，原因见下。" in html
+    assert "共 2000 行（征求到的群众意见）</div>" in html
+    assert (
+        "已登记 <strong>1996</strong> 条，重复未再登记 <strong>3</strong> 条，未登记 <strong>1</strong> 条。"
+        in html
+    )
+    assert Input.objects.filter(source=Source.MASS_OPINION).count() == 1 + 1996
+    assert Input.objects.filter(source=Source.MASS_OPINION, text=lines[4]).count() == 1
+    assert Input.objects.filter(text="下基层调研少").count() == 2
+    assert not Input.objects.filter(text__startswith="长长").exists()
+    # Each line says what became of it, by its number in the paste (blank lines counted).
+    assert (
+        '<tr class="table-warning"><td>10</td><td>会议多、文件多</td><td>登记簿中已有相同的一条</td></tr>'
+        in html
+    )
+    assert "<td>100</td><td>" + lines[4] + "</td><td>与这次粘贴的第 5 行相同</td>" in html
+    assert "<td>200</td><td>" + lines[4] + "</td><td>与这次粘贴的第 5 行相同</td>" in html
+    assert '<tr class="table-danger"><td>300</td>' in html
+    assert "超过 4000 字（本行 4001 字），请分成几条登记。" in html
+    assert "<td>1502</td><td>下基层调研少</td>" in html  # after the two blank lines
+    # The refused line is back in the box, nothing else.
+    box = html.split('id="id_text"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0]
+    assert box.strip() == "长" * 4001
+    # The entries keep the paste's order after what was there.
+    texts = list(
+        Input.objects.filter(source=Source.MASS_OPINION).order_by("position").values_list("text", flat=True)
+    )
+    assert texts[:3] == ["  会议多、文件多  ", lines[0], lines[1]] and texts[-1] == opinions(6, 5000)[-1]
+
+    # The same paste again adds nothing: every line is now a duplicate or refused.
+    again = client.post(register_url(cast.committee), {"source": "mass_opinion", "text": pasted}, follow=True)
+    assert "已登记 <strong>0</strong> 条，重复未再登记 <strong>1999</strong> 条" in again.content.decode()
+    assert Input.objects.filter(source=Source.MASS_OPINION).count() == 1997
+
+
+def test_a_paste_beyond_the_limits_is_refused_whole_and_kept_in_the_box(cast, client):
+    client.force_login(cast.filer)
+    page = client.get(register_url(cast.committee)).content.decode()
+    assert "一次最多粘贴 5000 行、共 200000 字；每条不超过 4000 字。" in page
+    pasted = "\n".join(f"意见{n}" for n in range(5001))
+    response = client.post(register_url(cast.committee), {"source": "mass_opinion", "text": pasted})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "一次最多粘贴 5000 行，这次有 5001 行。请分几次粘贴" in html
+    assert "意见5000</textarea>" in html
+    assert not Input.objects.exists()
+    response = client.post(
+        register_url(cast.committee), {"source": "mass_opinion", "text": "群众意见" * 50_001}
+    )
+    assert response.status_code == 422
+    assert "一次最多粘贴 200000 字，这次有 200004 字" in response.content.decode()
+    assert not Input.objects.exists()
+
+
+@pytest.fixture
+def refuse_line_60():
+    """The database refuses the 60th line of a paste, as a worker killed halfway would
+    leave it: a real failure of the INSERT, not a mock."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION refuse_line() RETURNS trigger AS $$ BEGIN "
+                "IF NEW.text = '第60条：群众反映办事窗口排队时间长、部分干部服务态度生硬' "
+                "THEN RAISE EXCEPTION 'worker killed'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                "CREATE TRIGGER refuse_line BEFORE INSERT ON plans_input "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_line()"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER refuse_line BEFORE INSERT ON plans_input "
+                "WHEN NEW.text = '第60条：群众反映办事窗口排队时间长、部分干部服务态度生硬' "
+                "BEGIN SELECT RAISE(ABORT, 'worker killed'); END"
+            )
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DROP TRIGGER refuse_line ON plans_input"
+            if connection.vendor == "postgresql"
+            else "DROP TRIGGER refuse_line"
+        )
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP FUNCTION refuse_line()")
+
+
+def test_a_paste_that_fails_halfway_leaves_nothing(cast, client, refuse_line_60):
+    editing.add_input(cast.filer, cast.committee, Source.MASS_OPINION, "原有的意见")
+    client.force_login(cast.filer)
+    with pytest.raises(DatabaseError):
+        client.post(
+            register_url(cast.committee), {"source": "mass_opinion", "text": "\n".join(opinions(120))}
+        )
+    assert list(Input.objects.values_list("text", flat=True)) == ["原有的意见"]

@@ -637,7 +637,9 @@ def test_a_team_plan_needs_categories(cast):
     assert reading.kind == "team" and reading.errors == []
     plan = open_team_document(cast.committee, cast.filer)
     count = Item.objects.count()
-    with pytest.raises(SheetError, match="第2行、第3行没有填写“问题类别”"):
+    with pytest.raises(
+        SheetError, match="第2行：领导班子整改方案的每个问题都要有问题类别，这一行没有填写“问题类别”；第3行"
+    ):
         import_reading(cast.filer, plan, reading)
     assert Item.objects.count() == count
     # A simplified plan has no categories: the same table goes in.

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from orgs import policy
+from rectify.once import once
 from review.moves import NotAllowed, Stale, TransitionError
 
 from .. import transitions
@@ -59,6 +60,7 @@ def index(request):
 
 
 @require_http_methods(["GET", "POST"])
+@once
 def edit(request, pk=None):
     """A new draft (no PK) or a draft's edit."""
     user = request.user

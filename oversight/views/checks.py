@@ -17,6 +17,7 @@ from orgs import policy
 from orgs.models import Level, Org, OrgKind, Person, Team
 from orgs.tree import subtree
 from plans.words import DocumentKind, Status
+from rectify.once import once
 from rectify.tables import download
 from review.moves import NotAllowed, TransitionError
 
@@ -82,6 +83,7 @@ def _choices(bodies):
 
 
 @require_http_methods(["GET", "POST"])
+@once
 def new(request):
     user = request.user
     bodies = list(transitions.bodies_of(user))
@@ -303,6 +305,7 @@ def detail(request, pk):
 
 
 @require_POST
+@once
 def pick(request, pk):
     spot_check = _check(request.user, pk)
     # Back to the page of candidates the pick was made from: this check's own page only.

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from orgs import policy
 from plans.models import Document
+from rectify.once import once
 from review.moves import NotAllowed, TransitionError
 
 from .. import transitions
@@ -55,6 +56,7 @@ def revision(request):
 
 
 @require_POST
+@once
 def record(request, pk):
     spot_check = policy.get_or_404(request.user, SpotCheck, pk=pk)
     document = policy.get_or_404(request.user, Document, pk=number(request.POST.get("document")))

@@ -104,9 +104,12 @@ def export_filename(document):
     return f"{name}.xlsx"
 
 
-def export_workbook(document):
-    """The bytes of an .xlsx holding DOCUMENT's list in the notice's layout."""
+def export_workbook(document, empty=False):
+    """The bytes of an .xlsx holding DOCUMENT's list in the notice's layout. EMPTY: the
+    table with its title, 单位 line and header and no rows, to be filled in and imported."""
     items = document.items.select_related("owner", "special_task").order_by("section", "position", "id")
+    if empty:
+        items = items.none()
     sections = defaultdict(list)
     for item in items:
         sections[item.section].append(item)

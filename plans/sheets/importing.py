@@ -30,15 +30,13 @@ ASPECT_FOR = dict(zip(INDIVIDUAL_PROBLEMS, INDIVIDUAL_ASPECTS, strict=True))
 INACTION_WORDS = "为官不为"
 
 
-def import_reading(user, document, reading):
-    """Add READING's rows to DOCUMENT as USER; return how many rows were imported.
+def check_reading(document, reading):
+    """Refuse at the preview what cannot go into DOCUMENT, before anything is written.
 
-    Raises SheetError (nothing written) if the reading has errors, does not fit the
-    document, has rows the document cannot take, or the document may not be changed."""
-    if reading.errors:
-        shown = "；".join(_where(error["row"], None) + error["message"] for error in reading.errors[:5])
-        more = _("等 %(count)s 处") % {"count": len(reading.errors)} if len(reading.errors) > 5 else ""
-        raise SheetError(_("表格中有问题，未导入：%(errors)s%(more)s。") % {"errors": shown, "more": more})
+    Raises SheetError when the table as a whole does not fit (a document with no table,
+    the other of the notice's two tables, a table with no rows); returns the reading's
+    row errors together with the rows the document cannot take (a team plan's problem
+    with no category, a category the document does not have), in the table's order."""
     fit = FITS.get(document.kind)
     if fit is None:
         raise SheetError(_("《%(title)s》不能从表格导入。") % {"title": document.title})
@@ -48,8 +46,31 @@ def import_reading(user, document, reading):
             % {"table": TABLE_NAMES[reading.kind], "title": document.title, "expected": TABLE_NAMES[fit]}
         )
     if not reading.items:
-        raise SheetError(_("表格中没有可导入的内容。"))
-    _check_categories(document, reading)
+        raise SheetError(
+            _("表格中没有可导入的内容：表头下面还没有填写任何一行。请在%(table)s的表头下逐行填写后再上传。")
+            % {"table": TABLE_NAMES[fit]}
+        )
+    errors = list(reading.errors)
+    for index, item in enumerate(reading.items):
+        message = _category_error(document, item)
+        if message is None:
+            continue
+        error = {"row": item.row, "message": str(message if item.row else _where(None, index) + message)}
+        if error not in errors:
+            errors.append(error)
+    return sorted(errors, key=lambda error: error["row"] or 0)
+
+
+def import_reading(user, document, reading):
+    """Add READING's rows to DOCUMENT as USER; return how many rows were imported.
+
+    Raises SheetError (nothing written) if the reading does not fit the document, has
+    rows with errors, or the document may not be changed."""
+    errors = check_reading(document, reading)
+    if errors:
+        shown = "；".join(_where(error["row"], None) + error["message"].rstrip("。") for error in errors[:5])
+        more = _("等 %(count)s 处") % {"count": len(errors)} if len(errors) > 5 else ""
+        raise SheetError(_("表格中有问题，未导入：%(errors)s%(more)s。") % {"errors": shown, "more": more})
     try:
         with transaction.atomic():
             current = Document.objects.select_for_update().get(pk=document.pk)
@@ -70,43 +91,26 @@ def _where(row, index):
     return ""
 
 
-def _check_categories(document, reading):
-    """Rows whose category the document cannot take, named all at once."""
+def _category_error(document, item):
+    """Why DOCUMENT cannot take ITEM's category, or None."""
     if document.kind == DocumentKind.TEAM_PLAN:
-        allowed = set(TEAM_PROBLEMS)
-        missing = [i for i, item in enumerate(reading.items) if item.category is None]
-        if missing:
-            rows = "、".join(_where(reading.items[i].row, i).rstrip("：") for i in missing[:10])
-            raise SheetError(
-                _("领导班子整改方案的每个问题都要有问题类别，%(rows)s没有填写“问题类别”。") % {"rows": rows}
-            )
+        allowed = TEAM_PROBLEMS
+        if item.category is None:
+            return _("领导班子整改方案的每个问题都要有问题类别，这一行没有填写“问题类别”。")
     elif document.kind == DocumentKind.INDIVIDUAL:
-        allowed = set(INDIVIDUAL_PROBLEMS)
+        allowed = INDIVIDUAL_PROBLEMS
     else:
-        return
-    wrong = [
-        (i, item)
-        for i, item in enumerate(reading.items)
-        if item.category and item.problem and item.category not in allowed
-    ]
-    wrong += [
-        (i, item)
-        for i, item in enumerate(reading.items)
-        if item.category and not item.problem and document.kind == DocumentKind.INDIVIDUAL
-    ]
-    if wrong:
-        i, item = wrong[0]
-        raise SheetError(
-            _("%(where)s《%(title)s》的问题不能归入“%(category)s”，只能是：%(allowed)s。")
-            % {
-                "where": _where(item.row, i),
-                "title": document.title,
-                "category": Category(item.category).label,
-                "allowed": "、".join(
-                    str(Category(code).label) for code in sorted(allowed, key=list(C).index)
-                ),
-            }
-        )
+        return None
+    if item.category and (
+        (item.problem and item.category not in allowed)
+        or (not item.problem and document.kind == DocumentKind.INDIVIDUAL)
+    ):
+        return _("《%(title)s》的问题不能归入“%(category)s”，只能是：%(allowed)s。") % {
+            "title": document.title,
+            "category": Category(item.category).label,
+            "allowed": "、".join(str(Category(code).label) for code in sorted(allowed, key=list(C).index)),
+        }
+    return None
 
 
 class _Importer:

@@ -22,6 +22,7 @@ from orgs import policy
 from orgs.models import Position
 from orgs.policy import Right
 from rectify.dates import chinese_date, deadline_label
+from rectify.once import once
 from rectify.views import page_error
 
 from .. import editing, pages
@@ -340,6 +341,7 @@ def item_save(request, pk):
 
 
 @require_POST
+@once
 def item_add(request, pk):
     user = request.user
     document = document_or_404(user, pk)

@@ -11,6 +11,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from rectify.once import FIELD, new_key, once
+
 from .. import editing, pages, spreadsheets
 from ..forms import UploadForm
 from ..models import Document
@@ -62,11 +64,34 @@ def pdf(request, pk):
 
 
 def _preview_rows(reading):
+    """The rows read, each with its category's name and the problems found in it."""
+    problems = {}
+    for error in reading.errors:
+        problems.setdefault(error["row"], []).append(error["message"])
     rows = []
-    for row in reading.as_json()["items"]:
+    for row in reading.as_json(rows=True)["items"]:
         label = CATEGORY_SHORT.get(row["category"], "") if row["category"] else ""
-        rows.append(row | {"category_label": label})
+        rows.append(row | {"category_label": label, "problems": problems.get(row["row"], [])})
     return rows
+
+
+def _loose_errors(reading):
+    """Errors of rows that are not in the preview (a category cell on its own …)."""
+    shown = {item.row for item in reading.items}
+    return [error for error in reading.errors if error["row"] not in shown]
+
+
+@require_GET
+def import_template(request, pk):
+    """The notice's empty table for this document: its title, 单位 line and header."""
+    document = document_or_404(request.user, pk)
+    if document.kind not in IMPORTABLE_KINDS:
+        messages.error(request, _("这类文件没有对应的Excel表格，请在页面上填写。"))
+        return redirect("plans:document", document.pk)
+    name = spreadsheets.export_filename(document).removesuffix(".xlsx")
+    return _download(
+        spreadsheets.export_workbook(document, empty=True), XLSX, _("%(name)s（空表）.xlsx") % {"name": name}
+    )
 
 
 def _session_key(document):
@@ -74,6 +99,7 @@ def _session_key(document):
 
 
 @require_http_methods(["GET", "POST"])
+@once
 def import_sheet(request, pk):
     """Step 1 (upload → preview) and step 2 (confirm → write) of an import."""
     user = request.user
@@ -98,15 +124,22 @@ def import_sheet(request, pk):
                         % {"size": spreadsheets.megabytes(upload.size), "limit": spreadsheets.MAX_MEGABYTES}
                     )
                 reading = spreadsheets.read_workbook(upload.read())
+                reading.errors = spreadsheets.check_reading(document, reading)
             except spreadsheets.SheetError as error:
                 form.add_error("file", error.message)
+                reading = None
                 status = 422
             else:
+                # The confirmation carries this preview's key: sent twice, or from two
+                # tabs showing it, it imports once and both answers say so (rectify/once.py).
                 request.session[key] = {
                     "reading": reading.as_json(rows=True),
                     "name": upload.name,
                     "stamp": document.updated_at.isoformat(),
+                    "key": new_key(),
                 }
+                if reading.errors:
+                    status = 422
         else:
             status = 422
     return render(
@@ -118,6 +151,8 @@ def import_sheet(request, pk):
             "reading": reading,
             "json": reading.as_json() if reading else None,
             "rows": _preview_rows(reading) if reading else [],
+            "loose_errors": _loose_errors(reading) if reading else [],
+            "once_key": request.session.get(key, {}).get("key") if reading else None,
             "upload_name": request.session.get(key, {}).get("name") if reading else None,
             "table_title": INDIVIDUAL_TITLE if document.kind == DocumentKind.INDIVIDUAL else TEAM_TITLE,
             "max_mb": spreadsheets.MAX_MEGABYTES,
@@ -132,6 +167,11 @@ def _confirm(request, document, key):
     if not pending:
         messages.error(request, _("没有待导入的内容（可能已经导入过）。请重新上传文件。"))
         return redirect("plans:document", document.pk)
+    if request.POST.get(FIELD) != pending.get("key"):
+        messages.error(
+            request, _("这份预览已被之后上传的文件替换，没有导入。请重新上传要导入的文件，核对预览后再确认。")
+        )
+        return redirect("plans:import", document.pk)
     reading = spreadsheets.Reading.from_json(pending["reading"])
     try:
         with transaction.atomic():

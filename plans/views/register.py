@@ -6,10 +6,12 @@ the problems that answer it, or the written explanation of why none does.
 """
 
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,15 +19,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from orgs import policy
 from orgs.models import Position, Team
 from orgs.policy import Right
+from rectify.once import once
 
 from .. import editing
 from ..access import RegisterRight, fills
-from ..forms import InputEditForm, InputForm
-from ..models import Input, Item
+from ..forms import MAX_PASTE_CHARS, MAX_PASTE_LINES, InputEditForm, InputForm
+from ..models import MAX_INPUT_CHARS, Input, Item
 from ..words import Source
 from .common import fragment
 
-MAX_LINES = 500
+REPORT_CHARS = 120  # of a line added or repeated, as the report shows it
 SUPERVISION_ONLY = gettext_lazy("督导组点明的问题只能由督导组删除；不列入问题清单的，请填写书面说明。")
 
 
@@ -68,12 +71,14 @@ def _row_context(user, entry):
 
 
 @require_http_methods(["GET", "POST"])
+@once
 def register(request, pk):
     user = request.user
     team = policy.get_or_404(user, Team, related=("org",), pk=pk)
     person = _person(team, request)
     files, oversees = _rights(user, team, person)
     form = InputForm(request.POST or None, initial={"source": Source.MASS_OPINION})
+    stash = _stash_key(team, person)
     if request.method == "POST":
         if not (files or oversees):
             raise PermissionDenied(_("您不能在这本登记簿里登记。"))
@@ -82,20 +87,19 @@ def register(request, pk):
             from_supervision = oversees and not files
             if from_supervision:
                 source = Source.SUPERIOR
-            lines = [line.strip() for line in form.cleaned_data["text"].splitlines() if line.strip()]
-            if len(lines) > MAX_LINES:
-                form.add_error("text", _("一次最多登记 %(n)d 条。") % {"n": MAX_LINES})
-            else:
-                for line in lines:
-                    editing.add_input(
-                        user, team, source, line, person=person, from_supervision=from_supervision
-                    )
-                messages.success(
-                    request,
-                    _("已登记 %(n)d 条%(source)s。") % {"n": len(lines), "source": Source(source).label},
-                )
-                url = request.path + (f"?person={person.pk}" if person else "")
-                return redirect(url)
+            lines = editing.add_inputs(
+                user, team, source, form.lines, person=person, from_supervision=from_supervision
+            )
+            report = _report(source, lines)
+            request.session[stash] = report
+            say = messages.success if report["added"] and not report["refused"] else messages.warning
+            say(request, _summary(report))
+            return redirect(request.path + (f"?person={person.pk}" if person else ""))
+    report = request.session.pop(stash, None) if request.method == "GET" else None
+    if report and report["refused"]:
+        # What was refused is back in the box, to be corrected and sent again.
+        kept = "\n".join(line["text"] for line in report["refused"])
+        form = InputForm(initial={"source": report["code"], "text": kept})
     entries = list(_entries(team, person))
     groups = [
         (source, [_row_context(user, entry) for entry in entries if entry.source == source])
@@ -112,9 +116,45 @@ def register(request, pk):
             "files": files,
             "oversees": oversees,
             "supervision_only": oversees and not files,
+            "report": report,
+            "max_lines": MAX_PASTE_LINES,
+            "max_chars": MAX_PASTE_CHARS,
+            "max_entry": MAX_INPUT_CHARS,
         },
         status=422 if form.errors else 200,
     )
+
+
+def _stash_key(team, person):
+    return f"register-report:{team.pk}:{person.pk if person else ''}"
+
+
+def _report(source, lines):
+    """What a paste did, line by line, as plain data kept in the session for the page
+    the answer leads to. Only refused lines keep their whole text (they go back in the box)."""
+    by = {outcome: [] for outcome in editing.PASTE_OUTCOMES}
+    for line in lines:
+        text = line.text if line.outcome == editing.REFUSED else Truncator(line.text).chars(REPORT_CHARS)
+        by[line.outcome].append(
+            {"number": line.number, "text": text, "reason": line.reason, "same": line.same}
+        )
+    return {
+        "code": str(source),
+        "source": str(Source(source).label),
+        "total": len(lines),
+        "added": by[editing.ADDED],
+        "duplicates": by[editing.DUPLICATE],
+        "refused": by[editing.REFUSED],
+    }
+
+
+def _summary(report):
+    said = _("已登记 %(n)s 条%(source)s") % {"n": intcomma(len(report["added"])), "source": report["source"]}
+    if report["duplicates"]:
+        said += _("；%(n)s 条与已有的重复，未再登记") % {"n": intcomma(len(report["duplicates"]))}
+    if report["refused"]:
+        said += _("；%(n)s 条未登记，原因见下") % {"n": intcomma(len(report["refused"]))}
+    return said + "。"
 
 
 def _entry_or_404(user, pk):

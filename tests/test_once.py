@@ -1,0 +1,294 @@
+"""Safe to send twice: every request that creates something, sent again with the key its
+form carried (a double click, a browser's retry, a reload of the answer), creates it
+once and answers as the first did (rectify/once.py)."""
+
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from orgs.models import Org
+from oversight.models import Bulletin, Finding, Sample, SpotCheck
+from plans import editing
+from plans.documents import open_team_document
+from plans.models import Input, Item
+from rectify.models import Sent
+from review import transitions
+from review.models import Review, Version
+
+from .factories import filled_team_plan
+from .sheets_samples import team_workbook
+from .test_bulletins import found  # noqa: F401  (a fixture)
+from .test_concurrency import race
+from .test_review_views import pending
+from .test_spot_checks import COUNTY_PLAN, account, body, county_plan, demo, sampled  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def said(response):
+    """The messages this answer left for the next page (not those left by earlier ones)."""
+    return [str(message) for message in response.wsgi_request._messages._queued_messages]
+
+
+def twice(client, url, data=None, htmx=False):
+    """Post DATA to URL twice with one key; return both answers."""
+    key = str(uuid.uuid4())
+    answers = []
+    for _time in range(2):
+        if htmx:
+            answers.append(client.post(url, data or {}, HTTP_HX_REQUEST="true", HTTP_X_ONCE_KEY=key))
+        else:
+            answers.append(client.post(url, {**(data or {}), "once": key}))
+    return answers
+
+
+def same(first, second):
+    assert first.status_code == second.status_code
+    assert first.get("Location") == second.get("Location")
+    assert first.content == second.content
+    assert first.get("HX-Trigger") == second.get("HX-Trigger")
+    assert said(first) == said(second)
+
+
+def test_a_register_entry_sent_twice_is_one_entry(cast, client):
+    client.force_login(cast.filer)
+    url = reverse("plans:register", args=[cast.committee.pk])
+    first, second = twice(client, url, {"source": "mass_opinion", "text": "会议多、文件多"})
+    assert first.status_code == 302 and said(first) == ["已登记 1 条征求到的群众意见。"]
+    same(first, second)
+    assert Input.objects.count() == 1
+    # A new page has a new key: the same words sent from it are a duplicate, not a second entry.
+    page = client.get(url).content.decode()
+    assert 'name="once" value="' in page
+
+
+def test_a_register_paste_sent_twice_is_pasted_once(cast, client):
+    client.force_login(cast.filer)
+    url = reverse("plans:register", args=[cast.committee.pk])
+    column = "\r\n".join(f"第{n}条群众意见" for n in range(120))
+    first, second = twice(client, url, {"source": "mass_opinion", "text": column})
+    same(first, second)
+    assert said(second) == ["已登记 120 条征求到的群众意见。"]
+    assert Input.objects.count() == 120
+
+
+def test_add_one_sent_twice_adds_one_row(cast, client):
+    plan = open_team_document(cast.committee, cast.filer)
+    client.force_login(cast.filer)
+    before = plan.items.filter(section="problems").count()
+    first, second = twice(
+        client,
+        reverse("plans:item_add", args=[plan.pk]),
+        {"section": "problems", "category": "four_winds"},
+        htmx=True,
+    )
+    assert first.status_code == 200 and "HX-Trigger" in first
+    same(first, second)
+    assert plan.items.filter(section="problems").count() == before + 1
+    # The next click is another key, and another row.
+    client.post(
+        reverse("plans:item_add", args=[plan.pk]),
+        {"section": "problems", "category": "four_winds"},
+        HTTP_HX_REQUEST="true",
+        HTTP_X_ONCE_KEY=str(uuid.uuid4()),
+    )
+    assert plan.items.filter(section="problems").count() == before + 2
+
+
+def test_save_as_new_sent_twice_saves_one_row(cast, client):
+    plan = open_team_document(cast.committee, cast.filer)
+    item = editing.add_item(cast.filer, plan, "problems", {"category": "four_winds", "text": "原文"})
+    editing.delete_item(cast.member, item, item.revision)  # deleted while the filer typed
+    client.force_login(cast.filer)
+    mine = {
+        "section": "problems",
+        "category": "four_winds",
+        "revision": item.revision,
+        "text": "我刚写的问题",
+    }
+    first, second = twice(client, reverse("plans:item_add", args=[plan.pk]), mine, htmx=True)
+    assert first.status_code == 200
+    same(first, second)
+    assert Item.objects.filter(document=plan, text="我刚写的问题").count() == 1
+
+
+def test_an_import_confirmed_twice_imports_once_and_both_answers_say_so(cast, client):
+    plan = open_team_document(cast.committee, cast.filer)
+    client.force_login(cast.filer)
+    url = reverse("plans:import", args=[plan.pk])
+    preview = client.post(url, {"file": SimpleUploadedFile("清单.xlsx", team_workbook(), content_type=XLSX)})
+    key = preview.content.decode().split('name="once" value="', 1)[1].split('"', 1)[0]
+    first = client.post(url, {"confirm": "1", "once": key})
+    second = client.post(url, {"confirm": "1", "once": key})
+    same(first, second)
+    assert said(second) == ["已从“清单.xlsx”导入 8 行。"]
+    assert plan.items.filter(section="problems").count() == 7
+
+
+def test_submit_and_resubmit_sent_twice_make_one_review_and_one_version(cast, client, leaders):
+    plan = filled_team_plan(cast)
+    client.force_login(cast.filer)
+    first, second = twice(client, reverse("review:submit", args=[plan.pk]))
+    assert first.status_code == 302
+    same(first, second)
+    assert said(second) == ["已报送审阅。文件在审阅期间只读。"]
+    review = Review.objects.get()
+    transitions.return_for_revision(
+        cast.group, pending(review).pk, review.revision, [{"reason": "not_concrete"}], {}
+    )
+    first, second = twice(client, reverse("review:resubmit", args=[plan.pk]), {"note": "已改"})
+    assert first.status_code == 302
+    same(first, second)
+    assert said(second) == ["已重新报送，退回意见的审阅人会看到修改之处。"]
+    assert Review.objects.count() == 1 and Version.objects.filter(document=plan).count() == 2
+
+
+def test_oversight_creations_sent_twice_create_once(county_plan, client):  # noqa: F811
+    office = body("central_office")
+    client.force_login(account("central_office"))
+    first, second = twice(
+        client,
+        reverse("oversight:new"),
+        {
+            f"region-{office.pk}": Org.objects.get(code="43").pk,
+            f"classes-{office.pk}": COUNTY_PLAN,
+            "method": "hand",
+            "title": "八月抽查",
+        },
+    )
+    assert first.status_code == 302
+    same(first, second)
+    spot_check = SpotCheck.objects.get()
+
+    first, second = twice(
+        client,
+        reverse("oversight:pick", args=[spot_check.pk]),
+        {
+            "revision": spot_check.revision,
+            "team": county_plan.team_id,
+            "kind": county_plan.kind,
+            "person": "",
+        },
+    )
+    same(first, second)
+    assert said(second) == ["已选定。"] and Sample.objects.filter(spot_check=spot_check).count() == 1
+
+    first, second = twice(
+        client,
+        reverse("oversight:record", args=[spot_check.pk]),
+        {"document": county_plan.pk, "ground": "not_concrete", "severity": "general", "text": "措施空泛"},
+    )
+    same(first, second)
+    assert said(second) == ["已记录发现问题。"] and Finding.objects.count() == 1
+
+
+def test_a_bulletin_saved_twice_is_one_draft(found, client):  # noqa: F811
+    client.force_login(found.office)
+    data = {
+        "revision": "0",
+        "title": "关于部分县市区整改方案抽查情况的通报",
+        "dated": "2014-08-20",
+        "opening": "现将抽查发现的问题通报如下：",
+        "closing": "请认真整改。",
+        "findings": [found.f_plan.pk],
+    }
+    first, second = twice(client, reverse("oversight:bulletin_new"), data)
+    assert first.status_code == 302
+    same(first, second)
+    assert Bulletin.objects.count() == 1
+
+
+# The key itself ------------------------------------------------------------------------------
+
+
+def test_a_refusal_is_not_kept_and_the_corrected_form_goes_through(cast, client):
+    client.force_login(cast.filer)
+    url = reverse("plans:register", args=[cast.committee.pk])
+    key = str(uuid.uuid4())
+    refused = client.post(url, {"source": "mass_opinion", "text": "   ", "once": key})
+    assert refused.status_code == 422 and not Sent.objects.exists()
+    done = client.post(url, {"source": "mass_opinion", "text": "会议多", "once": key})
+    assert done.status_code == 302 and Input.objects.count() == 1
+
+
+def test_a_key_is_the_users_own_and_its_addresss_own(cast, client):
+    key = str(uuid.uuid4())
+    client.force_login(cast.filer)
+    client.post(
+        reverse("plans:register", args=[cast.committee.pk]),
+        {"source": "mass_opinion", "text": "甲", "once": key},
+    )
+    # The same key sent to another address is not taken for its answer.
+    plan = open_team_document(cast.committee, cast.filer)
+    other = client.post(
+        reverse("plans:item_add", args=[plan.pk]),
+        {"section": "problems", "category": "four_winds"},
+        HTTP_HX_REQUEST="true",
+        HTTP_X_ONCE_KEY=key,
+    )
+    assert other.status_code == 409 and "已经提交过" in other.content.decode()
+    assert not plan.items.filter(section="problems").exists()
+    # Another user's key is another key.
+    client.force_login(cast.secretary)
+    client.post(
+        reverse("plans:register", args=[cast.committee.pk]),
+        {"source": "mass_opinion", "text": "乙", "once": key},
+    )
+    assert sorted(Input.objects.values_list("text", flat=True)) == ["乙", "甲"]
+
+
+def test_a_key_that_is_not_one_is_refused_in_chinese_and_changes_nothing(cast, client):
+    client.force_login(cast.filer)
+    response = client.post(
+        reverse("plans:register", args=[cast.committee.pk]),
+        {"source": "mass_opinion", "text": "甲", "once": "not-a-key"},
+    )
+    assert response.status_code == 400 and "表单已过期" in response.content.decode()
+    assert not Input.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_confirmations_at_once_import_once_and_both_say_it_was_imported(cast):
+    """The same confirmation sent twice at the same moment (two workers, one session), on
+    SQLite and on PostgreSQL: one import, and both answers say it was done."""
+    plan = open_team_document(cast.committee, cast.filer)
+    first = Client()
+    first.force_login(cast.filer)
+    url = reverse("plans:import", args=[plan.pk])
+    first.post(url, {"file": SimpleUploadedFile("清单.xlsx", team_workbook(), content_type=XLSX)})
+    key = first.session[f"import:{plan.pk}"]["key"]
+    second = Client()
+    second.cookies = first.cookies  # the same browser: one session
+    outcomes = race(
+        lambda: first.post(url, {"confirm": "1", "once": key}),
+        lambda: second.post(url, {"confirm": "1", "once": key}),
+    )
+    answers = [answer for ok, answer in outcomes if ok]
+    assert len(answers) == 2, outcomes
+    for answer in answers:
+        assert answer.status_code == 302 and answer["Location"] == reverse("plans:document", args=[plan.pk])
+        assert said(answer) == ["已从“清单.xlsx”导入 8 行。"]
+    assert plan.items.filter(section="problems").count() == 7
+    assert Sent.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_register_paste_sent_twice_at_once_is_pasted_once(cast):
+    client = Client()
+    client.force_login(cast.filer)
+    url = reverse("plans:register", args=[cast.committee.pk])
+    data = {
+        "source": "mass_opinion",
+        "text": "\n".join(f"第{n}条群众意见" for n in range(120)),
+        "once": str(uuid.uuid4()),
+    }
+    outcomes = race(lambda: client.post(url, data), lambda: client.post(url, data))
+    answers = [answer for ok, answer in outcomes if ok]
+    assert len(answers) == 2, outcomes
+    assert answers[0].content == answers[1].content
+    assert Input.objects.count() == 120
