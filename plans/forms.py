@@ -11,8 +11,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rectify.dates import OPEN_ENDED, parse_deadline
-
+from .documents import read_deadline
 from .models import SpecialTask
 from .words import (
     CATEGORY_SHORT,
@@ -108,10 +107,18 @@ class ItemForm(forms.Form):
 
     def clean_deadline(self):
         text = self.cleaned_data["deadline"].strip()
-        deadline = parse_deadline(text, default_year=None)
-        if text and deadline.date is None and not _open_ended(text):
+        deadline = read_deadline(self.choices.document, text)
+        if text and deadline.needs_day:
             raise forms.ValidationError(
-                _("看不懂整改时限“%(text)s”。请写成“2014年10月底前”“2014年12月31日”或“长期坚持”。")
+                _("“%(text)s”要从方案日期算起，请先在上方填写方案日期，或写明月份，如“10月底前”。")
+                % {"text": text}
+            )
+        if text and not deadline.readable:
+            raise forms.ValidationError(
+                _(
+                    "看不懂整改时限“%(text)s”。请写成“2014年10月底前”“9月30日前”“年底前”"
+                    "“第三季度”“立即整改”或“长期坚持”。"
+                )
                 % {"text": text}
             )
         return deadline
@@ -138,10 +145,6 @@ class ItemForm(forms.Form):
 
     def error_text(self):
         return "；".join(str(error) for errors in self.errors.values() for error in errors)
-
-
-def _open_ended(text):
-    return any(word in text for word in OPEN_ENDED)
 
 
 class HeaderForm(forms.Form):
