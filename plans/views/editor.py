@@ -30,10 +30,13 @@ from ..documents import attachments_of, inputs_for, items_by_section, responses
 from ..forms import LINK_FIELDS, Choices, HeaderForm, ItemForm
 from ..models import Document, Item, SpecialTask
 from ..structure import STRUCTURES, is_party_committee_plan, team_document_kind
-from ..words import CATEGORY_SHORT, Focus, Origin, Phase, text_label
+from ..words import CATEGORY_SHORT, ITEM_FIELDS, Focus, Origin, Phase, text_label
 from .common import document_or_404, fragment, item_or_404, require_filing
 
 CHANGED = "document-changed"
+# Which fields of a saved form could not be read ({"form": id, "fields": {name: why}}):
+# the page marks them, keeps what was typed there, and clears the marks of the others.
+UNREAD = "fields-unread"
 # The kinds a filled copy of the notice's tables can be imported into (plans/views/files.py).
 IMPORTABLE_KINDS = ("team_plan", "simplified_plan", "grassroots_list", "individual")
 
@@ -302,9 +305,13 @@ def item_save(request, pk):
     spec = STRUCTURES[document.kind].section(item.section)
     choices = choices_for(document, spec.fields)
     form = ItemForm(request.POST, spec=spec, choices=choices)
-    if not form.is_valid() or form.cleaned_data.get("revision") is None:
+    form.is_valid()
+    if form.cleaned_data.get("revision") is None:
         message = form.error_text() or _("表单已过期，请刷新页面。")
         return _feedback(request, "plans/_feedback.html", {"error": message, "item": item}, status=422)
+    # Every field that could be read is saved; the others are named beside the row,
+    # and what was typed in them stays on the page (and in the browser's copy).
+    unread = form.unread()
     values, links = form.values()
     try:
         saved = editing.save_item(user, item, form.cleaned_data["revision"], values, links)
@@ -324,14 +331,17 @@ def item_save(request, pk):
         )
     except editing.EditError as error:
         return _feedback(request, "plans/_feedback.html", {"error": error.message, "item": item}, status=403)
-    events = {CHANGED: {"uid": str(saved.uid)}}
+    events = {CHANGED: {"uid": str(saved.uid)}, UNREAD: {"form": f"form-{saved.uid}", "fields": unread}}
     return _feedback(
         request,
         "plans/_feedback.html",
         {
             "item": saved,
             "saved_at": timezone.localtime(),
-            "deadline_hint": chinese_date(saved.deadline) if saved.deadline else "",
+            "deadline_hint": chinese_date(saved.deadline)
+            if saved.deadline and "deadline" not in unread
+            else "",
+            "unread": [text_label(spec.code) if name == "text" else ITEM_FIELDS[name] for name in unread],
             "revision_oob": True,
         },
         events=events,
