@@ -2,6 +2,7 @@
 read-only under review, and who may do what."""
 
 import json
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
+from plans import editing
 from plans.documents import open_individual_document, open_team_document
 from plans.forms import TEXT_LIMITS
 from plans.models import Document, Item
@@ -482,3 +484,26 @@ def test_the_document_page_costs_the_same_queries_at_any_length(cast, as_user):
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_last_changed_names_the_person_who_changed_it(cast, as_user):
+    plan = filled_team_plan(cast)
+    row = problem(plan)
+    editing.save_item(cast.member, row, row.revision, {"text": "欧阳明辉改的"})
+    client = as_user(cast.filer)
+    html = client.get(reverse("plans:document", args=[plan.pk])).content.decode()
+    assert re.search(r"最后修改 [\d\- :]+ · 欧阳明辉</span>", html)
+    # An account with no person is named by its full name, else its username.
+    editing.save_item(cast.filer, row, row.revision, {"text": "王丽改的"})
+    html = client.get(reverse("plans:document", args=[plan.pk])).content.decode()
+    assert re.search(r"最后修改 [\d\- :]+ · 王丽</span>", html)
+
+
+def test_submitting_asks_first_and_says_where_the_document_goes(cast, as_user, leaders):
+    plan = filled_team_plan(cast)
+    html = as_user(cast.filer).get(reverse("plans:document", args=[plan.pk])).content.decode()
+    form = re.search(r'<form[^>]*action="{}"[^>]*>'.format(reverse("review:submit", args=[plan.pk])), html)
+    assert form, "no submit form"
+    confirm = re.search(r'data-confirm="([^"]*)"', form.group(0)).group(1)
+    assert confirm.startswith("报送后，本文件连同附件冻结为不可更改的版本")
+    assert "将依次送：" in confirm and "省委派驻该市州督导组" in confirm and confirm.endswith("确定报送吗？")
