@@ -25,12 +25,16 @@ class LoginRequired(LoginRequiredMiddleware):
         return super().handle_no_permission(request, view_func)
 
 
+def megabytes(size):
+    """2621440 -> '2.5 MB'."""
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
 def too_big_message():
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return _(
         "这次提交的内容太多（超过 %(limit)s），没有保存，也没有改动任何内容。"
         "您填写的文字仍在本机浏览器中；请把过长的内容删减或分成几条后再保存。"
-    ) % {"limit": f"{limit / 1024 / 1024:.1f} MB"}
+    ) % {"limit": megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
 
 
 class RequestTooBig:

@@ -8,6 +8,7 @@ each change. Every change goes through plans/editing.py.
 
 import functools
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -22,12 +23,13 @@ from orgs import policy
 from orgs.models import Position
 from orgs.policy import Right
 from rectify.dates import chinese_date, deadline_label
+from rectify.middleware import megabytes
 from rectify.views import page_error
 
 from .. import editing, pages
 from ..checks import check
 from ..documents import attachments_of, inputs_for, items_by_section, responses
-from ..forms import LINK_FIELDS, Choices, HeaderForm, ItemForm
+from ..forms import LINK_FIELDS, Choices, HeaderForm, ItemForm, text_limit
 from ..models import Document, Item, SpecialTask
 from ..structure import STRUCTURES, is_party_committee_plan, team_document_kind
 from ..words import CATEGORY_SHORT, ITEM_FIELDS, Focus, Origin, Phase, text_label
@@ -151,7 +153,13 @@ def _item_context(document, item, spec, choices, editable, checklist=None, parts
         "origins": _labels(tuple(Origin.choices)),
         "focuses": _labels(tuple(Focus.choices)),
         "deadline_hint": chinese_date(item.deadline) if item.deadline and item.deadline_text else "",
+        "limits": _limits(spec),
     }
+
+
+def _limits(spec):
+    """{field: how many characters it may hold} for the rows of SPEC, said on the page."""
+    return {name: text_limit(name, spec) for name in ("text", *spec.fields) if text_limit(name, spec)}
 
 
 def _render_item(request, document, item, spec, choices, editable=True, checklist=None, parts=()):
@@ -234,6 +242,8 @@ def document_page(request, pk):
             "team": document.team,
             "sheet_import": document.kind in IMPORTABLE_KINDS,
             "parts": parts,
+            "request_limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+            "request_limit_text": megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
         },
     )
 
