@@ -85,6 +85,29 @@ def read_deadline(document, text):
     return parse_deadline(text, default_year=dated.year if dated else CAMPAIGN_YEAR, today=dated)
 
 
+def numbered_problems(kind, problems):
+    """[(number, problem)]: the problems of a document of KIND numbered once, 1, 2, 3 …
+    through the whole list, in the order the document lists them (its categories in the
+    notice's order, then each category's rows). "问题3" is the same problem in the editor,
+    its pickers, the PDF and the Excel."""
+    order = {category: n for n, category in enumerate(problem_categories(kind))}
+    ordered = sorted(
+        problems, key=lambda item: (order.get(item.category, len(order)), item.position, item.pk)
+    )
+    return list(enumerate(ordered, start=1))
+
+
+def problem_numbers(kind, problems):
+    """{problem pk: its number}, as numbered_problems numbers them."""
+    return {problem.pk: number for number, problem in numbered_problems(kind, problems)}
+
+
+def problem_categories(kind):
+    """The categories of KIND's problem list, in order."""
+    section = STRUCTURES[kind].problems
+    return section.categories if section else ()
+
+
 def items_by_section(document):
     """{section code: [items in order]}, with their links, in a fixed number of queries."""
     items = (

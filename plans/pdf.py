@@ -28,7 +28,7 @@ from weasyprint import HTML
 from rectify.dates import chinese_date, deadline_label
 from rectify.fetcher import BASE_URL, StaticFetcher
 
-from .documents import items_by_section
+from .documents import items_by_section, problem_numbers
 from .structure import ATTACHMENTS, INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS, STRUCTURES, TEAM_ASPECTS
 from .words import (
     COMPLETION,
@@ -254,16 +254,21 @@ def team_table(document, problems, measures, date):
     """领导班子整改问题清单: one row per measure against a problem; the problem spans its
     measures' rows and the category (with its 序号) spans its problems'."""
     addressed = _addressed(measures)
+    numbers = problem_numbers(document.kind, problems)
     rows = []
     for number, (category, items) in enumerate(_by_category(problems, TEAM_ASPECTS), start=1):
         first_of_category = len(rows)
-        for n, problem in enumerate(items, start=1):
+        for problem in items:
             answers = addressed.get(problem.pk) or [None]
             for index, measure in enumerate(answers):
                 rows.append(
                     {
                         "category": None,
-                        "problem": {"number": n, "text": problem.text, "rowspan": len(answers)}
+                        "problem": {
+                            "number": numbers[problem.pk],
+                            "text": problem.text,
+                            "rowspan": len(answers),
+                        }
                         if index == 0
                         else None,
                         "measure": measure
@@ -400,12 +405,12 @@ def team_plan(document, sections):
 def simplified_plan(document, sections):
     result = _common(document)
     structure = STRUCTURES[document.kind]
-    problem_numbers = {item.pk: n for n, item in enumerate(sections.get("problems") or [], start=1)}
+    numbers = problem_numbers(document.kind, sections.get("problems") or [])
     for number, section in enumerate(structure.sections, start=1):
         items = sections.get(section.code) or []
         block = Block(_heading(number, _section_title(section)))
         if section.code == "measures":
-            block.parts.append(Part("entries", entries=_measure_entries(items, problem_numbers)))
+            block.parts.append(Part("entries", entries=_measure_entries(items, numbers)))
         else:
             block.parts.append(_generic_part(section, items))
         result.blocks.append(block)
@@ -449,6 +454,7 @@ def individual(document, sections):
     structure = STRUCTURES[document.kind]
     problems = sections.get("problems") or []
     measures = sections.get("measures") or []
+    numbers = problem_numbers(document.kind, problems)
     for number, section in enumerate(structure.sections, start=1):
         items = sections.get(section.code) or []
         block = Block(_heading(number, _section_title(section)))
@@ -459,7 +465,7 @@ def individual(document, sections):
                 title = titles.get(category) or _category_label(category)
                 block.parts.append(Part("subheading", heading=_subheading(sub, title)))
                 if section.code == "problems":
-                    entries = [Entry(n, item.text, item.inaction) for n, item in enumerate(group, start=1)]
+                    entries = [Entry(numbers[item.pk], item.text, item.inaction) for item in group]
                 else:
                     entries = [
                         Entry(
@@ -482,7 +488,7 @@ def individual(document, sections):
     number = 0
     for _category, group in _by_category(problems, INDIVIDUAL_PROBLEMS):
         for problem in group:
-            number += 1
+            number = numbers[problem.pk]
             answers = addressed.get(problem.pk) or [None]
             for index, measure in enumerate(answers):
                 rows.append(_individual_row(number, problem if index == 0 else None, len(answers), measure))

@@ -28,7 +28,14 @@ from rectify.views import page_error
 
 from .. import editing, pages
 from ..checks import check
-from ..documents import attachments_of, inputs_for, items_by_section, responses
+from ..documents import (
+    attachments_of,
+    inputs_for,
+    items_by_section,
+    numbered_problems,
+    problem_numbers,
+    responses,
+)
 from ..forms import LINK_FIELDS, Choices, HeaderForm, ItemForm, text_limit
 from ..models import Document, Item, SpecialTask
 from ..structure import STRUCTURES, is_party_committee_plan, team_document_kind
@@ -83,13 +90,6 @@ def choices_for(document, fields=None, sections=None):
     return choices
 
 
-def _numbered(items, categories):
-    """Problems as (number, item) in the order the document lists them, for pickers."""
-    order = {category: n for n, category in enumerate(categories)}
-    ordered = sorted(items, key=lambda item: (order.get(item.category, 0), item.position, item.pk))
-    return list(enumerate(ordered, start=1))
-
-
 def header_fields(document):
     fields = ["unit_name", "dated"]
     if document.person_id:
@@ -102,10 +102,7 @@ def header_fields(document):
 def _numbers(choices):
     """{problem id: its number in the document}, computed once per page."""
     if choices.problem_numbers is None:
-        structure = STRUCTURES[choices.document.kind]
-        target = next((s.addresses for s in structure.sections if s.addresses), None)
-        categories = structure.section(target).categories if target else ()
-        choices.problem_numbers = {problem.pk: n for n, problem in _numbered(choices.problems, categories)}
+        choices.problem_numbers = problem_numbers(choices.document.kind, choices.problems)
     return choices.problem_numbers
 
 
@@ -187,7 +184,8 @@ def document_page(request, pk):
     blocks = []
     for spec in structure.sections:
         items = sections.get(spec.code, [])
-        entry = {"spec": spec}
+        # The problem list is numbered once through its categories (numbered_problems).
+        entry = {"spec": spec, "numbered_through": spec == structure.problems}
 
         def rendered(item, spec=spec):
             html = _render_item(request, document, item, spec, choices, editable, checklist, parts)
@@ -293,12 +291,13 @@ def picker_part(request, pk, name):
         return HttpResponse(status=404)
     choices = choices_for(document, (name,))
     context = _item_context(document, item, spec, choices, policy.can(request.user, Right.FILE, document))
-    problems_spec = STRUCTURES[document.kind].section(spec.addresses) if spec.addresses else None
     context["name"] = name
-    context["numbered_problems"] = _numbered(
-        choices.problems, problems_spec.categories if problems_spec else ()
+    context["numbered_problems"] = numbered_problems(document.kind, choices.problems)
+    context["numbered_team_problems"] = (
+        numbered_problems(team_document_kind(document.team), choices.team_problems)
+        if choices.team_problems
+        else []
     )
-    context["numbered_team_problems"] = _numbered(choices.team_problems, ())
     return render(request, "plans/_picker.html", context)
 
 
