@@ -21,6 +21,7 @@ Checklist; the filer's checklist, submission and the reviewers all call it. What
 rules read (the items, the four responses) is loaded once per document, by `CheckedDocument`.
 """
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -29,14 +30,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from orgs.models import Person
+from rectify.dates import chinese_date
 
-from .documents import attachments_of, items_by_section, responses
+from .documents import CAMPAIGN_YEAR, attachments_of, items_by_section, responses
 from .models import SpecialTask
 from .structure import STRUCTURES, is_party_committee_plan
 from .words import CATEGORY_SHORT, INCOMPLETE, Batch, DocumentKind, ReturnReason
 
 ERROR = "error"
 HINT = "hint"
+
+# A deadline further than this after the plan's date is no longer a deadline of this
+# campaign: the notice asks for a 时间表 of rectification, and even its 长期目标 are
+# written in the plan's own term, not for a later one. Words such as 长期坚持 carry no
+# date and are never measured against it.
+DEADLINE_HORIZON_YEARS = 3
 
 # General phrases that say nothing by themselves ("进一步加强", "切实提高" …).
 GENERAL = "进一步|切实|不断|认真|努力|积极|全面|深入|大力|着力|坚决|持续|继续|逐步"
@@ -439,21 +447,56 @@ def _not_of_the_team(subject, item):
 )
 def deadline(subject):
     """Every measure has a deadline, a date or words such as 长期坚持 (the phased tasks
-    of 第二块 are dated by their phase)."""
+    of 第二块 are dated by their phase); a dated one falls after the plan's date and
+    within DEADLINE_HORIZON_YEARS of it."""
     findings = []
+    dated = subject.document.dated
+    start = dated or dt.date(CAMPAIGN_YEAR, 1, 1)
+    horizon = _years_after(dated or dt.date(CAMPAIGN_YEAR, 12, 31), DEADLINE_HORIZON_YEARS)
     for section, items in subject.lists:
-        if "deadline" not in section.fields or section.code == "phase_tasks":
+        if "deadline" not in section.fields:
             continue
         for item in items:
             if not (item.deadline or item.deadline_text.strip()):
+                if section.code != "phase_tasks":
+                    findings.append(
+                        error(
+                            _("%(ground)s：%(item)s")
+                            % {"ground": ReturnReason.NO_DEADLINE.label, "item": _label(item)},
+                            items=(str(item.uid),),
+                        )
+                    )
+                continue
+            written = item.deadline_text or chinese_date(item.deadline)
+            if item.deadline and item.deadline < start:
+                since = (
+                    _("方案日期%(date)s") % {"date": chinese_date(dated)}
+                    if dated
+                    else _("%(year)d年") % {"year": CAMPAIGN_YEAR}
+                )
                 findings.append(
-                    error(
-                        _("%(ground)s：%(item)s")
-                        % {"ground": ReturnReason.NO_DEADLINE.label, "item": _label(item)},
+                    hint(
+                        _("整改时限“%(deadline)s”早于%(since)s，请核对：%(item)s")
+                        % {"deadline": written, "since": since, "item": _label(item)},
+                        items=(str(item.uid),),
+                    )
+                )
+            elif item.deadline and item.deadline > horizon:
+                findings.append(
+                    hint(
+                        _("整改时限“%(deadline)s”远在方案日期%(n)d年以后，请核对年份：%(item)s")
+                        % {"deadline": written, "n": DEADLINE_HORIZON_YEARS, "item": _label(item)},
                         items=(str(item.uid),),
                     )
                 )
     return findings
+
+
+def _years_after(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 # An incomplete document --------------------------------------------------------------

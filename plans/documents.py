@@ -6,10 +6,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 
 from orgs.models import Position
+from rectify.dates import parse_deadline
 
 from .models import Document, Input, Item
 from .structure import ATTACHMENTS, STRUCTURES, is_party_committee_plan, kinds_for_team
 from .words import DocumentKind, Source
+
+# The year of the campaign the notice opens (湘群办发〔2014〕31号): a deadline written
+# without a year (年底前, 第三季度) in a plan that has no date of its own falls in it.
+CAMPAIGN_YEAR = 2014
 
 TITLES = {
     DocumentKind.TEAM_PLAN: "{team}整改方案",
@@ -71,6 +76,36 @@ def open_individual_document(team, person, user=None):
             return document or _create(team, DocumentKind.INDIVIDUAL, person=person, user=user)
     except IntegrityError:
         return Document.objects.get(team=team, person=person, kind=DocumentKind.INDIVIDUAL)
+
+
+def read_deadline(document, text):
+    """A deadline as DOCUMENT's office wrote it: years left out are the plan's year (its
+    date's, else the campaign's), and 本月底 or 立即整改 count from the plan's date."""
+    dated = document.dated
+    return parse_deadline(text, default_year=dated.year if dated else CAMPAIGN_YEAR, today=dated)
+
+
+def numbered_problems(kind, problems):
+    """[(number, problem)]: the problems of a document of KIND numbered once, 1, 2, 3 …
+    through the whole list, in the order the document lists them (its categories in the
+    notice's order, then each category's rows). "问题3" is the same problem in the editor,
+    its pickers, the PDF and the Excel."""
+    order = {category: n for n, category in enumerate(problem_categories(kind))}
+    ordered = sorted(
+        problems, key=lambda item: (order.get(item.category, len(order)), item.position, item.pk)
+    )
+    return list(enumerate(ordered, start=1))
+
+
+def problem_numbers(kind, problems):
+    """{problem pk: its number}, as numbered_problems numbers them."""
+    return {problem.pk: number for number, problem in numbered_problems(kind, problems)}
+
+
+def problem_categories(kind):
+    """The categories of KIND's problem list, in order."""
+    section = STRUCTURES[kind].problems
+    return section.categories if section else ()
 
 
 def items_by_section(document):

@@ -14,6 +14,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rectify.auth import display_name
+
 from .models import EDITABLE_STATUSES, MAX_INPUT_CHARS, Document, Input, Item
 from .structure import STRUCTURES
 
@@ -67,8 +69,7 @@ class Conflict(EditError):
         if current is None:
             message = _("这一条已被他人删除。您填写的内容仍在下面，可以另存为新的一条。")
         else:
-            author = current.updated_by
-            who = (author.get_full_name() or author.username) if author else ""
+            who = display_name(current.updated_by)
             message = _("这一条刚被%(who)s修改过。请对照两个版本，选择保留哪一个。") % {
                 "who": who or _("他人")
             }
@@ -98,7 +99,7 @@ def save_item(user, item, revision, values, links=None):
         **values, revision=F("revision") + 1, updated_by=user, updated_at=timezone.now()
     )
     if touched != 1:
-        raise Conflict(Item.objects.select_related("updated_by").filter(pk=item.pk).first())
+        raise Conflict(Item.objects.select_related("updated_by__person").filter(pk=item.pk).first())
     for name, targets in (links or {}).items():
         if name not in LINKS:
             raise ValueError(f"not an item link: {name}")
@@ -159,7 +160,7 @@ def delete_item(user, item, revision):
         raise ValueError("text blocks are emptied, not deleted")
     deleted, _by_model = Item.objects.filter(pk=item.pk, revision=revision).delete()
     if not deleted:
-        raise Conflict(Item.objects.select_related("updated_by").filter(pk=item.pk).first())
+        raise Conflict(Item.objects.select_related("updated_by__person").filter(pk=item.pk).first())
     _touch(item.document_id, user)
 
 

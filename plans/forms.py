@@ -12,9 +12,8 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rectify.dates import OPEN_ENDED, parse_deadline
-
-from .models import MAX_INPUT_CHARS, SpecialTask
+from .documents import read_deadline
+from .models import MAX_INPUT_CHARS, Item, SpecialTask
 from .words import (
     CATEGORY_SHORT,
     HEADER_FIELDS,
@@ -29,6 +28,44 @@ from .words import (
 )
 
 LINK_FIELDS = ("answers", "addresses", "claims")
+
+# How many characters each text of a row may hold. A text block (第一块 …) is a section
+# of the plan; a row's text is one entry of a list, as the notice's tables print it.
+# The short fields are as long as their columns (plans/models.py). The editor says each
+# limit before it is reached and keeps what goes past it in the browser.
+TEXT_LIMITS = {
+    "block": 20000,
+    "text": 3000,
+    "measures": 3000,
+    "note": 1000,
+    "owner": Item._meta.get_field("owner_text").max_length,
+    "unit": Item._meta.get_field("unit").max_length,
+    "deadline": Item._meta.get_field("deadline_text").max_length,
+}
+
+
+def text_limit(name, spec):
+    """The limit of field NAME in a row of the section SPEC (None: not a text)."""
+    if name == "text" and spec.single:
+        return TEXT_LIMITS["block"]
+    return TEXT_LIMITS.get(name)
+
+
+def _limited(field_class, name, spec, label, **kwargs):
+    limit = text_limit(name, spec)
+    return field_class(
+        label=label,
+        required=False,
+        max_length=limit,
+        error_messages={
+            "max_length": _(
+                "%(label)s超过 %(limit)s 字（现有 %%(show_value)s 字），这一栏没有保存，"
+                "内容仍留在本机浏览器中，请删减后再保存。"
+            )
+            % {"label": label, "limit": limit}
+        },
+        **kwargs,
+    )
 
 
 class Choices:
@@ -58,6 +95,8 @@ class ItemForm(forms.Form):
         self.spec = spec
         self.choices = choices
         fields = spec.fields
+        # Fields the page held back (over their limit, kept in the browser): left as saved.
+        held = set(self.data.getlist("held")) if self.is_bound else set()
         if "category" in fields and spec.categories:
             self.fields["category"] = forms.ChoiceField(
                 label=ITEM_FIELDS["category"], choices=[(c, CATEGORY_SHORT[c]) for c in spec.categories]
@@ -83,23 +122,19 @@ class ItemForm(forms.Form):
                 label=ITEM_FIELDS["focus"], choices=[("", "—"), *Focus.choices], required=False
             )
         if "text" in fields:
-            self.fields["text"] = forms.CharField(label=text_label(spec.code), required=False, strip=False)
+            self.fields["text"] = _limited(forms.CharField, "text", spec, text_label(spec.code), strip=False)
         if "measures" in fields:
-            self.fields["measures"] = forms.CharField(
-                label=ITEM_FIELDS["measures"], required=False, strip=False
+            self.fields["measures"] = _limited(
+                forms.CharField, "measures", spec, ITEM_FIELDS["measures"], strip=False
             )
         if "inaction" in fields:
             self.fields["inaction"] = forms.BooleanField(label=ITEM_FIELDS["inaction"], required=False)
-        if "owner" in fields:
-            self.fields["owner"] = forms.CharField(label=ITEM_FIELDS["owner"], required=False, max_length=100)
-        if "unit" in fields:
-            self.fields["unit"] = forms.CharField(label=ITEM_FIELDS["unit"], required=False, max_length=200)
-        if "deadline" in fields:
-            self.fields["deadline"] = forms.CharField(
-                label=ITEM_FIELDS["deadline"], required=False, max_length=100
-            )
-        if "note" in fields:
-            self.fields["note"] = forms.CharField(label=ITEM_FIELDS["note"], required=False)
+        for name in ("owner", "unit", "deadline", "note"):
+            if name in fields:
+                self.fields[name] = _limited(forms.CharField, name, spec, ITEM_FIELDS[name])
+        for name in held:
+            if name != "revision":
+                self.fields.pop(name, None)
         sent = set(self.data.getlist("links")) if self.is_bound else set()
         options = {
             "answers": [entry.pk for entry in choices.inputs],
@@ -114,44 +149,57 @@ class ItemForm(forms.Form):
 
     def clean_deadline(self):
         text = self.cleaned_data["deadline"].strip()
-        deadline = parse_deadline(text, default_year=None)
-        if text and deadline.date is None and not _open_ended(text):
+        deadline = read_deadline(self.choices.document, text)
+        if text and deadline.needs_day:
             raise forms.ValidationError(
-                _("看不懂整改时限“%(text)s”。请写成“2014年10月底前”“2014年12月31日”或“长期坚持”。")
+                _("“%(text)s”要从方案日期算起，请先在上方填写方案日期，或写明月份，如“10月底前”。")
+                % {"text": text}
+            )
+        if text and not deadline.readable:
+            raise forms.ValidationError(
+                _(
+                    "看不懂整改时限“%(text)s”。请写成“2014年10月底前”“9月30日前”“年底前”"
+                    "“第三季度”“立即整改”或“长期坚持”。"
+                )
                 % {"text": text}
             )
         return deadline
 
     def values(self):
-        """The cleaned form as editing.save_item's VALUES and LINKS."""
+        """The cleaned form as editing.save_item's VALUES and LINKS: every field that was
+        read; a field that could not be (self.unread()) is left as it was saved."""
         data = self.cleaned_data
         values = {}
         for name in ("category", "phase", "text", "measures", "inaction", "unit", "note", "origin", "focus"):
-            if name in self.fields:
+            if name in data:
                 values[name] = data[name]
         # A page that did not send the field (opened before the field existed) keeps the
         # weighing already saved; one sent empty is 一般.
-        if "priority" in self.fields and "priority" in self.data:
+        if "priority" in data and "priority" in self.data:
             values["priority"] = data["priority"] or Priority.NORMAL
-        if "special_task" in self.fields:
+        if "special_task" in data:
             values["special_task"] = data["special_task"]
-        if "owner" in self.fields:
+        if "owner" in data:
             name = data["owner"].strip()
             person = self.choices.member_named(name)
             values["owner"] = person
             values["owner_text"] = "" if person else name
-        if "deadline" in self.fields:
+        if "deadline" in data:
             values["deadline"] = data["deadline"].date
             values["deadline_text"] = data["deadline"].text
-        links = {name: data[name] for name in self.links_sent}
+        links = {name: data[name] for name in self.links_sent if name in data}
         return values, links
+
+    def unread(self):
+        """{field: why it could not be read} for the fields that were not valid."""
+        return {
+            name: "；".join(str(error) for error in errors)
+            for name, errors in self.errors.items()
+            if name in self.fields and name != "revision"
+        }
 
     def error_text(self):
         return "；".join(str(error) for errors in self.errors.values() for error in errors)
-
-
-def _open_ended(text):
-    return any(word in text for word in OPEN_ENDED)
 
 
 class HeaderForm(forms.Form):

@@ -28,7 +28,7 @@ from weasyprint import HTML
 from rectify.dates import chinese_date, deadline_label
 from rectify.fetcher import BASE_URL, StaticFetcher
 
-from .documents import items_by_section
+from .documents import items_by_section, problem_numbers
 from .structure import ATTACHMENTS, INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS, STRUCTURES, TEAM_ASPECTS
 from .words import (
     COMPLETION,
@@ -265,17 +265,18 @@ def team_table(document, problems, measures, date):
     """领导班子整改问题清单: one row per measure against a problem; the problem spans its
     measures' rows and the category (with its 序号) spans its problems'."""
     addressed = _addressed(measures)
+    numbers = problem_numbers(document.kind, problems)
     rows = []
     for number, (category, items) in enumerate(_by_category(problems, TEAM_ASPECTS), start=1):
         first_of_category = len(rows)
-        for n, problem in enumerate(items, start=1):
+        for problem in items:
             answers = addressed.get(problem.pk) or [None]
             for index, measure in enumerate(answers):
                 rows.append(
                     {
                         "category": None,
                         "problem": {
-                            "number": n,
+                            "number": numbers[problem.pk],
                             "text": problem.text,
                             "rowspan": len(answers),
                             "priority": _priority(problem),
@@ -416,12 +417,12 @@ def team_plan(document, sections):
 def simplified_plan(document, sections):
     result = _common(document)
     structure = STRUCTURES[document.kind]
-    problem_numbers = {item.pk: n for n, item in enumerate(sections.get("problems") or [], start=1)}
+    numbers = problem_numbers(document.kind, sections.get("problems") or [])
     for number, section in enumerate(structure.sections, start=1):
         items = sections.get(section.code) or []
         block = Block(_heading(number, _section_title(section)))
         if section.code == "measures":
-            block.parts.append(Part("entries", entries=_measure_entries(items, problem_numbers)))
+            block.parts.append(Part("entries", entries=_measure_entries(items, numbers)))
         else:
             block.parts.append(_generic_part(section, items))
         result.blocks.append(block)
@@ -467,6 +468,7 @@ def individual(document, sections):
     structure = STRUCTURES[document.kind]
     problems = sections.get("problems") or []
     measures = sections.get("measures") or []
+    numbers = problem_numbers(document.kind, problems)
     for number, section in enumerate(structure.sections, start=1):
         items = sections.get(section.code) or []
         block = Block(_heading(number, _section_title(section)))
@@ -478,8 +480,10 @@ def individual(document, sections):
                 block.parts.append(Part("subheading", heading=_subheading(sub, title)))
                 if section.code == "problems":
                     entries = [
-                        Entry(n, item.text, item.inaction, [(PRIORITY_HEADER, _priority(item))])
-                        for n, item in enumerate(group, start=1)
+                        Entry(
+                            numbers[item.pk], item.text, item.inaction, [(PRIORITY_HEADER, _priority(item))]
+                        )
+                        for item in group
                     ]
                 else:
                     entries = [
@@ -503,7 +507,7 @@ def individual(document, sections):
     number = 0
     for _category, group in _by_category(problems, INDIVIDUAL_PROBLEMS):
         for problem in group:
-            number += 1
+            number = numbers[problem.pk]
             answers = addressed.get(problem.pk) or [None]
             for index, measure in enumerate(answers):
                 rows.append(_individual_row(number, problem if index == 0 else None, len(answers), measure))

@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the form first: a request over DATA_UPLOAD_MAX_MEMORY_SIZE
+    # is answered in Chinese, never with Django's RequestDataTooBig page.
+    "rectify.middleware.RequestTooBig",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "rectify.middleware.LoginRequired",
@@ -121,6 +124,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The largest form a request may carry, files apart (Django's own default, said here
+# because the editor reads it: it refuses to send more and says so before it would).
+# The longest text a row may hold (plans/forms.py TEXT_LIMITS) is far below it; a
+# pasted register column of a thousand opinions fits. Files have their own limit
+# (plans/sheets/layout.py MAX_BYTES).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 AUTHENTICATION_BACKENDS = [
     "rectify.auth.Backend",

@@ -2,11 +2,15 @@
 fill it, the checklist watched until it turns green. Screenshots land in test-artifacts/.
 """
 
+import re
+from urllib.parse import quote
+
 import pytest
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 from playwright.sync_api import expect
 
+from plans.forms import TEXT_LIMITS
 from plans.models import Document, Item, SpecialTask
 from plans.words import DocumentKind
 
@@ -342,3 +346,122 @@ def test_the_county_committee_files_its_plan_imports_the_table_and_prints(page, 
     assert plan.meeting_name == "县委常委会第42次会议" and plan.presided_by_secretary
     assert plan.items.filter(section="problems").count() == 7
     assert plan.items.get(text="每月召开一次常委会学习会").owner == cast.secretary_person
+
+
+def open_list(page, live_server, cast):
+    """The filer opens 开元路社区's 整改清单 and adds a row; the row is returned saved."""
+    assign_perm("orgs.file_team", cast.filer, cast.kaiyuan_committee)
+    login(page, live_server, "filer")
+    page.goto(live_server.url + reverse("plans:team_documents", args=[cast.kaiyuan_committee.pk]))
+    page.get_by_role("button", name="开始填写整改清单").click()
+    row = add_row(page, "entries")
+    settled(page)
+    return row, Item.objects.get(document__team=cast.kaiyuan_committee)
+
+
+def test_what_is_typed_offline_waits_and_is_saved_when_back(page, live_server, cast, artifacts):
+    row, item = open_list(page, live_server, cast)
+    state = page.locator("#connection")
+    expect(state).to_contain_text("全部内容已保存")
+
+    page.context.set_offline(True)
+    expect(state).to_contain_text("网络已断开")
+    row.locator("textarea[name=text]").fill("断网时写下的问题")
+    expect(state).to_contain_text("1 处修改暂存在本机浏览器中")
+    expect(row.locator(".item-feedback")).to_contain_text("连接恢复后自动保存")
+    page.screenshot(path=artifacts / "filing-offline.png", full_page=True)
+    item.refresh_from_db()
+    assert item.text == ""
+
+    page.context.set_offline(False)
+    expect(state).to_contain_text("全部内容已保存")
+    settled(page)
+    item.refresh_from_db()
+    assert item.text == "断网时写下的问题"
+
+
+def test_leaving_with_unsaved_text_asks_first(page, live_server, cast):
+    row, item = open_list(page, live_server, cast)
+    page.context.set_offline(True)
+    field = row.locator("textarea[name=text]")
+    field.click()
+    page.keyboard.type("还没保存的字")
+    expect(page.locator("#connection")).to_contain_text("暂存在本机浏览器中")
+    with page.expect_event("dialog") as asked:
+        page.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+
+
+def test_an_unreadable_deadline_is_marked_and_the_measure_saved(page, live_server, cast, artifacts):
+    row, item = open_list(page, live_server, cast)
+    row.locator("textarea[name=measures]").fill("每月底公开一次村务收支")
+    row.locator("input[name=deadline]").fill("等上级通知")
+    deadline = row.locator("input[name=deadline]")
+    expect(deadline).to_have_class(re.compile(r"\bis-invalid\b"))
+    expect(row.locator(".field-error")).to_contain_text("看不懂整改时限“等上级通知”")
+    expect(row.locator(".item-feedback")).to_contain_text("整改时限没有保存")
+    page.screenshot(path=artifacts / "filing-unreadable-deadline.png", full_page=True)
+    item.refresh_from_db()
+    assert item.measures == "每月底公开一次村务收支"
+    assert item.deadline_text == "" and item.deadline is None
+    expect(deadline).to_have_value("等上级通知")
+
+    # Corrected, the mark goes and the date is read in the plan's year.
+    deadline.fill("年底前")
+    expect(row.locator(".field-error")).to_have_count(0)
+    expect(deadline).not_to_have_class(re.compile(r"\bis-invalid\b"))
+    settled(page)
+    item.refresh_from_db()
+    assert item.deadline_text == "年底前" and item.deadline.isoformat() == "2014-12-31"
+
+
+def test_a_huge_paste_stays_in_the_field_and_the_rest_of_the_row_is_saved(page, live_server, cast, artifacts):
+    row, item = open_list(page, live_server, cast)
+    text = row.locator("textarea[name=text]")
+    text.fill("群众反映的问题" * 2000)  # 14,000 characters: near no limit yet, past this one
+    expect(row.locator(".limit-note.over")).to_contain_text("超出上限")
+    pasted = "整改" * 150_000  # 300,000 characters
+    text.fill(pasted)
+    expect(row.locator(".limit-note.over")).to_contain_text("已输入 300,000 字")
+    expect(row.locator(".limit-note.over")).to_contain_text("内容仍在这里和本机浏览器中")
+    saving = reverse("plans:item_save", args=[item.pk])
+    with page.expect_response(
+        lambda response: (
+            response.url.endswith(saving)
+            and "held=text" in (response.request.post_data or "")
+            and quote("刘娟") in (response.request.post_data or "")
+        )
+    ) as answer:
+        row.locator("input[name=owner]").fill("刘娟")
+    assert answer.value.status == 200
+    assert quote("整改") not in answer.value.request.post_data  # the paste stayed here
+    page.wait_for_load_state("networkidle")
+    expect(row.locator(".item-feedback")).to_contain_text("已保存")
+    row.locator(".limit-note.over").scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "filing-size-notice.png")
+    assert "RequestDataTooBig" not in page.content()
+    item.refresh_from_db()
+    assert item.owner_text == "刘娟" and item.text == ""
+    assert text.input_value() == pasted
+    kept = page.evaluate(
+        f"() => JSON.parse(localStorage.getItem('rectify:draft:item-{item.uid}')).values.text"
+    )
+    assert kept == pasted
+    assert page.evaluate("() => window.rectifyPending()") == 1  # leaving would ask first
+
+    # Cut down under the limit, it is saved.
+    text.fill("村务公开栏更新不及时")
+    expect(row.locator(".limit-note")).to_have_count(0)
+    settled(page)
+    item.refresh_from_db()
+    assert item.text == "村务公开栏更新不及时"
+
+
+def test_near_its_limit_a_field_says_how_much_is_left(page, live_server, cast):
+    row, item = open_list(page, live_server, cast)
+    limit = TEXT_LIMITS["text"]
+    row.locator("textarea[name=text]").fill("问" * (limit - 100))
+    expect(row.locator(".limit-note")).to_contain_text("还可输入 100 字")
+    settled(page)
+    item.refresh_from_db()
+    assert len(item.text) == limit - 100

@@ -376,3 +376,58 @@ def test_what_a_community_entered_of_another_source_is_still_answered(cast):
     )
     finding = next(f for f in check(document).errors if f.reason == ReturnReason.FOUR_RESPONSES)
     assert finding.source == Source.SUPERIOR and finding.inputs == (str(stray.uid),)
+
+
+def _dated_measure(cast, deadline, deadline_text="", dated=dt.date(2014, 9, 2)):
+    plan = filled_team_plan(cast)
+    editing.save_header(cast.filer, plan, plan.revision, {"dated": dated})
+    measure = plan.items.filter(section="measures").first()
+    editing.save_item(
+        cast.filer, measure, measure.revision, {"deadline": deadline, "deadline_text": deadline_text}
+    )
+    return plan, measure
+
+
+def _deadline_hints(plan, measure):
+    return [
+        f.message
+        for f in check(plan).hints
+        if f.reason == ReturnReason.NO_DEADLINE and str(measure.uid) in f.items
+    ]
+
+
+def test_a_deadline_before_the_plan_s_date_is_flagged(cast):
+    plan, measure = _dated_measure(cast, dt.date(2014, 6, 30), "上半年")
+    assert _deadline_hints(plan, measure) == [
+        f"整改时限“上半年”早于方案日期2014年9月2日，请核对：{checks._label(measure)}"
+    ]
+    assert check(plan).passed  # a warning, not a refusal
+
+
+def test_a_deadline_years_past_the_campaign_is_flagged(cast):
+    too_late = dt.date(2014 + checks.DEADLINE_HORIZON_YEARS, 9, 3)
+    plan, measure = _dated_measure(cast, too_late, "")
+    hints = _deadline_hints(plan, measure)
+    assert len(hints) == 1
+    assert f"远在方案日期{checks.DEADLINE_HORIZON_YEARS}年以后" in hints[0]
+
+
+@pytest.mark.parametrize(
+    ("deadline", "text"),
+    [
+        (dt.date(2014, 9, 2), "立即整改"),
+        (dt.date(2014, 12, 31), "年底前"),
+        (dt.date(2014 + checks.DEADLINE_HORIZON_YEARS, 9, 2), ""),
+        (None, "长期坚持"),
+    ],
+)
+def test_deadlines_within_the_campaign_are_not_flagged(cast, deadline, text):
+    plan, measure = _dated_measure(cast, deadline, text)
+    assert _deadline_hints(plan, measure) == []
+
+
+def test_an_undated_plan_measures_deadlines_against_the_campaign_year(cast):
+    plan, measure = _dated_measure(cast, dt.date(2013, 12, 31), "2013年底", dated=None)
+    assert _deadline_hints(plan, measure) == [
+        f"整改时限“2013年底”早于2014年，请核对：{checks._label(measure)}"
+    ]

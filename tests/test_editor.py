@@ -2,14 +2,19 @@
 read-only under review, and who may do what."""
 
 import json
+import re
+from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
+from plans import editing
 from plans.documents import open_individual_document, open_team_document
+from plans.forms import TEXT_LIMITS
 from plans.models import Document, Item
 from plans.words import DocumentKind, Status
 
@@ -18,6 +23,7 @@ from .factories import fill_register, filled_team_plan
 pytestmark = pytest.mark.django_db
 
 HX = {"HTTP_HX_REQUEST": "true"}
+URLENCODED = "application/x-www-form-urlencoded"
 
 
 @pytest.fixture
@@ -121,16 +127,108 @@ def test_deadlines_as_offices_write_them(cast, as_user):
     assert measure.owner is None and measure.owner_text == "县委办主任"
 
 
-def test_an_unreadable_deadline_is_refused_and_changes_nothing(cast, as_user):
+def test_an_unreadable_deadline_is_marked_and_the_rest_of_the_row_saved(cast, as_user):
     client = as_user(cast.filer)
     plan = filled_team_plan(cast)
     measure = plan.items.filter(section="measures").first()
-    before = (measure.text, measure.deadline, measure.revision)
+    before = (measure.deadline, measure.deadline_text)
     response = save(client, measure, category=measure.category, text="改过的措施", deadline="尽快")
-    assert response.status_code == 422
-    assert "看不懂整改时限“尽快”" in response.content.decode()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "其他内容已保存" in html and "整改时限没有保存" in html
+    unread = json.loads(response["HX-Trigger"])["fields-unread"]
+    assert unread["form"] == f"form-{measure.uid}"
+    assert "看不懂整改时限“尽快”" in unread["fields"]["deadline"]
     measure.refresh_from_db()
-    assert (measure.text, measure.deadline, measure.revision) == before
+    assert measure.text == "改过的措施"
+    assert (measure.deadline, measure.deadline_text) == before
+    # The next save from the same form carries the new revision.
+    assert f'id="rev-{measure.uid}" value="{measure.revision}" hx-swap-oob="true"' in html
+
+
+def test_a_saved_row_says_no_field_was_left_unread(cast, as_user):
+    client = as_user(cast.filer)
+    plan = filled_team_plan(cast)
+    measure = plan.items.filter(section="measures").first()
+    response = save(client, measure, category=measure.category, text=measure.text, deadline="年底前")
+    assert json.loads(response["HX-Trigger"])["fields-unread"] == {
+        "form": f"form-{measure.uid}",
+        "fields": {},
+    }
+    measure.refresh_from_db()
+    assert measure.deadline.isoformat() == "2014-12-31" and measure.deadline_text == "年底前"
+
+
+def test_a_deadline_without_a_year_is_read_in_the_plan_s_year(cast, as_user):
+    client = as_user(cast.filer)
+    plan = filled_team_plan(cast)
+    client.post(
+        reverse("plans:header_save", args=[plan.pk]),
+        {"revision": plan.revision, "unit_name": plan.unit_name, "dated": "2015-01-20"},
+        **HX,
+    )
+    measure = plan.items.filter(section="measures").first()
+    for words, date in (("第三季度", "2015-09-30"), ("本月底", "2015-01-31"), ("立即整改", "2015-01-20")):
+        response = save(client, measure, category=measure.category, text=measure.text, deadline=words)
+        assert response.status_code == 200
+        measure.refresh_from_db()
+        assert (measure.deadline.isoformat(), measure.deadline_text) == (date, words)
+
+
+def test_text_over_its_limit_is_not_saved_and_the_other_fields_are(cast, as_user):
+    client = as_user(cast.filer)
+    plan = filled_team_plan(cast)
+    measure = plan.items.filter(section="measures").first()
+    before = measure.text
+    response = save(
+        client, measure, category=measure.category, text="字" * (TEXT_LIMITS["text"] + 1), deadline="年底前"
+    )
+    assert response.status_code == 200
+    unread = json.loads(response["HX-Trigger"])["fields-unread"]["fields"]
+    assert list(unread) == ["text"]
+    assert f"超过 {TEXT_LIMITS['text']} 字（现有 {TEXT_LIMITS['text'] + 1} 字）" in unread["text"]
+    measure.refresh_from_db()
+    assert measure.text == before and measure.deadline_text == "年底前"
+
+
+def test_a_field_the_page_held_back_is_left_as_saved(cast, as_user):
+    client = as_user(cast.filer)
+    plan = filled_team_plan(cast)
+    measure = plan.items.filter(section="measures").first()
+    before = measure.text
+    response = client.post(
+        reverse("plans:item_save", args=[measure.pk]),
+        {"revision": measure.revision, "category": measure.category, "held": "text", "deadline": "年内"},
+        **HX,
+    )
+    assert response.status_code == 200
+    measure.refresh_from_db()
+    assert measure.text == before and measure.deadline_text == "年内"
+
+
+def test_a_request_too_large_is_refused_in_chinese_and_changes_nothing(cast, as_user):
+    client = as_user(cast.filer)
+    plan = filled_team_plan(cast)
+    measure = plan.items.filter(section="measures").first()
+    before = (measure.text, measure.revision)
+    pasted = "整改" * 150_000  # 300,000 characters: 2.7 MB as the form htmx sends
+    form = urlencode({"revision": measure.revision, "category": measure.category, "text": pasted})
+    assert len(form) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = client.post(reverse("plans:item_save", args=[measure.pk]), form, content_type=URLENCODED, **HX)
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "这次提交的内容太多（超过 2.5 MB），没有保存" in html
+    assert "RequestDataTooBig" not in html and "<html" not in html
+    measure.refresh_from_db()
+    assert (measure.text, measure.revision) == before
+    # Outside the editor, the same reason on a page of its own.
+    page = client.post(
+        reverse("plans:register", args=[cast.committee.pk]),
+        urlencode({"text": pasted}),
+        content_type=URLENCODED,
+    )
+    assert page.status_code == 413
+    assert "提交的内容太多" in page.content.decode() and "RequestDataTooBig" not in page.content.decode()
 
 
 def test_two_people_saving_the_same_row_get_a_conflict_with_both_versions(cast, as_user, client):
@@ -227,7 +325,7 @@ def test_links_are_only_written_when_the_picker_was_sent(cast, as_user):
     # An input of another team's register is not a choice here.
     other = fill_register(cast, team=cast.yx_committee)[0]
     refused = save(client, row, category=row.category, links="answers", answers=[other.pk])
-    assert refused.status_code == 422
+    assert list(json.loads(refused["HX-Trigger"])["fields-unread"]["fields"]) == ["answers"]
     assert set(row.answers.all()) == {entries[0], entries[1]}
 
 
@@ -235,10 +333,11 @@ def test_a_category_outside_the_section_is_refused(cast, as_user):
     client = as_user(cast.filer)
     plan = filled_team_plan(cast)
     row = problem(plan)
-    response = save(client, row, category="style_and_four_winds", text=row.text)
-    assert response.status_code == 422
+    response = save(client, row, category="style_and_four_winds", text="类别之外的文字照样保存")
+    unread = json.loads(response["HX-Trigger"])["fields-unread"]["fields"]
+    assert unread == {"category": "选择一个有效的选项。 style_and_four_winds 不在可用的选项中。"}
     row.refresh_from_db()
-    assert row.category != "style_and_four_winds"
+    assert row.category != "style_and_four_winds" and row.text == "类别之外的文字照样保存"
 
 
 def test_the_header_records_the_standing_committee_meeting(cast, as_user):
@@ -385,3 +484,26 @@ def test_the_document_page_costs_the_same_queries_at_any_length(cast, as_user):
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_last_changed_names_the_person_who_changed_it(cast, as_user):
+    plan = filled_team_plan(cast)
+    row = problem(plan)
+    editing.save_item(cast.member, row, row.revision, {"text": "欧阳明辉改的"})
+    client = as_user(cast.filer)
+    html = client.get(reverse("plans:document", args=[plan.pk])).content.decode()
+    assert re.search(r"最后修改 [\d\- :]+ · 欧阳明辉</span>", html)
+    # An account with no person is named by its full name, else its username.
+    editing.save_item(cast.filer, row, row.revision, {"text": "王丽改的"})
+    html = client.get(reverse("plans:document", args=[plan.pk])).content.decode()
+    assert re.search(r"最后修改 [\d\- :]+ · 王丽</span>", html)
+
+
+def test_submitting_asks_first_and_says_where_the_document_goes(cast, as_user, leaders):
+    plan = filled_team_plan(cast)
+    html = as_user(cast.filer).get(reverse("plans:document", args=[plan.pk])).content.decode()
+    form = re.search(r'<form[^>]*action="{}"[^>]*>'.format(reverse("review:submit", args=[plan.pk])), html)
+    assert form, "no submit form"
+    confirm = re.search(r'data-confirm="([^"]*)"', form.group(0)).group(1)
+    assert confirm.startswith("报送后，本文件连同附件冻结为不可更改的版本")
+    assert "将依次送：" in confirm and "省委派驻该市州督导组" in confirm and confirm.endswith("确定报送吗？")

@@ -26,8 +26,9 @@ pytestmark = pytest.mark.django_db
 INBOX_QUERIES = 11
 # The page's last two ask oversight whether an open spot check of the reviewer's samples
 # the document, and for the findings the reviewer's bodies recorded on it; the checklist
-# reads the team's members once, to tell a 责任人 of the team from one who is not.
-TEAM_PLAN_PAGE_QUERIES = 38
+# reads the team's members once, to tell a 责任人 of the team from one who is not. Who
+# last changed the document (and their person's name) comes with the document itself.
+TEAM_PLAN_PAGE_QUERIES = 37
 
 
 @pytest.fixture

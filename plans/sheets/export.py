@@ -33,8 +33,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from rectify.dates import deadline_label
 from rectify.tables import keep_text
 
+from ..documents import numbered_problems
 from ..models import Item
-from ..structure import INDIVIDUAL_PROBLEMS, TEAM_ASPECTS
+from ..structure import TEAM_ASPECTS
 from ..words import (
     GRASSROOTS_TITLE,
     INACTION_MARK,
@@ -264,8 +265,8 @@ def _team(document, sections, links):
 
 def _individual(document, sections, links):
     by_problem, loose = _addressing(sections, links)
-    order = {code: n for n, code in enumerate(INDIVIDUAL_PROBLEMS)}
-    problems = sorted(sections["problems"], key=lambda problem: order.get(problem.category, len(order)))
+    numbered = numbered_problems(document.kind, sections["problems"])
+    problems = [problem for _number, problem in numbered]
     headings = len({problem.category for problem in problems}) > 1
     table = _Table(_("个人整改清单"), (*INDIVIDUAL_COLUMNS, PRIORITY_COLUMN))
     table.title(INDIVIDUAL_TITLE)
@@ -278,7 +279,7 @@ def _individual(document, sections, links):
     )
     table.header()
     previous = object()
-    for number, problem in enumerate(problems, start=1):
+    for number, problem in numbered:
         if headings and problem.category != previous:
             table.heading(Category(problem.category).label if problem.category else "")
             previous = problem.category

@@ -2,6 +2,7 @@
 
 from django import template
 
+from rectify.auth import display_name
 from rectify.dates import deadline_label
 
 from ..words import (
@@ -16,6 +17,12 @@ from ..words import (
 )
 
 register = template.Library()
+
+
+@register.filter
+def who(user):
+    """{{ document.updated_by|who }} → 王丽: the person's name, or the username."""
+    return display_name(user)
 
 
 @register.filter

@@ -12,7 +12,7 @@ from orgs.policy import Right
 
 from ..models import Document, Item
 
-DOCUMENT_RELATED = ("team__org", "person", "parent")
+DOCUMENT_RELATED = ("team__org", "person", "parent", "updated_by__person")
 
 
 def document_or_404(user, pk):

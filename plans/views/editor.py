@@ -8,6 +8,7 @@ each change. Every change goes through plans/editing.py.
 
 import functools
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -22,19 +23,30 @@ from orgs import policy
 from orgs.models import Position
 from orgs.policy import Right
 from rectify.dates import chinese_date, deadline_label
+from rectify.middleware import megabytes
 from rectify.once import once
 from rectify.views import page_error
 
 from .. import editing, pages
 from ..checks import check
-from ..documents import attachments_of, inputs_for, items_by_section, responses
-from ..forms import LINK_FIELDS, Choices, HeaderForm, ItemForm
+from ..documents import (
+    attachments_of,
+    inputs_for,
+    items_by_section,
+    numbered_problems,
+    problem_numbers,
+    responses,
+)
+from ..forms import LINK_FIELDS, Choices, HeaderForm, ItemForm, text_limit
 from ..models import Document, Item, SpecialTask
 from ..structure import STRUCTURES, is_party_committee_plan, team_document_kind
-from ..words import CATEGORY_SHORT, Focus, Origin, Phase, Priority, text_label
+from ..words import CATEGORY_SHORT, ITEM_FIELDS, Focus, Origin, Phase, Priority, text_label
 from .common import document_or_404, fragment, item_or_404, require_filing
 
 CHANGED = "document-changed"
+# Which fields of a saved form could not be read ({"form": id, "fields": {name: why}}):
+# the page marks them, keeps what was typed there, and clears the marks of the others.
+UNREAD = "fields-unread"
 # The kinds a filled copy of the notice's tables can be imported into (plans/views/files.py).
 IMPORTABLE_KINDS = ("team_plan", "simplified_plan", "grassroots_list", "individual")
 
@@ -79,13 +91,6 @@ def choices_for(document, fields=None, sections=None):
     return choices
 
 
-def _numbered(items, categories):
-    """Problems as (number, item) in the order the document lists them, for pickers."""
-    order = {category: n for n, category in enumerate(categories)}
-    ordered = sorted(items, key=lambda item: (order.get(item.category, 0), item.position, item.pk))
-    return list(enumerate(ordered, start=1))
-
-
 def header_fields(document):
     fields = ["unit_name", "dated"]
     if document.person_id:
@@ -98,10 +103,7 @@ def header_fields(document):
 def _numbers(choices):
     """{problem id: its number in the document}, computed once per page."""
     if choices.problem_numbers is None:
-        structure = STRUCTURES[choices.document.kind]
-        target = next((s.addresses for s in structure.sections if s.addresses), None)
-        categories = structure.section(target).categories if target else ()
-        choices.problem_numbers = {problem.pk: n for n, problem in _numbered(choices.problems, categories)}
+        choices.problem_numbers = problem_numbers(choices.document.kind, choices.problems)
     return choices.problem_numbers
 
 
@@ -150,7 +152,13 @@ def _item_context(document, item, spec, choices, editable, checklist=None, parts
         "origins": _labels(tuple(Origin.choices)),
         "focuses": _labels(tuple(Focus.choices)),
         "deadline_hint": chinese_date(item.deadline) if item.deadline and item.deadline_text else "",
+        "limits": _limits(spec),
     }
+
+
+def _limits(spec):
+    """{field: how many characters it may hold} for the rows of SPEC, said on the page."""
+    return {name: text_limit(name, spec) for name in ("text", *spec.fields) if text_limit(name, spec)}
 
 
 def _render_item(request, document, item, spec, choices, editable=True, checklist=None, parts=()):
@@ -178,7 +186,8 @@ def document_page(request, pk):
     blocks = []
     for spec in structure.sections:
         items = sections.get(spec.code, [])
-        entry = {"spec": spec}
+        # The problem list is numbered once through its categories (numbered_problems).
+        entry = {"spec": spec, "numbered_through": spec == structure.problems}
 
         def rendered(item, spec=spec):
             html = _render_item(request, document, item, spec, choices, editable, checklist, parts)
@@ -233,6 +242,8 @@ def document_page(request, pk):
             "team": document.team,
             "sheet_import": document.kind in IMPORTABLE_KINDS,
             "parts": parts,
+            "request_limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+            "request_limit_text": megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
         },
     )
 
@@ -282,12 +293,13 @@ def picker_part(request, pk, name):
         return HttpResponse(status=404)
     choices = choices_for(document, (name,))
     context = _item_context(document, item, spec, choices, policy.can(request.user, Right.FILE, document))
-    problems_spec = STRUCTURES[document.kind].section(spec.addresses) if spec.addresses else None
     context["name"] = name
-    context["numbered_problems"] = _numbered(
-        choices.problems, problems_spec.categories if problems_spec else ()
+    context["numbered_problems"] = numbered_problems(document.kind, choices.problems)
+    context["numbered_team_problems"] = (
+        numbered_problems(team_document_kind(document.team), choices.team_problems)
+        if choices.team_problems
+        else []
     )
-    context["numbered_team_problems"] = _numbered(choices.team_problems, ())
     return render(request, "plans/_picker.html", context)
 
 
@@ -304,9 +316,13 @@ def item_save(request, pk):
     spec = STRUCTURES[document.kind].section(item.section)
     choices = choices_for(document, spec.fields)
     form = ItemForm(request.POST, spec=spec, choices=choices)
-    if not form.is_valid() or form.cleaned_data.get("revision") is None:
+    form.is_valid()
+    if form.cleaned_data.get("revision") is None:
         message = form.error_text() or _("表单已过期，请刷新页面。")
         return _feedback(request, "plans/_feedback.html", {"error": message, "item": item}, status=422)
+    # Every field that could be read is saved; the others are named beside the row,
+    # and what was typed in them stays on the page (and in the browser's copy).
+    unread = form.unread()
     values, links = form.values()
     try:
         saved = editing.save_item(user, item, form.cleaned_data["revision"], values, links)
@@ -326,14 +342,17 @@ def item_save(request, pk):
         )
     except editing.EditError as error:
         return _feedback(request, "plans/_feedback.html", {"error": error.message, "item": item}, status=403)
-    events = {CHANGED: {"uid": str(saved.uid)}}
+    events = {CHANGED: {"uid": str(saved.uid)}, UNREAD: {"form": f"form-{saved.uid}", "fields": unread}}
     return _feedback(
         request,
         "plans/_feedback.html",
         {
             "item": saved,
             "saved_at": timezone.localtime(),
-            "deadline_hint": chinese_date(saved.deadline) if saved.deadline else "",
+            "deadline_hint": chinese_date(saved.deadline)
+            if saved.deadline and "deadline" not in unread
+            else "",
+            "unread": [text_label(spec.code) if name == "text" else ITEM_FIELDS[name] for name in unread],
             "revision_oob": True,
         },
         events=events,
