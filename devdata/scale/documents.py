@@ -6,7 +6,8 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from orgs.models import Level, Role, TeamKind
+from orgs.models import Level, TeamKind
+from orgs.seats import seat_rank
 from plans.models import Document, Input, Item
 from plans.structure import (
     INDIVIDUAL_PROBLEMS,
@@ -75,11 +76,15 @@ class DocumentsMixin:
         """Every document of the chunk with its items, inputs and planned chain."""
         rng = self.rng
         papers = []
+        # Each person's one measures, under their highest seat (orgs.seats).
         homes = {}
         for plan in plans:
+            if not has_individual_measures(plan.as_team()):
+                continue
             for seat in plan.seats:
-                if id(seat.person) not in homes or seat.role == Role.PRINCIPAL:
-                    homes[id(seat.person)] = (plan, seat)
+                rank = seat_rank(plan.place.level, plan.place.kind, plan.kind, seat.role, seat.rank)
+                if id(seat.person) not in homes or rank < homes[id(seat.person)][0]:
+                    homes[id(seat.person)] = (rank, plan, seat)
         for plan in plans:
             team = plan.as_team()
             kinds = kinds_for_team(team)
@@ -90,7 +95,8 @@ class DocumentsMixin:
             papers.append(head)
             if has_individual_measures(team):
                 for seat in plan.seats:
-                    if seat.person.party_member and homes[id(seat.person)] == (plan, seat):
+                    home = homes[id(seat.person)]
+                    if seat.person.party_member and home[1] is plan and home[2] is seat:
                         papers.append(self._paper(plan, DocumentKind.INDIVIDUAL, seat=seat, team_paper=head))
         for paper in papers:
             status = rng.choices(STATES, STATE_WEIGHTS)[0]
