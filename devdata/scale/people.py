@@ -149,7 +149,9 @@ class PeopleMixin:
             filled = []
             for order, (title, rank, login, share, *other) in enumerate(seats):
                 person = shared.get(share) if share else None
-                if person is None:
+                if person is None and other:
+                    person = Person(name=self.other_names())
+                elif person is None:
                     person = Person(name=names(), party_member=not (kind == TeamKind.CPPCC and order == 3))
                     if share:
                         shared[share] = person
@@ -210,7 +212,9 @@ class PeopleMixin:
             for order, title in enumerate(titles)
         ]
         # 其他党员干部 (section 五): files the lighter measures, reviewed by the secretary.
-        seats.append(PlannedPosition("党政综合办公室主任", Rank.KE, Role.OTHER, Person(name=names())))
+        seats.append(
+            PlannedPosition("党政综合办公室主任", Rank.KE, Role.OTHER, Person(name=self.other_names()))
+        )
         return PlannedTeam(township, TeamKind.PARTY_COMMITTEE, team, seats, county, township, name, name[-1])
 
     def village_plan(self, village, township, county, names):
