@@ -18,8 +18,8 @@ villages as nodes. Both read the same code, so the live page and the rolled-up p
 cannot disagree on what a figure means.
 
 Who must file what comes from review.routing.filed_kinds (itself plans.structure):
-each team's plan or list and its attachments, and one individual measures per active
-position in a team whose leaders file them. A document counts as "not started" when
+each team's plan or list and its attachments, and one individual measures per person who
+wrote 对照检查材料, at their highest seat (plans.structure.due_measures). A document counts as "not started" when
 the team (or the person in it) has none of that kind.
 """
 
@@ -30,7 +30,7 @@ from django.db.models.functions import TruncDate
 
 from orgs.models import OrgKind, Position, Team
 from plans.models import Document
-from plans.structure import ATTACHMENTS
+from plans.structure import ATTACHMENTS, due_measures
 from plans.words import DocumentKind, Status
 from review.models import Action, Event, Review, Step, StepState
 from review.routing import filed_kinds
@@ -195,10 +195,11 @@ def count(nodes, within=None, oldest_for=()):
                 if not row[kind]:
                     add(org, kind, "not_started", 1)
 
-    # One individual measures per active position of a team whose leaders file them.
+    # One individual measures per person asked to file, at their highest seat (a leader in
+    # two teams files once; plans.structure.due_measures).
     mine = Document.objects.filter(team=OuterRef("team_id"), person=OuterRef("person_id"), kind=INDIVIDUAL)
     positions = (
-        _within(Position.objects.filter(active=True), within, "team__org__")
+        _within(due_measures(Position.objects.all()), within, "team__org__")
         .annotate(started=Exists(mine))
         .values_list(*_describe("team__org__"), "team__org__level", "team__kind", "started")
         .annotate(n=Count("pk"))

@@ -2,7 +2,8 @@
 still a draft, as one list in the order of the tree.
 
 A team's own document (its plan or list; a kind filter may ask for an attachment) and
-each active member's individual measures are one row each, read as one UNION of two
+the individual measures of each person who wrote 对照检查材料 (once, at their highest seat)
+are one row each, read as one UNION of two
 queries that join the document to its team or member (a correlated subquery per row
 took seconds at the province's size), so a page of the list is one query and its count
 another, whatever the size of the region. Who must file what comes from review.routing.filed_kinds, as for the
@@ -15,6 +16,7 @@ from django.db.models import Case, CharField, F, FilteredRelation, IntegerField,
 
 from orgs.models import TEAM_KIND_ORDER, Level, OrgKind, Position, Team, TeamKind
 from orgs.tree import subtree
+from plans.structure import due_measures
 from plans.words import DocumentKind, Status
 from review.routing import filed_kinds
 
@@ -87,10 +89,11 @@ def _teams(region, kind, state):
 
 
 def _members(region, state):
-    """A member's individual measures in the team, joined by team and person."""
+    """The individual measures of each person asked to file, at their highest seat
+    (plans.structure.due_measures), joined by that seat's team and the person."""
     mine = Q(person__documents__team=F("team"), person__documents__kind=INDIVIDUAL)
     return (
-        Position.objects.filter(subtree(region, "team__org__"), _due(INDIVIDUAL, "team__"), active=True)
+        due_measures(Position.objects.filter(subtree(region, "team__org__"), _due(INDIVIDUAL, "team__")))
         .annotate(mine=FilteredRelation("person__documents", condition=mine))
         .filter(_state_filter(state, "mine"))
         .annotate(

@@ -53,6 +53,10 @@ class Vacancy:
     title: str
     rank: str
     same_as: str | None = None
+    # Role.OTHER for a cadre recorded in the team without a seat (其他党员领导干部); else the
+    # first seat is the principal's and the others members'.
+    role: str | None = None
+    party_member: bool = True
 
 
 def _region_teams(short, committee, kind_word, rank, member_rank):
@@ -84,11 +88,16 @@ def _region_teams(short, committee, kind_word, rank, member_rank):
                 Vacancy(f"副{w}长", member_rank),
                 Vacancy(f"副{w}长", member_rank),
                 Vacancy(f"副{w}长", member_rank),
+                # 其他在职党员领导干部 (section 四): files, routed by rank, not a member.
+                Vacancy(f"{w}人民政府调研员", member_rank, role=Role.OTHER),
             ],
         ),
         TeamKind.CPPCC: (
             f"政协{short}委员会党组班子",
-            [Vacancy(f"{w}政协主席", rank)] + [Vacancy(f"{w}政协副主席", member_rank)] * 2,
+            [Vacancy(f"{w}政协主席", rank)]
+            + [Vacancy(f"{w}政协副主席", member_rank)] * 2
+            # A vice-chair of a democratic party: wrote no 对照检查材料, files nothing.
+            + [Vacancy(f"{w}政协副主席", member_rank, party_member=False)],
         ),
         TeamKind.COURT: (
             f"{short}{'中级' if w == '市' else ''}人民法院党组班子",
@@ -174,6 +183,8 @@ GRASSROOTS = (
             Vacancy("党工委书记", Rank.KE),
             Vacancy("党工委副书记、办事处主任", Rank.KE),
             Vacancy("党工委委员、副主任", Rank.KE),
+            # 其他党员干部 (section 五): their measures in the lighter format, to the secretary.
+            Vacancy("党政综合办公室主任", Rank.KE, role=Role.OTHER),
         ],
     ),
     (
@@ -295,15 +306,16 @@ def _fill(team, seats, names, people_by_title):
         if seat.same_as and seat.same_as in people_by_title:
             person = people_by_title[seat.same_as]
         else:
-            person = Person.objects.create(name=next(names))
+            person = Person.objects.create(name=next(names), party_member=seat.party_member)
         people_by_title.setdefault(seat.title, person)
         Position.objects.create(
             person=person,
             team=team,
-            role=Role.PRINCIPAL if order == 0 else Role.MEMBER,
+            role=seat.role or (Role.PRINCIPAL if order == 0 else Role.MEMBER),
             title=seat.title,
             rank=seat.rank,
             sort_order=order,
+            wrote_self_inspection=person.party_member,
         )
 
 

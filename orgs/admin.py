@@ -68,7 +68,7 @@ class PositionInline(admin.TabularInline):
     model = Position
     extra = 1
     autocomplete_fields = ("person",)
-    fields = ("person", "role", "title", "rank", "active", "sort_order")
+    fields = ("person", "role", "title", "rank", "wrote_self_inspection", "active", "sort_order")
 
 
 class TeamForm(forms.ModelForm):
@@ -123,7 +123,14 @@ class TeamAdmin(GuardedModelAdmin):
 
 class PersonPositionInline(PositionInline):
     autocomplete_fields = ("team",)
-    fields = ("team", "role", "title", "rank", "active", "sort_order")
+    fields = ("team", "role", "title", "rank", "wrote_self_inspection", "active", "sort_order")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """A non-party member's new positions start unmarked: they wrote no 对照检查材料."""
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and not obj.party_member:
+            formset.form.base_fields["wrote_self_inspection"].initial = False
+        return formset
 
 
 @admin.register(Person)

@@ -274,6 +274,15 @@ class Person(models.Model):
 class Role(models.TextChoices):
     PRINCIPAL = "principal", _("主要负责同志")
     MEMBER = "member", _("班子成员")
+    # Section 四's "其他在职党员领导干部" and section 五's "其他党员干部": cadres who write
+    # 对照检查材料 and file individual measures without a seat in the team. They are
+    # recorded in the team of the body they serve in, but they are not its members: they
+    # do not fill in or own the team's plan and are never its principal.
+    OTHER = "other", _("其他党员领导干部")
+
+
+# The roles that are seats of the team (班子成员), the principal's included.
+TEAM_SEATS = (Role.PRINCIPAL, Role.MEMBER)
 
 
 class Rank(models.TextChoices):
@@ -292,6 +301,14 @@ class Position(models.Model):
     title = models.CharField(_("职务"), max_length=50, help_text=_("如：县委书记、副县长"))
     rank = models.CharField(_("级别"), max_length=8, choices=Rank, default=Rank.NONE)
     active = models.BooleanField(_("在职"), default=True)
+    # Section 五: 按要求撰写了对照检查材料的…党员领导干部，都要制定…个人整改措施. Only a
+    # position marked so asks its holder to file; on for party members, off otherwise
+    # (PositionForm and the data say so when the position is made).
+    wrote_self_inspection = models.BooleanField(
+        _("撰写了对照检查材料"),
+        default=True,
+        help_text=_("按要求撰写了对照检查材料的，须制定个人整改措施。非中共党员一般不勾选。"),
+    )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:

@@ -41,6 +41,7 @@ from django.shortcuts import get_object_or_404
 
 from .models import (
     READS_JURISDICTION,
+    TEAM_SEATS,
     Org,
     OrgGroupGrant,
     OrgUserGrant,
@@ -94,8 +95,9 @@ class Membership:
 
     @property
     def fills_team_documents(self):
-        """The team's filers and members fill in its plan or list."""
-        return self.filer or self.role is not None
+        """The team's filers and members fill in its plan or list; a cadre recorded in the
+        team without a seat (Role.OTHER) fills in only their own measures."""
+        return self.filer or self.role in TEAM_SEATS
 
 
 class Reach:

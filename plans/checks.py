@@ -34,7 +34,7 @@ from rectify.dates import chinese_date
 
 from .documents import CAMPAIGN_YEAR, attachments_of, items_by_section, responses
 from .models import SpecialTask
-from .structure import STRUCTURES, is_party_committee_plan
+from .structure import is_party_committee_plan, structure_of
 from .words import CATEGORY_SHORT, INCOMPLETE, Batch, DocumentKind, ReturnReason
 
 ERROR = "error"
@@ -185,7 +185,8 @@ class CheckedDocument:
     def __init__(self, document):
         self.document = document
         self.kind = document.kind
-        self.structure = STRUCTURES[document.kind]
+        # Section 五's lighter individual measures drop the category per block.
+        self.structure = structure_of(document)
 
     @cached_property
     def sections(self):

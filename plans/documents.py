@@ -9,7 +9,14 @@ from orgs.models import Position
 from rectify.dates import parse_deadline
 
 from .models import Document, Input, Item
-from .structure import ATTACHMENTS, STRUCTURES, is_party_committee_plan, kinds_for_team
+from .structure import (
+    ATTACHMENTS,
+    STRUCTURES,
+    is_party_committee_plan,
+    kinds_for_team,
+    measures_seat,
+    seats_of,
+)
 from .words import DocumentKind, Source
 
 # The year of the campaign the notice opens (湘群办发〔2014〕31号): a deadline written
@@ -70,6 +77,16 @@ def open_team_document(team, user=None):
 
 
 def open_individual_document(team, person, user=None):
+    """PERSON's one individual measures, created on first use under their measures seat
+    (structure.measures_seat: the highest of their seats), whichever of their teams TEAM
+    is. Measures already opened under TEAM are returned as they are: a person who had two
+    before one measures per person keeps both, the one under a lower seat to read."""
+    existing = Document.objects.filter(team=team, person=person, kind=DocumentKind.INDIVIDUAL).first()
+    if existing is not None:
+        return existing
+    seat = measures_seat(seats_of(person))
+    if seat is not None:
+        team = seat.team
     try:
         with transaction.atomic():
             document = Document.objects.filter(team=team, person=person, kind=DocumentKind.INDIVIDUAL).first()

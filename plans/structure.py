@@ -5,11 +5,13 @@ A section is either one text block (`single`) or a list of items with the fields
 named in `fields`. Views, checks, spreadsheets, PDFs and snapshots all walk this.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from orgs.models import Level, OrgKind, TeamKind
+from orgs.models import Level, OrgKind, Position, TeamKind
+from orgs.seats import highest, seat_rank_sql
 
 from .words import GRASSROOTS_SOURCES, Category, DocumentKind, Source
 
@@ -182,6 +184,17 @@ STRUCTURES = {
     ),
 }
 
+# 五: "不必照搬照抄…厅处级党员领导干部个人整改措施的体例格式…不一定详细分遵守政治纪律、贯彻中央
+# 八项规定和省委九项规定精神、“四风”突出问题等几大块列存在的问题，把这些方面存在的主要问题条目式列出
+# 即可，整改措施也可条目式提出，不必机械地分几大块". The same two lists, whose items may name
+# a category but need not, and no block must be filled for each one.
+LIGHTER_INDIVIDUAL = replace(
+    STRUCTURES[DocumentKind.INDIVIDUAL],
+    sections=tuple(
+        replace(section, categories=()) for section in STRUCTURES[DocumentKind.INDIVIDUAL].sections
+    ),
+)
+
 ATTACHMENTS = (DocumentKind.SPECIAL_RECTIFICATION, DocumentKind.INSTITUTION_PLAN)
 UNIT_KINDS = (OrgKind.ORGAN, OrgKind.ENTERPRISE, OrgKind.ENFORCEMENT, OrgKind.WINDOW)
 
@@ -226,6 +239,87 @@ def has_individual_measures(team):
     """Leaders who wrote 对照检查材料 file individual measures: every team above the
     village and grassroots level (section 五)."""
     return team_document_kind(team) in (DocumentKind.TEAM_PLAN, DocumentKind.SIMPLIFIED_PLAN)
+
+
+def individual_measures_q(prefix=""):
+    """has_individual_measures as a Q on the teams reached through PREFIX: the regions'
+    teams from the township up (not the province's) and every direct unit's."""
+    return Q(**{f"{prefix}org__kind": OrgKind.REGION, f"{prefix}org__level__in": FILING_LEVELS}) | Q(
+        **{f"{prefix}org__kind__in": UNIT_KINDS}
+    )
+
+
+FILING_LEVELS = (Level.CITY, Level.COUNTY, Level.TOWNSHIP)
+
+
+# Who files individual measures, and under which seat --------------------------------
+
+
+def filing_positions(positions):
+    """Of POSITIONS (teams and their orgs loaded), the active ones in teams whose leaders
+    file individual measures."""
+    return [p for p in positions if p.active and has_individual_measures(p.team)]
+
+
+def measures_seat(positions):
+    """The seat a person's one individual measures go under, from all their POSITIONS: the
+    highest (orgs.seats) of those in teams that file them, or None."""
+    return highest(filing_positions(positions))
+
+
+def asked_to_file(positions):
+    """Section 五: 按要求撰写了对照检查材料的…党员领导干部，都要制定…个人整改措施. A person is
+    asked to file when one of their filing seats says they wrote 对照检查材料."""
+    return any(p.wrote_self_inspection for p in filing_positions(positions))
+
+
+def seats_of(person):
+    """The person's active positions, with their teams and orgs, for measures_seat."""
+    return list(Position.objects.filter(person=person, active=True).select_related("team__org"))
+
+
+MEASURES_RANK = "measures_seat_rank"
+
+
+def due_measures(positions):
+    """POSITIONS (a Position queryset) narrowed to the seats individual measures are due
+    under: each person asked to file, once, at their measures_seat; as SQL, so a list or a
+    count of the whole province is one query."""
+    filing = Position.objects.filter(
+        individual_measures_q("team__"), person_id=OuterRef("person_id"), active=True
+    )
+    higher = filing.annotate(**{MEASURES_RANK: seat_rank_sql()}).filter(
+        Q(**{f"{MEASURES_RANK}__lt": OuterRef(MEASURES_RANK)})
+        | Q(**{MEASURES_RANK: OuterRef(MEASURES_RANK), "pk__lt": OuterRef("pk")})
+    )
+    return (
+        positions.filter(individual_measures_q("team__"), active=True)
+        .annotate(**{MEASURES_RANK: seat_rank_sql()})
+        .filter(~Exists(higher), Exists(filing.filter(wrote_self_inspection=True)))
+    )
+
+
+# Section 五's lighter individual measures --------------------------------------------
+
+
+def lighter_measures(team):
+    """Section 五: the individual measures of the leaders and other cadres of 县市区直属单位
+    and 乡镇、街道 may be lighter: problems listed 条目式, not in the blocks of the 厅处级
+    format, and measures 条目式 too. The teams that file the simplified plan, except a
+    county's court and procuratorate: their 两长 and other leaders are section 四's
+    ("法检“两长”和其他在职党员领导干部…参照上述要求"), in the full format."""
+    return team_document_kind(team) == DocumentKind.SIMPLIFIED_PLAN and team.kind not in (
+        TeamKind.COURT,
+        TeamKind.PROCURATORATE,
+    )
+
+
+def structure_of(document):
+    """The Structure DOCUMENT is written in: its kind's, or for individual measures of a
+    team section 五 lightens, LIGHTER_INDIVIDUAL."""
+    if document.kind == DocumentKind.INDIVIDUAL and lighter_measures(document.team):
+        return LIGHTER_INDIVIDUAL
+    return STRUCTURES[document.kind]
 
 
 def kinds_for_team(team):

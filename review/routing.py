@@ -32,8 +32,18 @@ from types import SimpleNamespace
 
 from django.utils.translation import gettext as _
 
-from orgs.models import AuthorityKind, Level, OrgKind, Position, Rank, Role, TeamKind, team_kinds_for
-from plans.structure import UNIT_KINDS, has_individual_measures, kinds_for_team
+from orgs.models import (
+    REGION_TEAMS,
+    TEAM_SEATS,
+    AuthorityKind,
+    Level,
+    OrgKind,
+    Rank,
+    Role,
+    TeamKind,
+    team_kinds_for,
+)
+from plans.structure import UNIT_KINDS, has_individual_measures, kinds_for_team, measures_seat, seats_of
 from plans.words import DocumentKind
 
 REVIEW = "review"
@@ -179,6 +189,8 @@ TOWNSHIP_TEAMS = (T.PARTY_COMMITTEE, T.CONGRESS, T.GOVERNMENT)
 PARTY_AND_GOVERNMENT = (T.PARTY_COMMITTEE, T.GOVERNMENT)  # 党政正职 are their principals
 PRINCIPAL = (Role.PRINCIPAL,)
 MEMBER = (Role.MEMBER,)
+OTHER = (Role.OTHER,)  # 其他党员领导干部: recorded in a team, not of it
+BELOW_PRINCIPAL = (Role.MEMBER, Role.OTHER)
 
 PROVINCE_STEPS = (
     (A.PROVINCIAL_GROUP, REVIEW),  # 经省委督导组审阅把关后: 把关 is a gate
@@ -201,6 +213,7 @@ RULES = (
         levels=CITY_COUNTY,
         org_kinds=REGION,
         team_kinds=FOUR_BIG,
+        roles=TEAM_SEATS,
     ),
     rule(
         SECRETARY,
@@ -219,6 +232,7 @@ RULES = (
         levels=CITY_COUNTY,
         org_kinds=REGION,
         team_kinds=THREE,
+        roles=TEAM_SEATS,
     ),
     # 法检“两长”.
     rule(
@@ -245,6 +259,18 @@ RULES = (
         roles=MEMBER,
         ranks=(Rank.TING, Rank.CHU),
     ),
+    # …其他在职厅处级党员领导干部 without a seat (Role.OTHER), recorded in whichever of the
+    # region's teams they serve in.
+    rule(
+        SECRETARY,
+        (A.PARTY_SECRETARY, REVIEW),
+        kinds=INDIVIDUAL,
+        levels=CITY_COUNTY,
+        org_kinds=REGION,
+        team_kinds=REGION_TEAMS,
+        roles=OTHER,
+        ranks=(Rank.TING, Rank.CHU),
+    ),
     # Not in the notice: the team plans of the court and procuratorate. Section 五 would
     # give a county's to 单位主要领导和分管领导, but their 分管领导 (the 政法委书记) is a
     # standing-committee member the data cannot tell from the others, and section 四
@@ -261,7 +287,15 @@ RULES = (
     # 市州“四大家”领导班子整改方案.
     rule(PROVINCE, *PROVINCE_STEPS, kinds=PLANS, levels=CITY, org_kinds=REGION, team_kinds=FOUR_BIG),
     # …及班子成员 (all of them, 市州“四大家” members being 厅级 by office).
-    rule(PROVINCE, *PROVINCE_STEPS, kinds=INDIVIDUAL, levels=CITY, org_kinds=REGION, team_kinds=FOUR_BIG),
+    rule(
+        PROVINCE,
+        *PROVINCE_STEPS,
+        kinds=INDIVIDUAL,
+        levels=CITY,
+        org_kinds=REGION,
+        team_kinds=FOUR_BIG,
+        roles=TEAM_SEATS,
+    ),
     # …法检“两长”.
     rule(
         PROVINCE,
@@ -272,7 +306,8 @@ RULES = (
         team_kinds=LAW,
         roles=PRINCIPAL,
     ),
-    # …和其他在职厅级党员领导干部 (read as for the secretary's sentence above).
+    # …和其他在职厅级党员领导干部 (read as for the secretary's sentence above), and those
+    # without a seat in any of the city's teams.
     rule(
         PROVINCE,
         *PROVINCE_STEPS,
@@ -281,6 +316,16 @@ RULES = (
         org_kinds=REGION,
         team_kinds=LAW,
         roles=MEMBER,
+        ranks=(Rank.TING,),
+    ),
+    rule(
+        PROVINCE,
+        *PROVINCE_STEPS,
+        kinds=INDIVIDUAL,
+        levels=CITY,
+        org_kinds=REGION,
+        team_kinds=REGION_TEAMS,
+        roles=OTHER,
         ranks=(Rank.TING,),
     ),
     # 县市区委班子整改方案.
@@ -343,13 +388,14 @@ RULES = (
     # reviews the unit's plan and its principal's measures. The principal presides over
     # the plan (section 二, "参照"), so does not review it. The 三级督导组 only 督促指导
     # and 抽查: section 六, not a step.
+    # …and their 其他党员干部 (Role.OTHER), whom section 五 names beside the members.
     rule(
         UNITS,
         (A.UNIT_PRINCIPAL, REVIEW),
         kinds=INDIVIDUAL,
         org_kinds=UNIT_KINDS,
         team_kinds=(T.UNIT,),
-        roles=MEMBER,
+        roles=BELOW_PRINCIPAL,
     ),
     rule(
         UNITS,
@@ -358,7 +404,7 @@ RULES = (
         levels=(Level.TOWNSHIP,),
         org_kinds=REGION,
         team_kinds=TOWNSHIP_TEAMS,
-        roles=MEMBER,
+        roles=BELOW_PRINCIPAL,
     ),
     rule(
         UNITS,
@@ -367,7 +413,20 @@ RULES = (
         levels=CITY_COUNTY,
         org_kinds=REGION,
         team_kinds=LAW,
-        roles=MEMBER,
+        roles=BELOW_PRINCIPAL,
+    ),
+    # Not in the notice: a 四大家 team's other cadre below 处级 (Role.OTHER, 科级 or none),
+    # whom section 四 does not name. Section 五 has such cadres' measures checked by the
+    # leader of their body (单位主要领导), which for a 四大家 team is its principal.
+    rule(
+        UNITS,
+        (A.TEAM_PRINCIPAL, REVIEW),
+        kinds=INDIVIDUAL,
+        levels=CITY_COUNTY,
+        org_kinds=REGION,
+        team_kinds=FOUR_BIG,
+        roles=OTHER,
+        ranks=(Rank.KE, Rank.NONE),
     ),
     rule(UNITS, (A.SUPERVISING_LEADER, REVIEW), kinds=PLANS, org_kinds=UNIT_KINDS, team_kinds=(T.UNIT,)),
     rule(
@@ -556,23 +615,32 @@ def route(subject):
 
 def subject_of(document):
     """The Subject of a plans.models.Document: its team's org and kind and, for individual
-    measures, the person's active position in that team."""
+    measures, the person's highest seat (orgs.seats, plans.structure.measures_seat): a
+    leader's one measures are routed by what the person is, whichever team they sit in.
+    Measures opened under a lower seat before this rule stay readable but are not routed."""
     team = document.team
     org = team.org
-    role = rank = None
-    if document.kind == D.INDIVIDUAL:
-        position = (
-            Position.objects.filter(team_id=team.pk, person_id=document.person_id, active=True)
-            .values_list("role", "rank")
-            .first()
+    if document.kind != D.INDIVIDUAL:
+        return Subject(document.kind, org.level, org.kind, team.kind)
+    seats = seats_of(document.person_id)
+    here = next((position for position in seats if position.team_id == team.pk), None)
+    if here is None:
+        raise Unrouted(
+            _("%(person)s在%(team)s没有在职职务，无法确定个人整改措施的审阅顺序。")
+            % {"person": document.person.name, "team": team.name}
         )
-        if position is None:
-            raise Unrouted(
-                _("%(person)s在%(team)s没有在职职务，无法确定个人整改措施的审阅顺序。")
-                % {"person": document.person.name, "team": team.name}
+    # A team that files no measures has no measures seat; checked() says so.
+    seat = measures_seat(seats) or here
+    if seat.team_id != team.pk:
+        raise Unrouted(
+            _(
+                "%(person)s的个人整改措施按本人最高职务（%(title)s）在%(team)s填报、报送；"
+                "这一份保留供查阅，不再报送。"
             )
-        role, rank = position
-    return Subject(document.kind, org.level, org.kind, team.kind, role, rank)
+            % {"person": document.person.name, "title": seat.title, "team": seat.team.name}
+        )
+    seat_org = seat.team.org
+    return Subject(document.kind, seat_org.level, seat_org.kind, seat.team.kind, seat.role, seat.rank)
 
 
 def route_for(document):

@@ -7,13 +7,15 @@ import pytest
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
+from orgs.models import Person, Rank
 from plans import checks, editing
 from plans.checks import ERROR, HINT, check, is_vague
-from plans.documents import open_team_document, responses
+from plans.documents import open_individual_document, open_team_document, responses
 from plans.models import SpecialTask
 from plans.structure import STRUCTURES
 from plans.words import INCOMPLETE, Category, DocumentKind, ReturnReason, Source
 
+from .conftest import seat
 from .factories import fill_register, filled_individual, filled_team_plan
 
 # The notice ships with the project (docs/notice.txt), so a clone anywhere can check
@@ -431,3 +433,37 @@ def test_an_undated_plan_measures_deadlines_against_the_campaign_year(cast):
     assert _deadline_hints(plan, measure) == [
         f"整改时限“2013年底”早于2014年，请核对：{checks._label(measure)}"
     ]
+
+
+def _listed_measures(user, team, person):
+    """Measures whose problems and measures are listed 条目式, under no category."""
+    document = open_individual_document(team, person, user)
+    problem = editing.add_item(user, document, "problems", {"text": "下基层调研偏少，联系群众不够紧密"})
+    editing.add_item(
+        user,
+        document,
+        "measures",
+        {"text": "每月到联系村走访2次", "deadline": dt.date(2014, 12, 31), "deadline_text": "2014年12月底前"},
+        links={"addresses": [problem]},
+    )
+    return document
+
+
+def _missing_blocks(checklist):
+    return [f for f in checklist.errors if f.rule == "complete" and "缺少" in f.message]
+
+
+@pytest.mark.parametrize("team", ["xingsha_committee", "edu_team"])
+def test_township_and_county_unit_cadres_list_problems_and_measures_without_blocks(cast, team):
+    """Section 五: 不一定详细分…几大块列存在的问题…条目式列出即可，整改措施也可条目式提出."""
+    person = Person.objects.create(name="街道委员")
+    seat(person, getattr(cast, team), "委员", rank=Rank.KE, order=2)
+    result = check(_listed_measures(cast.admin, getattr(cast, team), person))
+    assert _missing_blocks(result) == []
+    assert result.passed, [f.message for f in result.errors]
+
+
+def test_a_county_leader_s_measures_keep_the_blocks_of_section_three(cast):
+    result = check(_listed_measures(cast.member, cast.committee, cast.member_person))
+    # The items fall under the first block of each list; the other two of each are missing.
+    assert len(_missing_blocks(result)) == 4

@@ -16,8 +16,9 @@ from dashboard.board import build
 from dashboard.figures import ALL, KINDS, MAIN_KINDS, NUMBERS
 from dashboard.models import Freshness, Scope, Tally
 from dashboard.refresh import PAGE_LEVELS, TALLIED_LEVELS, note_change, refresh_now
-from orgs.models import Org, OrgKind, Position, Team
+from orgs.models import Org, OrgKind, Person, Position, Team
 from plans.models import Document
+from plans.structure import asked_to_file, measures_seat, seats_of
 from review import transitions
 from review.models import Action, Event, Review, Step, StepState
 from review.routing import filed_kinds
@@ -63,7 +64,11 @@ def recount(region, scope=Scope.ALL):
         due = filed_kinds(team.org.level, team.org.kind, team.kind)
         for kind in due:
             if kind == INDIVIDUAL:
+                # Each person asked to file, once, at their highest seat (the rule in Python).
                 for position in team.positions.filter(active=True):
+                    seats = seats_of(position.person)
+                    if not asked_to_file(seats) or measures_seat(seats).pk != position.pk:
+                        continue
                     figures[kind]["must"] += 1
                     if not Document.objects.filter(team=team, person=position.person, kind=kind).exists():
                         figures[kind]["not_started"] += 1
@@ -194,11 +199,35 @@ def test_a_new_position_is_due_at_once(noted_afresh, django_capture_on_commit_ca
     county = Org.objects.get(code="430121")
     before = tallied(county)[INDIVIDUAL]
     committee = Team.objects.get(org=county, kind="party_committee")
-    newcomer = Position.objects.filter(team__org=county).exclude(team=committee).first().person
+    newcomer = Person.objects.create(name="新到任")
     with django_capture_on_commit_callbacks(execute=True):
         Position.objects.create(person=newcomer, team=committee, title="县委常委")
     after = tallied(county)[INDIVIDUAL]
     assert after["must"] == before["must"] + 1 and after["not_started"] == before["not_started"] + 1
+
+
+def test_a_second_seat_asks_for_no_second_measures(noted_afresh, django_capture_on_commit_callbacks):
+    """A leader files one individual measures, however many seats they hold."""
+    refresh_now()
+    county = Org.objects.get(code="430121")
+    before = tallied(county)[INDIVIDUAL]
+    committee = Team.objects.get(org=county, kind="party_committee")
+    holder = Position.objects.filter(team__org=county, role="member").exclude(team=committee).first().person
+    with django_capture_on_commit_callbacks(execute=True):
+        Position.objects.create(person=holder, team=committee, title="县委常委")
+    assert tallied(county)[INDIVIDUAL]["must"] == before["must"]
+
+
+def test_a_position_without_self_inspection_is_not_due(noted_afresh, django_capture_on_commit_callbacks):
+    """Only those who wrote 对照检查材料 are asked to file (section 五)."""
+    refresh_now()
+    county = Org.objects.get(code="430121")
+    before = tallied(county)[INDIVIDUAL]
+    committee = Team.objects.get(org=county, kind="party_committee")
+    outside = Person.objects.create(name="党外干部", party_member=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        Position.objects.create(person=outside, team=committee, title="县委常委", wrote_self_inspection=False)
+    assert tallied(county)[INDIVIDUAL]["must"] == before["must"]
 
 
 # Queued once ------------------------------------------------------------------------------

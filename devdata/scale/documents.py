@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from orgs.models import Level, Role, TeamKind
+from orgs.seats import seat_rank
 from plans.models import Document, Input, Item
 from plans.structure import (
     INDIVIDUAL_PROBLEMS,
@@ -73,13 +74,17 @@ class DocumentsMixin:
 
     def papers(self, plans, filer):
         """Every document of the chunk with its items, inputs and planned chain."""
-        rng = self.rng
         papers = []
+        # Each person's one measures, under their highest seat (orgs.seats).
         homes = {}
         for plan in plans:
+            if not has_individual_measures(plan.as_team()):
+                continue
             for seat in plan.seats:
-                if id(seat.person) not in homes or seat.role == Role.PRINCIPAL:
-                    homes[id(seat.person)] = (plan, seat)
+                rank = seat_rank(plan.place.level, plan.place.kind, plan.kind, seat.role, seat.rank)
+                if id(seat.person) not in homes or rank < homes[id(seat.person)][0]:
+                    homes[id(seat.person)] = (rank, plan, seat)
+        others = []
         for plan in plans:
             team = plan.as_team()
             kinds = kinds_for_team(team)
@@ -90,10 +95,31 @@ class DocumentsMixin:
             papers.append(head)
             if has_individual_measures(team):
                 for seat in plan.seats:
-                    if seat.person.party_member and homes[id(seat.person)] == (plan, seat):
+                    home = homes[id(seat.person)]
+                    if not (seat.person.party_member and home[1] is plan and home[2] is seat):
+                        continue
+                    if seat.role == Role.OTHER:
+                        others.append((plan, seat, head))
+                    else:
                         papers.append(self._paper(plan, DocumentKind.INDIVIDUAL, seat=seat, team_paper=head))
+        self._settle(papers, filer)
+        # The measures of cadres without a seat come last, from their own generator, so
+        # that adding them changed no other document of the chunk.
+        rng, self.rng = self.rng, self.others_rng
+        try:
+            extra = [
+                self._paper(plan, DocumentKind.INDIVIDUAL, seat=seat, team_paper=head)
+                for plan, seat, head in others
+            ]
+            self._settle(extra, filer)
+        finally:
+            self.rng = rng
+        return papers + extra
+
+    def _settle(self, papers, filer):
+        """Each paper's state, drawn, and the chain of those submitted."""
         for paper in papers:
-            status = rng.choices(STATES, STATE_WEIGHTS)[0]
+            status = self.rng.choices(STATES, STATE_WEIGHTS)[0]
             if status != Status.DRAFT:
                 paper.chain = self.chain(paper)
                 if not paper.chain or not all(people for _step, people in paper.chain):
@@ -101,7 +127,6 @@ class DocumentsMixin:
             for document in [paper.document, *(a.document for a in paper.attachments)]:
                 document.status = status
                 document.updated_by_id = filer
-        return papers
 
     def _paper(self, plan, kind, seat=None, parent=None, team_paper=None):
         rng = self.rng

@@ -29,7 +29,7 @@ from .writing import BATCH
 # Who sits where ------------------------------------------------------------------------
 
 # Seats: (title, rank, login suffix or None, key of a person shared across the region's
-# teams or None). The first seat is the principal.
+# teams or None[, Role.OTHER for a cadre without a seat]). The first seat is the principal.
 
 
 def _region_seats(w, city):
@@ -47,9 +47,12 @@ def _region_seats(w, city):
         (f"{w}委常委、统战部部长", top, "pc8", None),
         (f"{w}委常委、{w}委办公室主任", top, "pc9", None),
     ]
-    government = [(f"{w}长", top, "head", "head"), (f"常务副{w}长", top, "exec", "exec")] + [
-        (f"副{w}长", top, f"gov{n}", None) for n in range(2, 6)
-    ]
+    government = (
+        [(f"{w}长", top, "head", "head"), (f"常务副{w}长", top, "exec", "exec")]
+        + [(f"副{w}长", top, f"gov{n}", None) for n in range(2, 6)]
+        # 其他在职党员领导干部 (section 四), recorded in the government without a seat.
+        + [(f"{w}人民政府调研员", top, None, None, Role.OTHER)]
+    )
     return {
         TeamKind.PARTY_COMMITTEE: committee,
         TeamKind.CONGRESS: [(f"{w}人大常委会主任", top, "congress", None)]
@@ -144,13 +147,15 @@ class PeopleMixin:
         plans = []
         for kind, seats in _region_seats(w, city).items():
             filled = []
-            for order, (title, rank, login, share) in enumerate(seats):
+            for order, (title, rank, login, share, *other) in enumerate(seats):
                 person = shared.get(share) if share else None
-                if person is None:
+                if person is None and other:
+                    person = Person(name=self.other_names())
+                elif person is None:
                     person = Person(name=names(), party_member=not (kind == TeamKind.CPPCC and order == 3))
                     if share:
                         shared[share] = person
-                role = Role.PRINCIPAL if order == 0 else Role.MEMBER
+                role = other[0] if other else Role.PRINCIPAL if order == 0 else Role.MEMBER
                 filled.append(
                     PlannedPosition(title, rank, role, person, f"{region.code}_{login}" if login else None)
                 )
@@ -206,6 +211,10 @@ class PeopleMixin:
             )
             for order, title in enumerate(titles)
         ]
+        # 其他党员干部 (section 五): files the lighter measures, reviewed by the secretary.
+        seats.append(
+            PlannedPosition("党政综合办公室主任", Rank.KE, Role.OTHER, Person(name=self.other_names()))
+        )
         return PlannedTeam(township, TeamKind.PARTY_COMMITTEE, team, seats, county, township, name, name[-1])
 
     def village_plan(self, village, township, county, names):
@@ -270,6 +279,7 @@ class PeopleMixin:
                     title=seat.title,
                     rank=seat.rank,
                     sort_order=order,
+                    wrote_self_inspection=seat.person.party_member,
                 )
                 for plan in plans
                 for order, seat in enumerate(plan.seats)

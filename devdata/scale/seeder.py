@@ -214,6 +214,10 @@ class County(PeopleMixin, DocumentsMixin, ReviewsMixin, WritingMixin):
         self.city = city
         self.county = region or seeder.places[townships[0][0].parent_id]
         self.rng = random.Random(f"{seeder.seed}:{self.county.code}")
+        # Cadres without a seat (Role.OTHER) and their measures draw from their own
+        # generator: adding them changed nobody else's name or document.
+        self.others_rng = random.Random(f"{seeder.seed}:{self.county.code}:others")
+        self.other_names = Names(self.others_rng)
         self.supervisors = {}  # org id -> the user who is its 分管领导
 
     def fill(self):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from orgs import policy
-from orgs.models import Position
+from orgs.models import TEAM_SEATS, Position
 from orgs.policy import Right
 from rectify.dates import chinese_date, deadline_label
 from rectify.middleware import megabytes
@@ -63,7 +63,10 @@ def choices_for(document, fields=None, sections=None):
     if "owner" in wanted:
         members = [
             position.person
-            for position in Position.objects.filter(team_id=document.team_id, active=True)
+            # 逐条落实到班子成员头上: the owners are the team's seats, not 其他党员领导干部.
+            for position in Position.objects.filter(
+                team_id=document.team_id, active=True, role__in=TEAM_SEATS
+            )
             .select_related("person")
             .order_by("-role", "sort_order", "id")
         ]

@@ -14,7 +14,14 @@ from orgs.tree import ancestors_of
 from ..access import fills
 from ..documents import open_individual_document, open_team_document
 from ..models import Document
-from ..structure import has_individual_measures, kinds_for_team, team_document_kind
+from ..structure import (
+    asked_to_file,
+    has_individual_measures,
+    kinds_for_team,
+    measures_seat,
+    seats_of,
+    team_document_kind,
+)
 from ..words import DocumentKind
 
 
@@ -31,16 +38,23 @@ def team_documents(request, pk):
     attachments = [visible.get((k, None)) for k in kinds_for_team(team)[1:]]
     members = []
     if has_individual_measures(team):
-        for position in (
+        positions = list(
             Position.objects.filter(team=team, active=True)
             .select_related("person")
             .order_by("-role", "sort_order", "id")
-        ):
+        )
+        seats = _seats_of_people([position.person_id for position in positions])
+        for position in positions:
+            mine = seats.get(position.person_id, [])
+            seat = measures_seat(mine)
             members.append(
                 {
                     "position": position,
                     "document": visible.get((DocumentKind.INDIVIDUAL, position.person_id)),
                     "may_open": fills(user, team.pk, position.person),
+                    "asked": asked_to_file(mine),
+                    # Filed under a higher seat in another team (orgs.seats).
+                    "elsewhere": seat if seat is not None and seat.team_id != team.pk else None,
                 }
             )
     return render(
@@ -72,6 +86,16 @@ def open_team(request, pk):
     return redirect("plans:document", document.pk)
 
 
+def _seats_of_people(person_ids):
+    """{person id: [active positions, teams and orgs loaded]}, in one query."""
+    seats = {}
+    for position in Position.objects.filter(person_id__in=person_ids, active=True).select_related(
+        "team__org"
+    ):
+        seats.setdefault(position.person_id, []).append(position)
+    return seats
+
+
 @require_POST
 def open_measures(request, pk, person):
     user = request.user
@@ -81,5 +105,21 @@ def open_measures(request, pk, person):
     )
     if not has_individual_measures(team) or not fills(user, team.pk, position.person):
         raise PermissionDenied(_("只有本人或本班子的填报人可以填写个人整改措施。"))
+    seats = seats_of(position.person)
+    if not asked_to_file(seats):
+        messages.error(
+            request,
+            _("%(person)s没有撰写对照检查材料，不需要制定个人整改措施。如已撰写，请管理员在其职务中勾选。")
+            % {"person": position.person.name},
+        )
+        return redirect("plans:team_documents", team.pk)
+    seat = measures_seat(seats)
+    if seat.team_id != team.pk and not fills(user, seat.team_id, position.person):
+        messages.error(
+            request,
+            _("%(person)s的个人整改措施按本人最高职务（%(title)s）由%(team)s填报。")
+            % {"person": position.person.name, "title": seat.title, "team": seat.team.name},
+        )
+        return redirect("plans:team_documents", team.pk)
     document = open_individual_document(team, position.person, user)
     return redirect("plans:document", document.pk)
