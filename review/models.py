@@ -189,6 +189,37 @@ class Comment(models.Model):
         return self.text[:40]
 
 
+class CommentDraft(models.Model):
+    """What a reviewer has written so far, kept as it is typed: a 批注 on one item, or
+    (ITEM_UID empty) the 总体意见. It belongs to one user and one step; nobody else sees
+    it. The return or approval that sends it (or discards it) deletes it
+    (review/drafts.py)."""
+
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="drafts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item_uid = models.UUIDField(null=True, blank=True)  # None: the 总体意见
+    text = models.TextField(_("意见"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("未送出的意见")
+        verbose_name_plural = _("未送出的意见")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["step", "user", "item_uid"],
+                condition=Q(item_uid__isnull=False),
+                name="draft_one_per_item",
+            ),
+            models.UniqueConstraint(
+                fields=["step", "user"], condition=Q(item_uid__isnull=True), name="draft_one_note"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:40]
+
+
 class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     # What a review event tells about a document; or, for what the apps above review

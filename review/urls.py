@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/<int:pk>/changes/", views.changes, name="changes"),
     path("steps/<int:pk>/approve/", views.approve, name="approve"),
     path("steps/<int:pk>/return/", views.return_for_revision, name="return"),
+    path("steps/<int:pk>/draft/", views.save_draft, name="draft"),
     path("steps/<int:pk>/read/", views.mark_read, name="read"),
     path("comments/<int:pk>/address/", views.address, name="address"),
     path("inbox/", views.inbox, name="inbox"),

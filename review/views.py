@@ -106,9 +106,27 @@ def approve(request, pk):
     return _run(
         request,
         document,
-        lambda: transitions.approve(request.user, step.pk, _revision(request), request.POST.get("note", "")),
+        lambda: transitions.approve(
+            request.user,
+            step.pk,
+            _revision(request),
+            request.POST.get("note", ""),
+            remarks=request.POST.get("remarks") or None,
+        ),
         _("已审阅通过。"),
     )
+
+
+def _written(request):
+    """{item uid: text} of the 批注 a return form carries, None the 总体意见's."""
+    texts = {
+        name.removeprefix("comment-"): value
+        for name, value in request.POST.items()
+        if name.startswith("comment-")
+    }
+    if "note" in request.POST:
+        texts[None] = request.POST["note"]
+    return texts
 
 
 @require_POST
@@ -122,19 +140,38 @@ def return_for_revision(request, pk):
             grounds.extend({"reason": reason, "source": source} for source in sources)
         else:
             grounds.append({"reason": reason})
-    comments = {
-        name.removeprefix("comment-"): value
-        for name, value in request.POST.items()
-        if name.startswith("comment-") and value.strip()
-    }
+    written = _written(request)
+    # Keep what the form carries before deciding: a refused return (no ground chosen)
+    # shows it all again; a return recorded deletes it.
+    try:
+        transitions.save_drafts(request.user, step.pk, written)
+    except TransitionError:
+        pass  # not the user's to decide now: the return below says why
+    comments = {uid: text for uid, text in written.items() if uid is not None and text.strip()}
     return _run(
         request,
         document,
         lambda: transitions.return_for_revision(
-            request.user, step.pk, _revision(request), grounds, comments, request.POST.get("note", "")
+            request.user, step.pk, _revision(request), grounds, comments, written.get(None, "")
         ),
         _("已退回修改，填报人会在相应条目旁看到您的意见。"),
     )
+
+
+@require_POST
+def save_draft(request, pk):
+    """What a reviewer has written so far on one item (ITEM) or the 总体意见 (no ITEM),
+    saved as it is typed (static/js/review.js). The answer is the text to show beside it."""
+    step = _step(request.user, pk)
+    try:
+        transitions.save_drafts(
+            request.user, step.pk, {request.POST.get("item") or None: request.POST.get("text", "")}
+        )
+    except NotAllowed as refusal:
+        return HttpResponse(refusal.message, status=403)
+    except TransitionError as error:
+        return HttpResponse(error.message, status=409)
+    return HttpResponse(_("已保存 %s") % timezone.localtime().strftime("%H:%M"))
 
 
 @require_POST

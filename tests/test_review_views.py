@@ -25,8 +25,9 @@ pytestmark = pytest.mark.django_db
 # which the read move's guard asks before a row offers its checkbox.
 INBOX_QUERIES = 11
 # The page's last two ask oversight whether an open spot check of the reviewer's samples
-# the document, and for the findings the reviewer's bodies recorded on it.
-TEAM_PLAN_PAGE_QUERIES = 37
+# the document, and for the findings the reviewer's bodies recorded on it; one reads the
+# 批注 and 总体意见 the reviewer has written and not yet sent.
+TEAM_PLAN_PAGE_QUERIES = 38
 
 
 @pytest.fixture
