@@ -122,11 +122,18 @@
         first.focus();
         return; // beside it, why it is not saved: approving now would leave it behind
       }
-      if (areas().some(function (area) { return area.value.trim(); })) {
+      var written = areas().filter(function (area) { return area.value.trim(); });
+      if (written.length) {
+        var notes = written.filter(function (area) { return area.dataset.item; }).length;
+        var parts = [];
+        if (notes) parts.push("批注 " + notes + " 条");
+        if (notes < written.length) parts.push("总体意见");
+        document.getElementById("remarks-summary").textContent = "已写：" + parts.join("、") + "。";
         document.getElementById("remarks-dialog").showModal();
       } else {
         form.dataset.asked = "1";
-        form.requestSubmit();
+        // Not from this task: a form still firing its submit event ignores a new one.
+        setTimeout(function () { form.requestSubmit(); }, 0);
       }
     });
   }, true);
