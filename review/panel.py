@@ -13,10 +13,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from plans import pages
+from plans.models import Item
 from plans.words import ReturnReason, Source
 
 from . import routing
-from .models import Comment, CommentDraft, Event
+from .models import Comment, CommentDraft, Event, ReviewState
 from .moves import Situation, available_moves
 
 
@@ -66,9 +67,30 @@ def drafts_of(user, step):
     return {str(uid) if uid else None: text for uid, text in drafts}
 
 
-def panel(user, document, situation, moves, drafts=None):
+@dataclass
+class Listed:
+    """A comment in the list of a returned document, with where its item is now (None
+    when the filer has since deleted the item)."""
+
+    comment: Comment
+    document_id: int | None
+
+
+def returned_comments(review, comments):
+    """Every comment of a returned REVIEW (COMMENTS: comments_by_item's), in the order
+    written, each with the document its item is on, to link to it."""
+    if review is None or review.state != ReviewState.RETURNED or not comments:
+        return []
+    on = dict(Item.objects.filter(uid__in=list(comments)).values_list("uid", "document_id"))
+    on = {str(uid): document_id for uid, document_id in on.items()}
+    listed = [Listed(comment, on.get(uid)) for uid, found in comments.items() for comment in found]
+    return sorted(listed, key=lambda entry: entry.comment.pk)
+
+
+def panel(user, document, situation, moves, drafts=None, comments=None):
     """Everything the page needs about DOCUMENT's review (SITUATION is its head's), for
-    USER; DRAFTS what the user has written on the step they are deciding."""
+    USER; DRAFTS what the user has written on the step they are deciding, COMMENTS the
+    review's comments by item."""
     head = situation.document
     review = situation.review
     stages = {}
@@ -84,6 +106,7 @@ def panel(user, document, situation, moves, drafts=None):
         "stages": list(stages.values()),
         "deciding": moves.first("approve"),
         "note_draft": (drafts or {}).get(None, ""),
+        "returned_comments": returned_comments(review, comments),
         "reading": moves.first("read"),
         "events": _events(head),
         "reasons": ReturnReason.choices,
@@ -131,8 +154,10 @@ def review_part(request, document, checklist):
     moves = available_moves(user, head, situation)
     deciding = moves.first("return")
     drafts = drafts_of(user, deciding)
-    sidebar = render_to_string("review/_panel.html", panel(user, document, situation, moves, drafts), request)
     comments = comments_by_item(situation.review)
+    sidebar = render_to_string(
+        "review/_panel.html", panel(user, document, situation, moves, drafts, comments), request
+    )
     answering = "address" in moves
     commenting = deciding is not None
     if not (comments or commenting):

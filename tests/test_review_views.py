@@ -334,3 +334,38 @@ def test_opening_a_notification_marks_it_read(cast, client, submitted):
     assert response.url == reverse("plans:document", args=[plan.pk])
     note.refresh_from_db()
     assert note.read_at is not None
+
+
+def test_a_returned_document_lists_its_comments_with_links_to_their_items(cast, client, submitted):
+    plan, review = submitted
+    problem = plan.items.filter(section="problems").order_by("category", "position", "id").first()
+    attachment = plan.attachments.order_by("kind").first()
+    task = attachment.items.first()
+    gone = plan.items.filter(section="measures").order_by("position", "id").first()
+    transitions.save_drafts(cast.group, pending(review).pk, {problem.uid: "还在写"})
+    client.force_login(cast.group)  # under review, there is no such list, drafts or not
+    assert (
+        'id="returned-comments"' not in client.get(reverse("plans:document", args=[plan.pk])).content.decode()
+    )
+    transitions.return_for_revision(
+        cast.group,
+        pending(review).pk,
+        review.revision,
+        [{"reason": "not_concrete"}],
+        {problem.uid: "问题要具体", str(task.uid): "排查范围不明确", gone.uid: "这条措施重复"},
+    )
+    gone.refresh_from_db()
+    editing.delete_item(cast.filer, gone, gone.revision)
+    client.force_login(cast.filer)
+    html = client.get(reverse("plans:document", args=[plan.pk])).content.decode()
+    listed = html[html.index('id="returned-comments"') :]
+    assert "退回意见 3 条" in listed
+    assert f'href="#item-{problem.uid}"' in listed and "问题要具体" in listed
+    assert f'href="{reverse("plans:document", args=[attachment.pk])}#item-{task.uid}"' in listed
+    assert "这条措施重复" in listed and "该条目已删除" in listed
+    assert listed.count("未处理") == 3
+    transitions.address(cast.filer, Comment.objects.get(text="问题要具体").pk, True)
+    transitions.address(cast.filer, Comment.objects.get(text="排查范围不明确").pk, False, "已修改")
+    listed = client.get(reverse("plans:document", args=[plan.pk])).content.decode()
+    listed = listed[listed.index('id="returned-comments"') :]
+    assert listed.count("未处理") == 1 and "已答复" in listed and "已整改" in listed
