@@ -128,6 +128,20 @@ class Step(models.Model):
         return self.state in (StepState.PENDING, StepState.UNREAD)
 
 
+# The steps waiting on their assignees: a review step pending while its review is open,
+# a read step not yet read. The inbox, the menu's badge and the home page count these.
+PENDING = Q(state=StepState.PENDING, review__state=ReviewState.OPEN)
+UNREAD = Q(state=StepState.UNREAD)
+
+
+def waiting_counts(user):
+    """{"pending": n, "unread": n, "total": n} of the steps waiting on USER, in one query."""
+    counts = Step.objects.filter(assignees=user).aggregate(
+        pending=models.Count("pk", filter=PENDING), unread=models.Count("pk", filter=UNREAD)
+    )
+    return {**counts, "total": counts["pending"] + counts["unread"]}
+
+
 class Action(models.TextChoices):
     SUBMIT = "submit", _("报送")
     WITHDRAW = "withdraw", _("撤回")

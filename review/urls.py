@@ -15,6 +15,7 @@ urlpatterns = [
     path("steps/<int:pk>/read/", views.mark_read, name="read"),
     path("comments/<int:pk>/address/", views.address, name="address"),
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/waiting/", views.waiting, name="waiting"),
     path("inbox/read/", views.read_many, name="read_many"),
     path("inbox/notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/<int:pk>/", views.notification, name="notification"),

@@ -29,7 +29,7 @@ from rectify.views import page_error
 
 from . import transitions
 from .diff import compare
-from .models import Comment, Notification, Step, StepState
+from .models import PENDING, UNREAD, Comment, Notification, Step, StepState, waiting_counts
 from .moves import MOVES, NotAllowed, Situation, TransitionError, reviews_of
 
 INBOX_PAGE = 50
@@ -270,16 +270,16 @@ def inbox(request):
 
     steps = Step.objects.filter(assignees=user)
     counts = steps.aggregate(
-        pending=Count("pk", filter=Q(state=StepState.PENDING, review__state="open")),
-        unread=Count("pk", filter=Q(state=StepState.UNREAD)),
+        pending=Count("pk", filter=PENDING),
+        unread=Count("pk", filter=UNREAD),
         done=Count("pk", filter=Q(state__in=[StepState.APPROVED, StepState.RETURNED, StepState.READ])),
     )
     if state == "open":
-        steps = steps.filter(Q(state=StepState.PENDING, review__state="open") | Q(state=StepState.UNREAD))
+        steps = steps.filter(PENDING | UNREAD)
     elif state == "pending":
-        steps = steps.filter(state=StepState.PENDING, review__state="open")
+        steps = steps.filter(PENDING)
     elif state == "unread":
-        steps = steps.filter(state=StepState.UNREAD)
+        steps = steps.filter(UNREAD)
     elif state == "all":
         pass
     elif state == "done":
@@ -335,6 +335,13 @@ def inbox(request):
             "unread_notifications": sum(1 for n in notifications if n.read_at is None),
         },
     )
+
+
+@require_GET
+def waiting(request):
+    """The menu's count of the steps waiting on the user (fetched once the page is shown,
+    so no page pays for it)."""
+    return render(request, "review/_waiting.html", {"waiting": waiting_counts(request.user)})
 
 
 @require_POST

@@ -369,3 +369,33 @@ def test_a_returned_document_lists_its_comments_with_links_to_their_items(cast, 
     listed = client.get(reverse("plans:document", args=[plan.pk])).content.decode()
     listed = listed[listed.index('id="returned-comments"') :]
     assert listed.count("未处理") == 1 and "已答复" in listed and "已整改" in listed
+
+
+def test_the_menu_and_the_home_page_count_what_waits(cast, client, submitted, django_assert_num_queries):
+    plan, review = submitted
+    client.force_login(cast.group)
+    url = reverse("review:waiting")
+    client.get(url)
+    with django_assert_num_queries(3):  # the session, the user, the count
+        badge = client.get(url).content.decode()
+    assert 'id="waiting-badge"' in badge and ">1</span>" in badge and "待审阅 1 份，送我阅 0 份" in badge
+    home = client.get(reverse("home")).content.decode()
+    assert (
+        'id="waiting"' in home
+        and "待审阅" in home
+        and "送我阅" not in home[home.index('id="waiting"') :][:600]
+    )
+    assert f'hx-get="{url}"' in home  # the menu asks for its badge
+    assert client.post(url).status_code == 405
+    # The leader's read step is not reached yet; once the chain reaches it, it waits there.
+    client.force_login(cast.leader)
+    assert "waiting-badge" not in client.get(url).content.decode()
+    assert 'id="waiting"' not in client.get(reverse("home")).content.decode()
+    transitions.approve(cast.group, pending(review).pk, review.revision)
+    review.refresh_from_db()
+    transitions.approve(cast.office, pending(review).pk, review.revision)
+    assert ">1</span>" in client.get(url).content.decode()
+    assert "送我阅" in client.get(reverse("home")).content.decode()
+    # The group's step is done: nothing waits on it.
+    client.force_login(cast.group)
+    assert "waiting-badge" not in client.get(url).content.decode()
