@@ -168,9 +168,9 @@ def save_draft(request, pk):
             request.user, step.pk, {request.POST.get("item") or None: request.POST.get("text", "")}
         )
     except NotAllowed as refusal:
-        return HttpResponse(refusal.message, status=403)
+        return page_error(refusal.message, status=403)
     except TransitionError as error:
-        return HttpResponse(error.message, status=409)
+        return page_error(error.message, status=409)
     return HttpResponse(_("已保存 %s") % timezone.localtime().strftime("%H:%M"))
 
 

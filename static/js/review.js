@@ -49,7 +49,8 @@
     body.append("text", text);
     show(area, "正在保存…");
     var request = fetch(area.dataset.draft, {
-      method: "POST", body: body, credentials: "same-origin", headers: { "X-CSRFToken": csrf() }
+      // Sent as htmx sends, so an expired session answers 401 with a sentence, not the login page.
+      method: "POST", body: body, credentials: "same-origin", headers: { "X-CSRFToken": csrf(), "HX-Request": "true" }
     }).then(function (response) {
       return response.text().then(function (answer) {
         if (response.ok) {
@@ -59,8 +60,9 @@
           return;
         }
         failed.add(area);
-        // A refusal is one sentence; anything else (an expired page) is a whole page.
-        var reason = answer.charAt(0) === "<" ? "保存未成功，请刷新页面后再试" : answer;
+        // A refusal is one sentence; an expired login or page says so in markup.
+        var reason = response.status === 401 ? "登录已过期，请在新窗口重新登录后回到本页继续输入"
+          : answer.charAt(0) === "<" ? "保存未成功，请刷新页面后再试" : answer;
         show(area, reason + "（所写内容仍保存在本机浏览器中）", true);
       });
     }).catch(function () {
