@@ -1,10 +1,16 @@
-"""What changed between two versions of a document, item by item.
+"""What changed between two versions of a document, item by item, and within a changed
+field word by word.
 
 Items are matched by their uid (plans.models.Item.uid survives edits and reordering),
 so a reworded problem is one changed item, not one removed and one added.
 """
 
+import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from plans.structure import STRUCTURES
 from plans.words import DEADLINE_DATE, HEADER_FIELDS, ITEM_FIELDS, Priority, value_label
@@ -92,12 +98,39 @@ class DocumentDiff:
         return counts
 
 
+WORD = re.compile(r"\d+(?:\.\d+)?|[A-Za-z]+|\s+|.", re.S)
+
+
+def marked(before, after):
+    """BEFORE and AFTER as HTML, the words taken out of BEFORE in <del>, those put into
+    AFTER in <ins>. Chinese has no spaces between words: each character counts as one,
+    a number or a Latin word as one (20% → 30% changes 20, not the 0)."""
+    a, b = WORD.findall(before), WORD.findall(after)
+    old, new = [], []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        taken, put = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
+        if op == "equal":
+            old.append(taken)
+            new.append(put)
+            continue
+        if taken:
+            old.append(f"<del>{taken}</del>")
+        if put:
+            new.append(f"<ins>{put}</ins>")
+    return _lines("".join(old)), _lines("".join(new))
+
+
+def _lines(html):
+    return mark_safe(html.replace("\n", "<br>"))
+
+
 def _item_changes(old, new):
+    """[(label, before, after)]: each as HTML with what changed marked."""
     changed = []
     for name, label in FIELDS:
         before, after = old.get(name, BEFORE.get(name)), new.get(name, BEFORE.get(name))
         if before != after:
-            changed.append((label, shown(name, before), shown(name, after)))
+            changed.append((label, *marked(shown(name, before), shown(name, after))))
     return changed
 
 

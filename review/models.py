@@ -128,6 +128,20 @@ class Step(models.Model):
         return self.state in (StepState.PENDING, StepState.UNREAD)
 
 
+# The steps waiting on their assignees: a review step pending while its review is open,
+# a read step not yet read. The inbox, the menu's badge and the home page count these.
+PENDING = Q(state=StepState.PENDING, review__state=ReviewState.OPEN)
+UNREAD = Q(state=StepState.UNREAD)
+
+
+def waiting_counts(user):
+    """{"pending": n, "unread": n, "total": n} of the steps waiting on USER, in one query."""
+    counts = Step.objects.filter(assignees=user).aggregate(
+        pending=models.Count("pk", filter=PENDING), unread=models.Count("pk", filter=UNREAD)
+    )
+    return {**counts, "total": counts["pending"] + counts["unread"]}
+
+
 class Action(models.TextChoices):
     SUBMIT = "submit", _("报送")
     WITHDRAW = "withdraw", _("撤回")
@@ -184,6 +198,37 @@ class Comment(models.Model):
         verbose_name_plural = _("条目意见")
         ordering = ["id"]
         indexes = [models.Index(fields=["review", "item_uid"], name="comment_on_item")]
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class CommentDraft(models.Model):
+    """What a reviewer has written so far, kept as it is typed: a 批注 on one item, or
+    (ITEM_UID empty) the 总体意见. It belongs to one user and one step; nobody else sees
+    it. The return or approval that sends it (or discards it) deletes it
+    (review/drafts.py)."""
+
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="drafts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item_uid = models.UUIDField(null=True, blank=True)  # None: the 总体意见
+    text = models.TextField(_("意见"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("未送出的意见")
+        verbose_name_plural = _("未送出的意见")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["step", "user", "item_uid"],
+                condition=Q(item_uid__isnull=False),
+                name="draft_one_per_item",
+            ),
+            models.UniqueConstraint(
+                fields=["step", "user"], condition=Q(item_uid__isnull=True), name="draft_one_note"
+            ),
+        ]
 
     def __str__(self):
         return self.text[:40]

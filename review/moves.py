@@ -110,7 +110,9 @@ class Situation:
 
     @cached_property
     def open_comments(self):
-        return self.review.comments.filter(addressed=False, answer="").count()
+        """The comments of a return not yet marked addressed or answered (remarks sent
+        with an approval ask nothing of the filer)."""
+        return self.review.comments.filter(event__action=Action.RETURN, addressed=False, answer="").count()
 
 
 def latest_review(document):

@@ -13,10 +13,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from plans import pages
+from plans.models import Item
 from plans.words import ReturnReason, Source
 
 from . import routing
-from .models import Comment, Event
+from .models import Comment, CommentDraft, Event, ReviewState
 from .moves import Situation, available_moves
 
 
@@ -54,10 +55,42 @@ class Remark:
     comments: list
     answering: bool
     commenting: bool
+    draft: str = ""  # the user's 批注 on it, written and not yet sent
+    step: object = None  # the step the user is deciding, whose draft it is
 
 
-def panel(user, document, situation, moves):
-    """Everything the page needs about DOCUMENT's review (SITUATION is its head's), for USER."""
+def drafts_of(user, step):
+    """{item uid or None (the 总体意见): text} USER has written on STEP and not yet sent."""
+    if step is None:
+        return {}
+    drafts = CommentDraft.objects.filter(step=step, user=user).values_list("item_uid", "text")
+    return {str(uid) if uid else None: text for uid, text in drafts}
+
+
+@dataclass
+class Listed:
+    """A comment in the list of a returned document, with where its item is now (None
+    when the filer has since deleted the item)."""
+
+    comment: Comment
+    document_id: int | None
+
+
+def returned_comments(review, comments):
+    """Every comment of a returned REVIEW (COMMENTS: comments_by_item's), in the order
+    written, each with the document its item is on, to link to it."""
+    if review is None or review.state != ReviewState.RETURNED or not comments:
+        return []
+    on = dict(Item.objects.filter(uid__in=list(comments)).values_list("uid", "document_id"))
+    on = {str(uid): document_id for uid, document_id in on.items()}
+    listed = [Listed(comment, on.get(uid)) for uid, found in comments.items() for comment in found]
+    return sorted(listed, key=lambda entry: entry.comment.pk)
+
+
+def panel(user, document, situation, moves, drafts=None, comments=None):
+    """Everything the page needs about DOCUMENT's review (SITUATION is its head's), for
+    USER; DRAFTS what the user has written on the step they are deciding, COMMENTS the
+    review's comments by item."""
     head = situation.document
     review = situation.review
     stages = {}
@@ -72,6 +105,8 @@ def panel(user, document, situation, moves):
         "preview": preview(situation) if sends else None,
         "stages": list(stages.values()),
         "deciding": moves.first("approve"),
+        "note_draft": (drafts or {}).get(None, ""),
+        "returned_comments": returned_comments(review, comments),
         "reading": moves.first("read"),
         "events": _events(head),
         "reasons": ReturnReason.choices,
@@ -117,10 +152,14 @@ def review_part(request, document, checklist):
     head = document.parent if document.parent_id else document
     situation = Situation.of(head, checklist=checklist if head.pk == document.pk else None)
     moves = available_moves(user, head, situation)
-    sidebar = render_to_string("review/_panel.html", panel(user, document, situation, moves), request)
+    deciding = moves.first("return")
+    drafts = drafts_of(user, deciding)
     comments = comments_by_item(situation.review)
+    sidebar = render_to_string(
+        "review/_panel.html", panel(user, document, situation, moves, drafts, comments), request
+    )
     answering = "address" in moves
-    commenting = "return" in moves
+    commenting = deciding is not None
     if not (comments or commenting):
         return pages.PagePart(sidebar=sidebar)
 
@@ -129,6 +168,6 @@ def review_part(request, document, checklist):
         found = comments.get(uid, ())
         if not (found or commenting):
             return None
-        return Remark(uid, found, answering, commenting)
+        return Remark(uid, found, answering, commenting, drafts.get(uid, ""), deciding)
 
     return pages.PagePart(sidebar=sidebar, item_template="review/_item_remarks.html", remark=remark)

@@ -18,6 +18,9 @@ The moves (document status in brackets):
     return_for_revision   a review step pending → returned, the document → returned,
                   with the grounds of section 四 and comments on items
     mark_read     a read step unread → read (never blocks the chain)
+    save_drafts   not a move: keeps what the deciding reviewer has written so far (a 批注
+                  or the 总体意见), while the step waits on them; the return or approval
+                  that sends it, or discards it, deletes it
     address       the filer marks a comment addressed, or answers it
     resubmit      returned → submitted   freezes the next version; the step that returned
                   it is pending again. Earlier approvals stand: those reviewers approved
@@ -39,6 +42,7 @@ from plans.words import ReturnReason, Source, Status
 from .models import (
     Action,
     Comment,
+    CommentDraft,
     Event,
     Mode,
     Review,
@@ -47,7 +51,7 @@ from .models import (
     StepState,
     Version,
 )
-from .moves import Situation, Stale, TransitionError, check_move
+from .moves import NotReady, Situation, Stale, TransitionError, check_move
 from .notices import Message, tell
 
 # Helpers ------------------------------------------------------------------------------
@@ -225,11 +229,27 @@ def _step_situation(step_id, revision=None):
     return step, Situation(document, review, revision=revision)
 
 
+# What approving does with the 批注 and 总体意见 its reviewer has written and not sent.
+SEND_REMARKS = "send"  # they go with the approval, as remarks beside the items
+DISCARD_REMARKS = "discard"  # they are dropped
+
+
 @transaction.atomic
-def approve(user, step_id, revision, comment=""):
+def approve(user, step_id, revision, comment="", remarks=None):
+    """REMARKS says what becomes of the reviewer's unsent drafts (SEND_REMARKS or
+    DISCARD_REMARKS); with drafts and no choice the approval is refused, so nothing
+    written is dropped without the reviewer saying so."""
     step, situation = _step_situation(step_id, revision)
     check_move(user, "approve", situation, step)
     review = situation.review
+    drafts = list(CommentDraft.objects.filter(step=step, user=user).order_by("id"))
+    if drafts and remarks not in (SEND_REMARKS, DISCARD_REMARKS):
+        raise NotReady(_("您还有写好但未送出的批注或总体意见，请选择随审阅通过送达，或者放弃。"))
+    sent = drafts if remarks == SEND_REMARKS else []
+    notes = [draft.text.strip() for draft in sent if draft.item_uid is None]
+    on_items = [draft for draft in sent if draft.item_uid is not None]
+    comment = "\n".join(text for text in (comment.strip(), *notes) if text)
+    items = _items_of(review.versions.get(number=review.version).snapshot) if on_items else {}
     now = timezone.now()
     touched = Step.objects.filter(pk=step.pk, state=StepState.PENDING).update(
         state=StepState.APPROVED, decided_at=now, decided_by=user, decided_version=review.version
@@ -238,6 +258,17 @@ def approve(user, step_id, revision, comment=""):
         raise Stale(_("这一环节刚被他人作出决定。"))
     _bump(review)
     event = _event(review, Action.APPROVE, user, step=step, comment=comment)
+    Comment.objects.bulk_create(
+        Comment(
+            event=event,
+            review=review,
+            item_uid=draft.item_uid,
+            item_text=items.get(str(draft.item_uid), ""),
+            text=draft.text.strip(),
+        )
+        for draft in on_items
+    )
+    CommentDraft.objects.filter(pk__in=[draft.pk for draft in drafts]).delete()
     waiting = (
         review.steps.filter(stage=step.stage, mode=Mode.REVIEW).exclude(state=StepState.APPROVED).exists()
     )
@@ -296,6 +327,8 @@ def return_for_revision(user, step_id, revision, grounds, comments=None, note=""
         Comment(event=event, review=review, item_uid=uid, item_text=items[uid], text=text)
         for uid, text in comments.items()
     )
+    # What the form sent is what the reviewer had written: the drafts of it are done.
+    CommentDraft.objects.filter(step=step, user=user).delete()
     tell(
         event,
         [
@@ -318,6 +351,25 @@ def _items_of(snapshot):
     for attachment in snapshot.get("attachments", ()):
         found.update(_items_of(attachment))
     return found
+
+
+@transaction.atomic
+def save_drafts(user, step_id, texts):
+    """Keep what USER has written so far on the review step STEP_ID. TEXTS: {item uid:
+    text} for 批注, the key None for the 总体意见; blank text removes one. Only the reviewer
+    who may decide the step now writes them, on items of the version under review."""
+    step, situation = _step_situation(step_id)
+    check_move(user, "return", situation, step)
+    texts = {str(uid) if uid else None: text for uid, text in texts.items()}
+    if any(texts):
+        items = _items_of(situation.review.versions.get(number=situation.review.version).snapshot)
+        if any(uid is not None and uid not in items for uid in texts):
+            raise Stale(_("所批注的条目不在当前版本中，请刷新页面。"))
+    for uid, text in texts.items():
+        if text.strip():
+            CommentDraft.objects.update_or_create(step=step, user=user, item_uid=uid, defaults={"text": text})
+        else:
+            CommentDraft.objects.filter(step=step, user=user, item_uid=uid).delete()
 
 
 @transaction.atomic

@@ -30,7 +30,7 @@ from rectify.views import page_error
 
 from . import transitions
 from .diff import compare
-from .models import Comment, Notification, Step, StepState
+from .models import PENDING, UNREAD, Comment, Notification, Step, StepState, waiting_counts
 from .moves import MOVES, NotAllowed, Situation, TransitionError, reviews_of
 
 INBOX_PAGE = 50
@@ -109,9 +109,27 @@ def approve(request, pk):
     return _run(
         request,
         document,
-        lambda: transitions.approve(request.user, step.pk, _revision(request), request.POST.get("note", "")),
+        lambda: transitions.approve(
+            request.user,
+            step.pk,
+            _revision(request),
+            request.POST.get("note", ""),
+            remarks=request.POST.get("remarks") or None,
+        ),
         _("已审阅通过。"),
     )
+
+
+def _written(request):
+    """{item uid: text} of the 批注 a return form carries, None the 总体意见's."""
+    texts = {
+        name.removeprefix("comment-"): value
+        for name, value in request.POST.items()
+        if name.startswith("comment-")
+    }
+    if "note" in request.POST:
+        texts[None] = request.POST["note"]
+    return texts
 
 
 @require_POST
@@ -125,19 +143,38 @@ def return_for_revision(request, pk):
             grounds.extend({"reason": reason, "source": source} for source in sources)
         else:
             grounds.append({"reason": reason})
-    comments = {
-        name.removeprefix("comment-"): value
-        for name, value in request.POST.items()
-        if name.startswith("comment-") and value.strip()
-    }
+    written = _written(request)
+    # Keep what the form carries before deciding: a refused return (no ground chosen)
+    # shows it all again; a return recorded deletes it.
+    try:
+        transitions.save_drafts(request.user, step.pk, written)
+    except TransitionError:
+        pass  # not the user's to decide now: the return below says why
+    comments = {uid: text for uid, text in written.items() if uid is not None and text.strip()}
     return _run(
         request,
         document,
         lambda: transitions.return_for_revision(
-            request.user, step.pk, _revision(request), grounds, comments, request.POST.get("note", "")
+            request.user, step.pk, _revision(request), grounds, comments, written.get(None, "")
         ),
         _("已退回修改，填报人会在相应条目旁看到您的意见。"),
     )
+
+
+@require_POST
+def save_draft(request, pk):
+    """What a reviewer has written so far on one item (ITEM) or the 总体意见 (no ITEM),
+    saved as it is typed (static/js/review.js). The answer is the text to show beside it."""
+    step = _step(request.user, pk)
+    try:
+        transitions.save_drafts(
+            request.user, step.pk, {request.POST.get("item") or None: request.POST.get("text", "")}
+        )
+    except NotAllowed as refusal:
+        return page_error(refusal.message, status=403)
+    except TransitionError as error:
+        return page_error(error.message, status=409)
+    return HttpResponse(_("已保存 %s") % timezone.localtime().strftime("%H:%M"))
 
 
 @require_POST
@@ -236,16 +273,16 @@ def inbox(request):
 
     steps = Step.objects.filter(assignees=user)
     counts = steps.aggregate(
-        pending=Count("pk", filter=Q(state=StepState.PENDING, review__state="open")),
-        unread=Count("pk", filter=Q(state=StepState.UNREAD)),
+        pending=Count("pk", filter=PENDING),
+        unread=Count("pk", filter=UNREAD),
         done=Count("pk", filter=Q(state__in=[StepState.APPROVED, StepState.RETURNED, StepState.READ])),
     )
     if state == "open":
-        steps = steps.filter(Q(state=StepState.PENDING, review__state="open") | Q(state=StepState.UNREAD))
+        steps = steps.filter(PENDING | UNREAD)
     elif state == "pending":
-        steps = steps.filter(state=StepState.PENDING, review__state="open")
+        steps = steps.filter(PENDING)
     elif state == "unread":
-        steps = steps.filter(state=StepState.UNREAD)
+        steps = steps.filter(UNREAD)
     elif state == "all":
         pass
     elif state == "done":
@@ -301,6 +338,13 @@ def inbox(request):
             "unread_notifications": sum(1 for n in notifications if n.read_at is None),
         },
     )
+
+
+@require_GET
+def waiting(request):
+    """The menu's count of the steps waiting on the user (fetched once the page is shown,
+    so no page pays for it)."""
+    return render(request, "review/_waiting.html", {"waiting": waiting_counts(request.user)})
 
 
 @require_POST

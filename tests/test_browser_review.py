@@ -160,3 +160,86 @@ def test_the_send_buttons_wait_for_the_document_and_say_why(page, live_server, c
     resend.click()
     expect(page.locator(".alert-success")).to_contain_text("已重新报送")
     assert Event.objects.get(document=plan, action="resubmit").comment == "已补充学习内容"
+
+
+def test_a_reviewer_loses_nothing_written(page, live_server, cast, leaders, artifacts):
+    """批注 on two items and a 总体意见 survive a return refused for want of a ground and a
+    reload; approving with them written asks whether to send them or discard them."""
+    plan = filled_team_plan(cast)
+    review = transitions.submit(cast.filer, plan)
+    url = live_server.url + reverse("plans:document", args=[plan.pk])
+    problems = list(plan.items.filter(section="problems").order_by("category", "position"))
+    written = {problems[0].uid: "措施要写明学习会的具体内容", problems[1].uid: "压缩比例要有基数"}
+
+    login(page, live_server, "group")
+    page.goto(url)
+    for uid, text in written.items():
+        note = page.locator(f"#item-{uid} details.item-note")
+        note.locator("summary").click()
+        note.locator("textarea").fill(text)
+    decision = page.locator("#return-form")
+    decision.locator("textarea[name=note]").fill("请对照意见逐条修改")
+    # (a) No ground ticked: refused, in Chinese, and every word is still there.
+    decision.get_by_role("button", name="退回修改").click()
+    expect(page.locator(".alert-danger")).to_contain_text("退回修改须至少选择一条理由。")
+    for uid, text in written.items():
+        expect(page.locator(f"#item-{uid} details.item-note textarea")).to_have_value(text)
+        expect(page.locator(f"#item-{uid} details.item-note")).to_have_attribute("open", "")
+    expect(page.locator("#return-note")).to_have_value("请对照意见逐条修改")
+    page.screenshot(path=artifacts / "review-drafts-kept.png", full_page=True)
+    # (b) Typed on, then the page reloaded: still there.
+    page.locator(f"#item-{problems[0].uid} details.item-note textarea").fill(
+        "措施要写明学习会的具体内容和时间"
+    )
+    page.wait_for_function("() => window.reviewPending() === 0")
+    expect(page.locator(f"#item-{problems[0].uid} .draft-state")).to_contain_text("已保存")
+    page.reload()
+    expect(page.locator(f"#item-{problems[0].uid} details.item-note textarea")).to_have_value(
+        "措施要写明学习会的具体内容和时间"
+    )
+    expect(page.locator(f"#item-{problems[1].uid} details.item-note textarea")).to_have_value(
+        "压缩比例要有基数"
+    )
+    expect(page.locator("#return-note")).to_have_value("请对照意见逐条修改")
+    plan.refresh_from_db()
+    assert plan.status == Status.SUBMITTED and not Event.objects.filter(action="return").exists()
+
+    # (c) Approving asks; cancelling changes nothing; sending records them as remarks.
+    page.locator(f"#item-{problems[1].uid} details.item-note textarea").fill("")
+    page.get_by_role("button", name="审阅通过").click()
+    dialog = page.locator("#remarks-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("已写：批注 1 条、总体意见。")
+    page.screenshot(path=artifacts / "review-approve-asks.png", full_page=True)
+    dialog.get_by_role("button", name="取消").click()
+    expect(dialog).to_be_hidden()
+    assert not Event.objects.filter(action="approve").exists()
+    page.get_by_role("button", name="审阅通过").click()
+    dialog.get_by_role("button", name="通过，并送达这些意见").click()
+    expect(page.locator(".alert-success")).to_contain_text("已审阅通过")
+    event = Event.objects.get(action="approve")
+    assert event.comment == "请对照意见逐条修改"
+    assert [(str(c.item_uid), c.text) for c in event.comments.all()] == [
+        (str(problems[0].uid), "措施要写明学习会的具体内容和时间")
+    ]
+
+    # The office writes a 批注 and approves, discarding it: nothing is sent.
+    login(page, live_server, "office")
+    page.goto(url)
+    note = page.locator(f"#item-{problems[2].uid} details.item-note")
+    note.locator("summary").click()
+    note.locator("textarea").fill("这条不必送")
+    page.get_by_role("button", name="审阅通过").click()
+    page.locator("#remarks-dialog").get_by_role("button", name="通过，放弃这些批注").click()
+    expect(page.locator(".alert-success")).to_contain_text("已审阅通过")
+    office = Event.objects.filter(action="approve").order_by("id").last()
+    assert office.actor == cast.office and office.comment == "" and not office.comments.exists()
+    review.refresh_from_db()
+    assert review.state == "approved"
+
+    # The filer reads the group's remark beside its item.
+    login(page, live_server, "filer")
+    page.goto(url)
+    expect(page.locator(f"#item-{problems[0].uid} .item-comments")).to_contain_text("审阅通过时的意见")
+    expect(page.locator(f"#item-{problems[0].uid} .item-comments")).to_contain_text("具体内容和时间")
+    expect(page.locator("#timeline")).to_contain_text("请对照意见逐条修改")

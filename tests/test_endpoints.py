@@ -387,6 +387,19 @@ ENDPOINTS = [
         data=lambda t: {"revision": t.review.revision, "reason": ["not_concrete"]},
     ),
     Endpoint(
+        # What the reviewer has written so far, saved as it is typed (static/js/review.js
+        # posts it as htmx does, so an expired session answers 401, not the login page).
+        "review:draft",
+        submitted_measures,
+        lambda t: [t.step.pk],
+        lambda t: t.step.drafts.filter(text=NEW).exists(),
+        allowed="secretary",
+        status=200,
+        forbidden="member",  # files the document; not its reviewer
+        data=lambda t: {"item": str(t.item.uid), "text": NEW},
+        htmx=True,
+    ),
+    Endpoint(
         "review:read",
         sent_for_reading,
         lambda t: [t.step.pk],

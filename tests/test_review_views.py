@@ -26,9 +26,10 @@ pytestmark = pytest.mark.django_db
 INBOX_QUERIES = 11
 # The page's last two ask oversight whether an open spot check of the reviewer's samples
 # the document, and for the findings the reviewer's bodies recorded on it; the checklist
-# reads the team's members once, to tell a 责任人 of the team from one who is not. Who
-# last changed the document (and their person's name) comes with the document itself.
-TEAM_PLAN_PAGE_QUERIES = 37
+# reads the team's members once, to tell a 责任人 of the team from one who is not; one
+# reads the 批注 and 总体意见 the reviewer has written and not yet sent. Who last changed
+# the document (and their person's name) comes with the document itself.
+TEAM_PLAN_PAGE_QUERIES = 38
 
 
 @pytest.fixture
@@ -335,3 +336,68 @@ def test_opening_a_notification_marks_it_read(cast, client, submitted):
     assert response.url == reverse("plans:document", args=[plan.pk])
     note.refresh_from_db()
     assert note.read_at is not None
+
+
+def test_a_returned_document_lists_its_comments_with_links_to_their_items(cast, client, submitted):
+    plan, review = submitted
+    problem = plan.items.filter(section="problems").order_by("category", "position", "id").first()
+    attachment = plan.attachments.order_by("kind").first()
+    task = attachment.items.first()
+    gone = plan.items.filter(section="measures").order_by("position", "id").first()
+    transitions.save_drafts(cast.group, pending(review).pk, {problem.uid: "还在写"})
+    client.force_login(cast.group)  # under review, there is no such list, drafts or not
+    assert (
+        'id="returned-comments"' not in client.get(reverse("plans:document", args=[plan.pk])).content.decode()
+    )
+    transitions.return_for_revision(
+        cast.group,
+        pending(review).pk,
+        review.revision,
+        [{"reason": "not_concrete"}],
+        {problem.uid: "问题要具体", str(task.uid): "排查范围不明确", gone.uid: "这条措施重复"},
+    )
+    gone.refresh_from_db()
+    editing.delete_item(cast.filer, gone, gone.revision)
+    client.force_login(cast.filer)
+    html = client.get(reverse("plans:document", args=[plan.pk])).content.decode()
+    listed = html[html.index('id="returned-comments"') :]
+    assert "退回意见 3 条" in listed
+    assert f'href="#item-{problem.uid}"' in listed and "问题要具体" in listed
+    assert f'href="{reverse("plans:document", args=[attachment.pk])}#item-{task.uid}"' in listed
+    assert "这条措施重复" in listed and "该条目已删除" in listed
+    assert listed.count("未处理") == 3
+    transitions.address(cast.filer, Comment.objects.get(text="问题要具体").pk, True)
+    transitions.address(cast.filer, Comment.objects.get(text="排查范围不明确").pk, False, "已修改")
+    listed = client.get(reverse("plans:document", args=[plan.pk])).content.decode()
+    listed = listed[listed.index('id="returned-comments"') :]
+    assert listed.count("未处理") == 1 and "已答复" in listed and "已整改" in listed
+
+
+def test_the_menu_and_the_home_page_count_what_waits(cast, client, submitted, django_assert_num_queries):
+    plan, review = submitted
+    client.force_login(cast.group)
+    url = reverse("review:waiting")
+    client.get(url)
+    with django_assert_num_queries(3):  # the session, the user, the count
+        badge = client.get(url).content.decode()
+    assert 'id="waiting-badge"' in badge and ">1</span>" in badge and "待审阅 1 份，送我阅 0 份" in badge
+    home = client.get(reverse("home")).content.decode()
+    assert (
+        'id="waiting"' in home
+        and "待审阅" in home
+        and "送我阅" not in home[home.index('id="waiting"') :][:600]
+    )
+    assert f'hx-get="{url}"' in home  # the menu asks for its badge
+    assert client.post(url).status_code == 405
+    # The leader's read step is not reached yet; once the chain reaches it, it waits there.
+    client.force_login(cast.leader)
+    assert "waiting-badge" not in client.get(url).content.decode()
+    assert 'id="waiting"' not in client.get(reverse("home")).content.decode()
+    transitions.approve(cast.group, pending(review).pk, review.revision)
+    review.refresh_from_db()
+    transitions.approve(cast.office, pending(review).pk, review.revision)
+    assert ">1</span>" in client.get(url).content.decode()
+    assert "送我阅" in client.get(reverse("home")).content.decode()
+    # The group's step is done: nothing waits on it.
+    client.force_login(cast.group)
+    assert "waiting-badge" not in client.get(url).content.decode()

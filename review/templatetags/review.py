@@ -4,6 +4,7 @@ from django import template
 
 from orgs.models import AuthorityKind
 from plans import words
+from review.models import waiting_counts
 
 register = template.Library()
 
@@ -22,3 +23,9 @@ def authority_label(code):
 @register.filter
 def names(users):
     return "、".join(user.get_full_name() or user.username for user in users)
+
+
+@register.simple_tag
+def waiting_on(user):
+    """{"pending", "unread", "total"}: the steps waiting on USER (one query)."""
+    return waiting_counts(user)
