@@ -4,6 +4,7 @@ versions a reviewer compares; the PDF and the Excel are tested with them
 
 import pytest
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from plans.documents import open_individual_document, open_team_document, snapshot
 from plans.models import Item
@@ -131,7 +132,9 @@ def test_a_new_version_lists_a_changed_priority(cast):
     diff = compare(before, snapshot(plan))
     [change] = [change for section in diff.sections for change in section.changes]
     assert change.uid == str(problem.uid)
-    assert change.fields == [("轻重缓急", "一般", "急")]
+    [(label, old, new)] = change.fields
+    assert (label, strip_tags(old), strip_tags(new)) == ("轻重缓急", "一般", "急")
+    assert "<del>一般</del>" in old and "<ins>急</ins>" in new
 
 
 def test_a_version_from_before_problems_were_weighed_reads_as_normal(cast):
