@@ -188,6 +188,16 @@ def test_measures_under_a_lower_seat_are_kept_to_read_and_not_routed(cast, clien
     assert "保留供查阅" in page and "长沙县人民政府党组班子填报" in page
 
 
+def test_going_to_the_higher_seat_is_offered_only_to_who_may_fill_it(cast, client):
+    seat(cast.principal_person, cast.committee, "县委副书记", order=1)
+    client.force_login(cast.filer)  # fills the committee's documents, not the government's
+    page = client.get(reverse("plans:team_documents", args=[cast.committee.pk])).content.decode()
+    assert "按最高职务（县长）在长沙县人民政府党组班子填报" in page and "前往填写" not in page
+    client.force_login(cast.principal)  # the 县长 themself
+    page = client.get(reverse("plans:team_documents", args=[cast.committee.pk])).content.decode()
+    assert "前往填写" in page
+
+
 # Who is asked to file ------------------------------------------------------------------------
 
 

@@ -47,14 +47,16 @@ def team_documents(request, pk):
         for position in positions:
             mine = seats.get(position.person_id, [])
             seat = measures_seat(mine)
+            # Filed under a higher seat in another team (orgs.seats): offered only to whoever
+            # may fill that team's copy, the others read where it is filed.
+            elsewhere = seat if seat is not None and seat.team_id != team.pk else None
             members.append(
                 {
                     "position": position,
                     "document": visible.get((DocumentKind.INDIVIDUAL, position.person_id)),
-                    "may_open": fills(user, team.pk, position.person),
+                    "may_open": fills(user, (elsewhere or position).team_id, position.person),
                     "asked": asked_to_file(mine),
-                    # Filed under a higher seat in another team (orgs.seats).
-                    "elsewhere": seat if seat is not None and seat.team_id != team.pk else None,
+                    "elsewhere": elsewhere,
                 }
             )
     return render(
