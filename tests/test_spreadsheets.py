@@ -80,9 +80,9 @@ def lists(document):
 
 
 def _text_blocks(document):
-    from plans.structure import STRUCTURES
+    from plans.structure import structure_of
 
-    return [section.code for section in STRUCTURES[document.kind].sections if section.single]
+    return [section.code for section in structure_of(document).sections if section.single]
 
 
 def clear_lists(user, document):
