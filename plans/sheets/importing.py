@@ -2,8 +2,8 @@
 
 One transaction: either every row is in or none is. Rows are appended after what the
 document already holds. Consecutive rows with the same category and problem (a
-problem cell merged down several measure rows) make one problem with several measures.
-A document whose lists have no categories
+problem cell merged down several measure rows) make one problem with several measures,
+weighed as its first row's 轻重缓急 says. A document whose lists have no categories
 (section 五's lighter individual measures) takes the rows 条目式: a category heading in
 the file does not go into it.
 """
@@ -159,6 +159,7 @@ class _Importer:
                         **self.owner(item.owner),
                         **_deadline(item),
                         "note": item.note or "",
+                        **_priority(item),
                     },
                 )
                 continue
@@ -184,7 +185,7 @@ class _Importer:
                 )
 
     def problem_values(self, category, item):
-        values = {"text": item.problem}
+        values = {"text": item.problem, **_priority(item)}
         if category:
             values["category"] = category
         if self.document.kind == DocumentKind.INDIVIDUAL:
@@ -208,6 +209,11 @@ class _Importer:
 
 def _deadline(item):
     return {"deadline": item.deadline, "deadline_text": item.deadline_text}
+
+
+def _priority(item):
+    """The row's 轻重缓急, if it gave one; a problem not weighed is 一般 (the model's default)."""
+    return {"priority": item.priority} if item.priority else {}
 
 
 def _inaction(note):

@@ -26,6 +26,7 @@ from ..words import (
     NUMBER,
     TEAM_TITLE,
     DocumentKind,
+    Priority,
     text_label,
 )
 from .common import document_or_404, require_filing
@@ -41,6 +42,7 @@ PREVIEW_COLUMNS = (
     ("owner", ITEM_FIELDS["owner"]),
     ("deadline", ITEM_FIELDS["deadline"]),
     ("note", ITEM_FIELDS["note"]),
+    ("priority", ITEM_FIELDS["priority"]),
 )
 
 
@@ -80,7 +82,11 @@ def _preview_rows(reading):
     rows = []
     for row in reading.as_json(rows=True)["items"]:
         label = CATEGORY_SHORT.get(row["category"], "") if row["category"] else ""
-        rows.append(row | {"category_label": label, "problems": problems.get(row["row"], [])})
+        weight = Priority(row["priority"]).label if row["priority"] else ""
+        rows.append(
+            row
+            | {"category_label": label, "priority_label": weight, "problems": problems.get(row["row"], [])}
+        )
     return rows
 
 
