@@ -11,11 +11,11 @@ from rectify.dates import parse_deadline
 from .models import Document, Input, Item
 from .structure import (
     ATTACHMENTS,
-    STRUCTURES,
     is_party_committee_plan,
     kinds_for_team,
     measures_seat,
     seats_of,
+    structure_of,
 )
 from .words import DocumentKind, Source
 
@@ -51,7 +51,7 @@ def _create(team, kind, person=None, parent=None, user=None):
     # Every text block exists from the start, so each has one row to save into.
     Item.objects.bulk_create(
         Item(document=document, section=section.code, updated_by=user)
-        for section in STRUCTURES[kind].sections
+        for section in structure_of(document).sections
         if section.single
     )
     return document
@@ -102,27 +102,24 @@ def read_deadline(document, text):
     return parse_deadline(text, default_year=dated.year if dated else CAMPAIGN_YEAR, today=dated)
 
 
-def numbered_problems(kind, problems):
-    """[(number, problem)]: the problems of a document of KIND numbered once, 1, 2, 3 …
-    through the whole list, in the order the document lists them (its categories in the
-    notice's order, then each category's rows). "问题3" is the same problem in the editor,
-    its pickers, the PDF and the Excel."""
-    order = {category: n for n, category in enumerate(problem_categories(kind))}
-    ordered = sorted(
-        problems, key=lambda item: (order.get(item.category, len(order)), item.position, item.pk)
-    )
-    return list(enumerate(ordered, start=1))
+def numbered_problems(structure, problems):
+    """[(number, problem)]: the problems of a document written in STRUCTURE numbered once,
+    1, 2, 3 … through the whole list, in the order the document lists them (its categories
+    in the notice's order, then each category's rows; a list without categories, in its
+    rows' order). "问题3" is the same problem in the editor, its pickers, the PDF and the
+    Excel."""
+    section = structure.problems
+    order = {category: n for n, category in enumerate(section.categories if section else ())}
+
+    def place(item):
+        return (order.get(item.category, len(order)) if order else 0, item.position, item.pk)
+
+    return list(enumerate(sorted(problems, key=place), start=1))
 
 
-def problem_numbers(kind, problems):
+def problem_numbers(structure, problems):
     """{problem pk: its number}, as numbered_problems numbers them."""
-    return {problem.pk: number for number, problem in numbered_problems(kind, problems)}
-
-
-def problem_categories(kind):
-    """The categories of KIND's problem list, in order."""
-    section = STRUCTURES[kind].problems
-    return section.categories if section else ()
+    return {problem.pk: number for number, problem in numbered_problems(structure, problems)}
 
 
 def items_by_section(document):
@@ -132,7 +129,7 @@ def items_by_section(document):
         .prefetch_related("answers", "addresses", "claims")
         .order_by("section", "position", "id")
     )
-    grouped = {section.code: [] for section in STRUCTURES[document.kind].sections}
+    grouped = {section.code: [] for section in structure_of(document).sections}
     for item in items:
         grouped.setdefault(item.section, []).append(item)
     return grouped
@@ -148,7 +145,7 @@ def attachments_of(document):
 
 def inputs_for(document):
     """What DOCUMENT must answer: the team's register, or what concerns its person."""
-    if not STRUCTURES[document.kind].needs_four_responses:
+    if not structure_of(document).needs_four_responses:
         return Input.objects.none()
     return Input.objects.filter(team_id=document.team_id, person_id=document.person_id)
 
@@ -172,7 +169,7 @@ def responses(document):
     list: 前段征求到的意见、自身查摆出来的问题), how many of the inputs it must answer it
     answers; then any other source somebody entered on its register, which is still
     answered, never dropped."""
-    asked = STRUCTURES[document.kind].sources
+    asked = structure_of(document).sources
     cited = Item.objects.filter(document=document, answers=OuterRef("pk"))
     rows = inputs_for(document).annotate(cited=Exists(cited)).order_by("source", "position", "id")
     result = {source: Response(source, asked.get(source, source.label), 0, 0, 0, []) for source in Source}
@@ -229,11 +226,14 @@ def item_data(item, answers, addresses, claims):
     }
 
 
-def snapshot_of(document, team_name, person_name, inputs, sections, attachments):
+def snapshot_of(document, structure, team_name, person_name, inputs, sections, attachments):
     """The shape of a snapshot, from its parts already made plain (input_data, item_data);
-    seed_scale builds the same from what it holds in memory."""
+    seed_scale builds the same from what it holds in memory. It names the STRUCTURE the
+    document is written in by its kind and `lighter` (structure.structure_named), so the
+    versions are compared as the document was written."""
     return {
         "kind": document.kind,
+        "lighter": structure.lighter,
         "title": document.title,
         "team": team_name,
         "person": person_name,
@@ -254,6 +254,7 @@ def snapshot(document):
     later version is compared with. Items and inputs are keyed by their uids."""
     return snapshot_of(
         document,
+        structure_of(document),
         document.team.name,
         document.person.name if document.person_id else None,
         [input_data(entry) for entry in inputs_for(document)],

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from rectify.auth import display_name
 
 from .models import EDITABLE_STATUSES, MAX_INPUT_CHARS, Document, Input, Item
-from .structure import STRUCTURES
+from .structure import structure_of
 
 ITEM_FIELDS = (
     "category",
@@ -113,7 +113,7 @@ def save_item(user, item, revision, values, links=None):
 def add_item(user, document, section, values=None, links=None):
     """Append a new row to SECTION (after the last row of its category, if any)."""
     _lock_editable(document.pk)
-    spec = STRUCTURES[document.kind].section(section)
+    spec = structure_of(document).section(section)
     if spec.single:
         raise ValueError(f"{section} is a text block, not a list")
     values = dict(values or {})
@@ -131,13 +131,14 @@ def add_item(user, document, section, values=None, links=None):
 
 @transaction.atomic
 def move_item(user, item, step):
-    """Swap ITEM with its neighbour above (step -1) or below (+1) in its section and category."""
+    """Swap ITEM with its neighbour above (step -1) or below (+1) in its section, and in its
+    category where the section has categories (a list 条目式 is one run, whatever category
+    its rows were once given)."""
     _lock_editable(item.document_id)
-    siblings = list(
-        Item.objects.select_for_update()
-        .filter(document_id=item.document_id, section=item.section, category=item.category)
-        .order_by("position", "id")
-    )
+    run = Item.objects.select_for_update().filter(document_id=item.document_id, section=item.section)
+    if structure_of(item.document).section(item.section).categories:
+        run = run.filter(category=item.category)
+    siblings = list(run.order_by("position", "id"))
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
     other = index + step
     if not 0 <= other < len(siblings):
@@ -155,7 +156,7 @@ def move_item(user, item, step):
 def delete_item(user, item, revision):
     """Remove ITEM if nobody changed it since REVISION."""
     _lock_editable(item.document_id)
-    spec = STRUCTURES[item.document.kind].section(item.section)
+    spec = structure_of(item.document).section(item.section)
     if spec.single:
         raise ValueError("text blocks are emptied, not deleted")
     deleted, _by_model = Item.objects.filter(pk=item.pk, revision=revision).delete()

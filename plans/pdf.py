@@ -7,8 +7,9 @@
 The page itself (A4, margins, fonts, 22 lines of 28 characters, page numbers at the
 outer edge) is static/css/official.css; the layout of each kind is a template under
 templates/plans/pdf/. This module turns a document into what those templates print:
-it walks plans.structure.STRUCTURES in order, so a section added there still prints
-(under its own title) before anyone writes a layout for it.
+it walks the document's structure (plans.structure.structure_of) in order, so a section
+added there still prints (under its own title) before anyone writes a layout for it, and
+section 五's lighter individual measures print their lists 条目式, without blocks.
 
 The cost is a fixed number of queries whatever the length of the document:
 items_by_section prefetches every link the tables need.
@@ -28,8 +29,8 @@ from weasyprint import HTML
 from rectify.dates import chinese_date, deadline_label
 from rectify.fetcher import BASE_URL, StaticFetcher
 
-from .documents import items_by_section, problem_numbers
-from .structure import ATTACHMENTS, INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS, STRUCTURES, TEAM_ASPECTS
+from .documents import items_by_section, numbered_problems, problem_numbers
+from .structure import ATTACHMENTS, TEAM_ASPECTS, structure_of
 from .words import (
     COMPLETION,
     FIELD_SHORT,
@@ -265,7 +266,7 @@ def team_table(document, problems, measures, date):
     """领导班子整改问题清单: one row per measure against a problem; the problem spans its
     measures' rows and the category (with its 序号) spans its problems'."""
     addressed = _addressed(measures)
-    numbers = problem_numbers(document.kind, problems)
+    numbers = problem_numbers(structure_of(document), problems)
     rows = []
     for number, (category, items) in enumerate(_by_category(problems, TEAM_ASPECTS), start=1):
         first_of_category = len(rows)
@@ -352,7 +353,7 @@ def _team_measures(measures):
 
 def team_plan(document, sections):
     result = _common(document)
-    structure = STRUCTURES[document.kind]
+    structure = structure_of(document)
     if document.presided_by_secretary or document.meeting_name:
         said = []
         if document.presided_by_secretary:
@@ -416,8 +417,8 @@ def team_plan(document, sections):
 
 def simplified_plan(document, sections):
     result = _common(document)
-    structure = STRUCTURES[document.kind]
-    numbers = problem_numbers(document.kind, sections.get("problems") or [])
+    structure = structure_of(document)
+    numbers = problem_numbers(structure, sections.get("problems") or [])
     for number, section in enumerate(structure.sections, start=1):
         items = sections.get(section.code) or []
         block = Block(_heading(number, _section_title(section)))
@@ -453,7 +454,7 @@ def grassroots_list(document, sections):
     )
     table = Table("plans/pdf/_grassroots_table.html", headers, unit=document.unit_name, rows=rows)
     result.blocks.append(Block("", [Part("table", table=table)]))
-    extra = [s for s in STRUCTURES[document.kind].sections if s.code != "entries"]
+    extra = [s for s in structure_of(document).sections if s.code != "entries"]
     for number, section in enumerate(extra, start=1):
         part = _generic_part(section, sections.get(section.code) or [])
         result.blocks.append(Block(_heading(number, _section_title(section)), [part]))
@@ -465,37 +466,16 @@ def individual(document, sections):
     person = document.person.name if document.person_id else ""
     result.signature = person
     result.byline = [(_("姓名"), person), (HEADER_FIELDS["position_title"], document.position_title)]
-    structure = STRUCTURES[document.kind]
+    structure = structure_of(document)
     problems = sections.get("problems") or []
     measures = sections.get("measures") or []
-    numbers = problem_numbers(document.kind, problems)
+    numbered = numbered_problems(structure, problems)
+    numbers = {problem.pk: number for number, problem in numbered}
     for number, section in enumerate(structure.sections, start=1):
         items = sections.get(section.code) or []
         block = Block(_heading(number, _section_title(section)))
         if section.code in ("problems", "measures"):
-            order = INDIVIDUAL_PROBLEMS if section.code == "problems" else INDIVIDUAL_ASPECTS
-            titles = {} if section.code == "problems" else INDIVIDUAL_ASPECT_TITLES
-            for sub, (category, group) in enumerate(_by_category(items, order), start=1):
-                title = titles.get(category) or _category_label(category)
-                block.parts.append(Part("subheading", heading=_subheading(sub, title)))
-                if section.code == "problems":
-                    entries = [
-                        Entry(
-                            numbers[item.pk], item.text, item.inaction, [(PRIORITY_HEADER, _priority(item))]
-                        )
-                        for item in group
-                    ]
-                else:
-                    entries = [
-                        Entry(
-                            n,
-                            item.text,
-                            item.inaction,
-                            [(ITEM_FIELDS["deadline"], _deadline(item))] if _deadline(item) else [],
-                        )
-                        for n, item in enumerate(group, start=1)
-                    ]
-                block.parts.append(Part("entries", entries=entries))
+            block.parts.extend(_individual_list(section, items, numbers))
         else:
             block.parts.append(_generic_part(section, items))
         result.blocks.append(block)
@@ -504,13 +484,11 @@ def individual(document, sections):
     # measures against no problem close the table.
     addressed = _addressed(measures)
     rows = []
-    number = 0
-    for _category, group in _by_category(problems, INDIVIDUAL_PROBLEMS):
-        for problem in group:
-            number = numbers[problem.pk]
-            answers = addressed.get(problem.pk) or [None]
-            for index, measure in enumerate(answers):
-                rows.append(_individual_row(number, problem if index == 0 else None, len(answers), measure))
+    for number, problem in numbered:
+        answers = addressed.get(problem.pk) or [None]
+        for index, measure in enumerate(answers):
+            rows.append(_individual_row(number, problem if index == 0 else None, len(answers), measure))
+    number = len(numbered)
     for measure in measures:
         if not measure.addresses.all():
             number += 1
@@ -526,6 +504,38 @@ def individual(document, sections):
         )
     )
     return result
+
+
+def _individual_list(section, items, numbers):
+    """The parts of a 版块: under a subheading per category where the section has them
+    (section 三's blocks), else one numbered list (section 五's 条目式)."""
+    if section.categories:
+        groups = _by_category(items, section.categories)
+    else:
+        groups = [(None, items)]
+    titles = INDIVIDUAL_ASPECT_TITLES if section.code == "measures" else {}
+    parts = []
+    for sub, (category, group) in enumerate(groups, start=1):
+        if section.categories:
+            title = titles.get(category) or _category_label(category)
+            parts.append(Part("subheading", heading=_subheading(sub, title)))
+        if section.code == "problems":
+            entries = [
+                Entry(numbers[item.pk], item.text, item.inaction, [(PRIORITY_HEADER, _priority(item))])
+                for item in group
+            ]
+        else:
+            entries = [
+                Entry(
+                    n,
+                    item.text,
+                    item.inaction,
+                    [(ITEM_FIELDS["deadline"], _deadline(item))] if _deadline(item) else [],
+                )
+                for n, item in enumerate(group, start=1)
+            ]
+        parts.append(Part("entries", entries=entries))
+    return parts
 
 
 def _individual_row(number, problem, rowspan, measure, alone=False):

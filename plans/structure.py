@@ -48,6 +48,7 @@ class Structure:
     # another source on the register is still checked, never dropped.
     sources: dict = field(default_factory=lambda: {source: source.label for source in Source}, compare=False)
     notes: tuple = field(default=())
+    lighter: bool = False  # section 五's lighter format of its kind (LIGHTER)
 
     def section(self, code):
         for section in self.sections:
@@ -186,14 +187,35 @@ STRUCTURES = {
 
 # 五: "不必照搬照抄…厅处级党员领导干部个人整改措施的体例格式…不一定详细分遵守政治纪律、贯彻中央
 # 八项规定和省委九项规定精神、“四风”突出问题等几大块列存在的问题，把这些方面存在的主要问题条目式列出
-# 即可，整改措施也可条目式提出，不必机械地分几大块". The same two lists, whose items may name
-# a category but need not, and no block must be filled for each one.
+# 即可，整改措施也可条目式提出，不必机械地分几大块". The same two lists, 条目式: their items have
+# no category, so no block is offered, required or printed (a category an item was given
+# before stays in the database, unread).
+LISTED_HELP = {
+    "problems": _(
+        "把遵守政治纪律、贯彻中央八项规定和省委九项规定精神、“四风”等方面存在的主要问题条目式列出即可，"
+        "不必分几大块。如存在“为官不为”问题，要列出具体表现。"
+    ),
+    "measures": _("整改措施可条目式提出，不必机械地分几大块；每一条都必须具体明确整改举措、整改时限。"),
+}
+
+
+def _listed(section):
+    """SECTION 条目式: without its category."""
+    return replace(
+        section,
+        fields=tuple(name for name in section.fields if name != "category"),
+        categories=(),
+        help=LISTED_HELP.get(section.code, section.help),
+    )
+
+
 LIGHTER_INDIVIDUAL = replace(
     STRUCTURES[DocumentKind.INDIVIDUAL],
-    sections=tuple(
-        replace(section, categories=()) for section in STRUCTURES[DocumentKind.INDIVIDUAL].sections
-    ),
+    sections=tuple(_listed(section) for section in STRUCTURES[DocumentKind.INDIVIDUAL].sections),
+    lighter=True,
 )
+# The kinds section 五 lightens, in their lighter format.
+LIGHTER = {DocumentKind.INDIVIDUAL: LIGHTER_INDIVIDUAL}
 
 ATTACHMENTS = (DocumentKind.SPECIAL_RECTIFICATION, DocumentKind.INSTITUTION_PLAN)
 UNIT_KINDS = (OrgKind.ORGAN, OrgKind.ENTERPRISE, OrgKind.ENFORCEMENT, OrgKind.WINDOW)
@@ -314,12 +336,28 @@ def lighter_measures(team):
     )
 
 
+def structure_for(kind, team):
+    """The Structure a document of KIND filed by TEAM is written in: its kind's, or for
+    individual measures of a team section 五 lightens, LIGHTER_INDIVIDUAL."""
+    if kind in LIGHTER and lighter_measures(team):
+        return LIGHTER[kind]
+    return STRUCTURES[kind]
+
+
 def structure_of(document):
-    """The Structure DOCUMENT is written in: its kind's, or for individual measures of a
-    team section 五 lightens, LIGHTER_INDIVIDUAL."""
-    if document.kind == DocumentKind.INDIVIDUAL and lighter_measures(document.team):
-        return LIGHTER_INDIVIDUAL
-    return STRUCTURES[document.kind]
+    """The Structure DOCUMENT is written in: what every view, check, table, PDF and
+    snapshot of a document walks. STRUCTURES[kind] is for where only a kind is known."""
+    if document.kind not in LIGHTER:  # no need to load its team
+        return STRUCTURES[document.kind]
+    return structure_for(document.kind, document.team)
+
+
+def structure_named(kind, lighter=False):
+    """The Structure a snapshot names by its kind and its `lighter` mark (a snapshot taken
+    before it carried the mark is of its kind's)."""
+    if lighter and kind in LIGHTER:
+        return LIGHTER[kind]
+    return STRUCTURES[kind]
 
 
 def kinds_for_team(team):

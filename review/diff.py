@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from plans.structure import STRUCTURES
+from plans.structure import structure_named
 from plans.words import DEADLINE_DATE, HEADER_FIELDS, ITEM_FIELDS, Priority, value_label
 
 # The fields compared, in the order a change lists them; a deadline is compared both as
@@ -135,8 +135,9 @@ def _item_changes(old, new):
 
 
 def compare(old, new):
-    """DocumentDiff from snapshot OLD to snapshot NEW (plans.documents.snapshot)."""
-    structure = STRUCTURES[new["kind"]]
+    """DocumentDiff from snapshot OLD to snapshot NEW (plans.documents.snapshot), by the
+    sections of the structure NEW was written in (section 五's lighter format or its kind's)."""
+    structure = structure_named(new["kind"], new.get("lighter", False))
     sections = []
     for spec in structure.sections:
         before = {item["uid"]: item for item in old["sections"].get(spec.code, [])}

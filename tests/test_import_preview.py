@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from plans.documents import open_individual_document, open_team_document
 from plans.models import Item
 from plans.sheets.layout import INDIVIDUAL_COLUMNS, TEAM_COLUMNS, header_text
+from plans.words import Priority
 
 from .sheets_samples import TEAM_MERGES, TEAM_ROWS, individual_workbook, xlsx
 
@@ -186,8 +187,41 @@ def test_a_trailing_priority_column_is_read_past(cast, client):
     assert with_priority.status_code == 200 and "确认导入" in html
     assert "已从“清单.xlsx”导入 8 行" in confirm(client, plan).content.decode()
     assert plan.items.filter(section="problems").count() == 7
+    assert set(plan.items.filter(section="problems").values_list("priority", flat=True)) == {Priority.URGENT}
     assert not plan.items.filter(note__contains="急").exists()
     assert not plan.items.filter(text="急").exists()
+
+
+def test_a_file_without_the_priority_column_weighs_its_problems_normal(cast, client):
+    plan = open_team_document(cast.committee, cast.filer)
+    client.force_login(cast.filer)
+    assert upload(client, plan, xlsx(TEAM_ROWS, TEAM_MERGES)).status_code == 200
+    confirm(client, plan)
+    problems = plan.items.filter(section="problems")
+    assert problems.count() == 7
+    assert set(problems.values_list("priority", flat=True)) == {Priority.NORMAL}
+
+
+def test_a_priority_the_table_does_not_know_is_marked_in_the_preview(cast, client):
+    plan = open_team_document(cast.committee, cast.filer)
+    client.force_login(cast.filer)
+    rows = [list(row) for row in TEAM_ROWS]
+    header_at = next(n for n, row in enumerate(rows) if row and row[0] == "序  号")
+    rows[header_at] = [*rows[header_at], "轻重缓急"]
+    bad = header_at + 1
+    rows[bad] = [*rows[bad], *[None] * (6 - len(rows[bad])), "很急"]
+    count = Item.objects.count()
+
+    response = upload(client, plan, xlsx(rows, TEAM_MERGES))
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    # The row (Excel row 4) is red, and the line under it says why.
+    row = html[html.index(f'<tr class="table-danger" id="row-{bad + 1}">') :]
+    reason = row[row.index("row-problem") : row.index("</tr>", row.index("row-problem"))]
+    assert "轻重缓急“很急”无法识别，只能填“急”“重”“一般”之一，或留空（即“一般”）。" in reason
+    assert "确认导入" not in html
+    assert Item.objects.count() == count
 
 
 def test_the_template_reaches_only_who_may_read(cast, client):

@@ -8,6 +8,7 @@ from plans import editing
 from plans.documents import numbered_problems, problem_numbers
 from plans.pdf import render_html
 from plans.sheets.export import export_workbook
+from plans.structure import structure_of
 from plans.words import Category
 
 from .factories import filled_individual, filled_team_plan
@@ -33,7 +34,7 @@ def plan(cast):
 
 def test_problems_count_on_through_the_categories_in_the_notice_s_order(plan):
     problems = list(plan.items.filter(section="problems"))
-    numbered = numbered_problems(plan.kind, problems)
+    numbered = numbered_problems(structure_of(plan), problems)
     assert [problem.category for _n, problem in numbered[:3]] == [
         Category.POLITICAL_DISCIPLINE,
         Category.POLITICAL_DISCIPLINE,
@@ -41,12 +42,12 @@ def test_problems_count_on_through_the_categories_in_the_notice_s_order(plan):
     ]
     assert numbered[1][1].text == "后补的政治纪律问题"
     assert [n for n, _problem in numbered] == list(range(1, len(problems) + 1))
-    assert problem_numbers(plan.kind, problems) == {problem.pk: n for n, problem in numbered}
+    assert problem_numbers(structure_of(plan), problems) == {problem.pk: n for n, problem in numbered}
 
 
 def test_the_picker_and_the_pdf_give_a_problem_the_same_number(cast, client, plan):
     problems = list(plan.items.filter(section="problems"))
-    numbers = problem_numbers(plan.kind, problems)
+    numbers = problem_numbers(structure_of(plan), problems)
     eight_rules = next(p for p in problems if p.category == Category.EIGHT_RULES)
     assert numbers[eight_rules.pk] == 3
 
@@ -64,7 +65,7 @@ def test_the_picker_and_the_pdf_give_a_problem_the_same_number(cast, client, pla
 
 def test_an_individual_s_problems_are_numbered_alike_in_the_pdf_and_the_excel(cast):
     document = filled_individual(cast)
-    numbered = numbered_problems(document.kind, list(document.items.filter(section="problems")))
+    numbered = numbered_problems(structure_of(document), list(document.items.filter(section="problems")))
     sheet = sheet_of(export_workbook(document))
     html = render_html(document)
     for number, problem in numbered:

@@ -73,6 +73,7 @@ def lists(document):
                 "deadline_text": item.deadline_text,
                 "inaction": item.inaction,
                 "note": item.note,
+                "priority": item.priority,
                 "addresses": sorted(problem.text for problem in item.addresses.all()),
             }
         )
@@ -80,9 +81,9 @@ def lists(document):
 
 
 def _text_blocks(document):
-    from plans.structure import STRUCTURES
+    from plans.structure import structure_of
 
-    return [section.code for section in STRUCTURES[document.kind].sections if section.single]
+    return [section.code for section in structure_of(document).sections if section.single]
 
 
 def clear_lists(user, document):
@@ -282,7 +283,14 @@ def test_text_that_looks_like_a_formula_stays_text(cast):
 
 def test_team_plan_round_trip(cast):
     plan = filled_team_plan(cast, problems=10)
+    # 轻重缓急 comes back as weighed: the column after the notice's is read too.
+    problems = plan.items.filter(section="problems").order_by("category", "position")
+    for problem, priority in zip(
+        problems, [Priority.URGENT, Priority.IMPORTANT, Priority.URGENT], strict=False
+    ):
+        editing.save_item(cast.filer, problem, problem.revision, {"priority": priority})
     before = lists(plan)
+    assert {row["priority"] for row in before} == set(Priority.values)
     data = export_workbook(plan)
     clear_lists(cast.filer, plan)
     assert not lists(plan)
@@ -614,12 +622,15 @@ def test_reading_survives_the_session(cast):
         "deadline",
         "deadline_text",
         "note",
+        "priority",
     }
     again = Reading.from_json(data)
     assert again.as_json() == reading.as_json()
     assert Reading.from_json(json.loads(json.dumps(reading.as_json(rows=True)))) == reading
     with pytest.raises(SheetError, match="预览数据已失效"):
         Reading.from_json({"kind": "team", "items": [{"category": "nonsense"}]})
+    with pytest.raises(SheetError, match="预览数据已失效"):
+        Reading.from_json({"kind": "team", "items": [{"priority": "急急"}]})
 
 
 # Import refuses what does not fit ---------------------------------------------------------
@@ -797,6 +808,7 @@ def test_command_dry_run_prints_json_and_writes_nothing(cast, tmp_path):
         "deadline": "2014-10-31",
         "deadline_text": "",
         "note": None,
+        "priority": None,
     }
     assert data["errors"] == []
     assert Item.objects.count() == count

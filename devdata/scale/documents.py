@@ -11,10 +11,10 @@ from orgs.seats import seat_rank
 from plans.models import Document, Input, Item
 from plans.structure import (
     INDIVIDUAL_PROBLEMS,
-    STRUCTURES,
     TEAM_PROBLEMS,
     has_individual_measures,
     kinds_for_team,
+    structure_for,
 )
 from plans.words import Category, DocumentKind, Source, Status
 
@@ -65,6 +65,11 @@ class Paper:
     # id(item) -> {"answers": [inputs], "addresses": [items], "claims": [items]}
     links: dict = field(default_factory=dict)
     chain: list = field(default_factory=list)  # [(routing.RouteStep, [user ids])]
+
+    @property
+    def structure(self):
+        """structure.structure_of(document), from the team as planned (no query)."""
+        return structure_for(self.document.kind, self.plan.as_team())
 
 
 class DocumentsMixin:
@@ -153,7 +158,7 @@ class DocumentsMixin:
                 document.presided_by_secretary = True
                 document.meeting_name = f"{plan.body}常委会2014年第{rng.randint(12, 30)}次会议"
                 document.meeting_date = dated - dt.timedelta(days=rng.randint(1, 6))
-        if STRUCTURES[kind].needs_four_responses:
+        if paper.structure.needs_four_responses:
             paper.inputs = self._inputs(plan, person)
         getattr(self, f"_items_{kind}")(paper, team_paper)
         return paper
@@ -298,6 +303,9 @@ class DocumentsMixin:
         claimable = [item for item in team_paper.items if item.section == "problems"] if team_paper else []
         count = rng.randint(4, 7)
         inaction = rng.random() < 0.15
+        # Section 五's lighter measures are 条目式: their texts are drawn as the blocks' are,
+        # and kept under no category.
+        listed = not paper.structure.problems.categories
         problems = []
         for n in range(count):
             category = INDIVIDUAL_PROBLEMS[n % 3]
@@ -312,19 +320,20 @@ class DocumentsMixin:
                     "problems",
                     n + 1,
                     links,
-                    category=category,
+                    category="" if listed else category,
                     text=_text(rng, rng.choice(pool)),
                     inaction=is_inaction,
                 )
             )
         for n, problem in enumerate(problems):
-            pool = INACTION_MEASURES if problem.inaction else INDIVIDUAL_MEASURES[problem.category]
+            category = INDIVIDUAL_PROBLEMS[n % 3]
+            pool = INACTION_MEASURES if problem.inaction else INDIVIDUAL_MEASURES[category]
             self._item(
                 paper,
                 "measures",
                 n + 1,
                 {"addresses": [problem]},
-                category=INDIVIDUAL_ASPECT[problem.category],
+                category="" if listed else INDIVIDUAL_ASPECT[category],
                 text=_text(rng, rng.choice(pool)),
                 inaction=problem.inaction,
                 note="" if rng.random() < 0.8 else "已在专题民主生活会上作出承诺",

@@ -7,7 +7,6 @@ import datetime as dt
 
 from orgs.models import AuthorityKind
 from plans.documents import input_data, item_data, snapshot_of
-from plans.structure import STRUCTURES
 from plans.words import ReturnReason, Source, Status
 from review import routing
 from review.models import (
@@ -217,9 +216,7 @@ class ReviewsMixin:
         returned = event(
             Action.RETURN, actor, step.decided_at, step, grounds=grounds, comment=rng.choice(RETURN_NOTES)
         )
-        listed = [
-            item for item in paper.items if not STRUCTURES[paper.document.kind].section(item.section).single
-        ]
+        listed = [item for item in paper.items if not paper.structure.section(item.section).single]
         for item in rng.sample(listed, min(len(listed), rng.randint(1, 3))):
             comment = Comment(
                 event=returned,
@@ -252,7 +249,7 @@ def documents_of(paper):
 def _snapshot(paper):
     """plans.documents.snapshot(document), from what is in memory."""
     document = paper.document
-    sections = {section.code: [] for section in STRUCTURES[document.kind].sections}
+    sections = {section.code: [] for section in paper.structure.sections}
     for item in sorted(paper.items, key=lambda item: (item.section, item.position)):
         links = paper.links.get(id(item), {})
         sections.setdefault(item.section, []).append(
@@ -260,6 +257,7 @@ def _snapshot(paper):
         )
     return snapshot_of(
         document,
+        paper.structure,
         paper.plan.name,
         document.person.name if document.person else None,
         [

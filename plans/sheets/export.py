@@ -4,7 +4,9 @@
                            problem, its category (and number) merged down the rows of
                            the category, the measures that address it in one cell.
     领导干部个人整改清单   individual measures: one row per problem with its measures;
-                           "为官不为" marked in 备注.
+                           "为官不为" marked in 备注; the problems of each category under
+                           a heading row, except in section 五's lighter format, whose
+                           lists are 条目式: its rows are the table's rows alone.
     附件1、附件2           the attachments, as simple tables in the same style.
 
 The two lists end with a 轻重缓急 column (the problem's priority, section 一), after the
@@ -35,7 +37,7 @@ from rectify.tables import keep_text
 
 from ..documents import numbered_problems
 from ..models import Item
-from ..structure import TEAM_ASPECTS
+from ..structure import TEAM_ASPECTS, structure_of
 from ..words import (
     GRASSROOTS_TITLE,
     INACTION_MARK,
@@ -265,9 +267,10 @@ def _team(document, sections, links):
 
 def _individual(document, sections, links):
     by_problem, loose = _addressing(sections, links)
-    numbered = numbered_problems(document.kind, sections["problems"])
+    structure = structure_of(document)
+    numbered = numbered_problems(structure, sections["problems"])
     problems = [problem for _number, problem in numbered]
-    headings = len({problem.category for problem in problems}) > 1
+    headings = bool(structure.problems.categories) and len({problem.category for problem in problems}) > 1
     table = _Table(_("个人整改清单"), (*INDIVIDUAL_COLUMNS, PRIORITY_COLUMN))
     table.title(INDIVIDUAL_TITLE)
     table.info(

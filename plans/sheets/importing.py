@@ -2,7 +2,10 @@
 
 One transaction: either every row is in or none is. Rows are appended after what the
 document already holds. Consecutive rows with the same category and problem (a
-problem cell merged down several measure rows) make one problem with several measures.
+problem cell merged down several measure rows) make one problem with several measures,
+weighed as its first row's 轻重缓急 says. A document whose lists have no categories
+(section 五's lighter individual measures) takes the rows 条目式: a category heading in
+the file does not go into it.
 """
 
 from django.db import transaction
@@ -12,7 +15,7 @@ from orgs.models import Position
 
 from ..editing import EditError, ReadOnly, add_item
 from ..models import Document
-from ..structure import INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS, TEAM_PROBLEMS
+from ..structure import INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS, TEAM_PROBLEMS, structure_of
 from ..words import INDIVIDUAL_TITLE, TEAM_TITLE, Category, DocumentKind
 from .layout import INDIVIDUAL, TEAM, SheetError, normalise
 from .reading import MEASURE_ONLY
@@ -91,8 +94,16 @@ def _where(row, index):
     return ""
 
 
+def _categorised(document):
+    """Whether DOCUMENT's problems fall under categories (its structure's)."""
+    problems = structure_of(document).problems
+    return problems is not None and "category" in problems.fields
+
+
 def _category_error(document, item):
     """Why DOCUMENT cannot take ITEM's category, or None."""
+    if not _categorised(document):
+        return None
     if document.kind == DocumentKind.TEAM_PLAN:
         allowed = TEAM_PROBLEMS
         if item.category is None:
@@ -117,6 +128,7 @@ class _Importer:
     def __init__(self, user, document):
         self.user = user
         self.document = document
+        self.categorised = _categorised(document)
         people = {}
         for position in Position.objects.filter(team_id=document.team_id, active=True).select_related(
             "person"
@@ -147,15 +159,16 @@ class _Importer:
                         **self.owner(item.owner),
                         **_deadline(item),
                         "note": item.note or "",
+                        **_priority(item),
                     },
                 )
                 continue
-            if kind == DocumentKind.INDIVIDUAL:
-                category = item.category or C.FOUR_WINDS
-            elif kind == DocumentKind.TEAM_PLAN:
-                category = item.category
-            else:
+            if not self.categorised:
                 category = ""
+            elif kind == DocumentKind.INDIVIDUAL:
+                category = item.category or C.FOUR_WINDS
+            else:
+                category = item.category
             problem = None
             if item.problem:
                 key = (category, normalise(item.problem))
@@ -172,7 +185,7 @@ class _Importer:
                 )
 
     def problem_values(self, category, item):
-        values = {"text": item.problem}
+        values = {"text": item.problem, **_priority(item)}
         if category:
             values["category"] = category
         if self.document.kind == DocumentKind.INDIVIDUAL:
@@ -182,7 +195,8 @@ class _Importer:
     def measure_values(self, category, item):
         values = {"text": item.measures, **_deadline(item)}
         if self.document.kind == DocumentKind.INDIVIDUAL:
-            values["category"] = ASPECT_FOR.get(category, C.STYLE_AND_FOUR_WINDS)
+            if self.categorised:
+                values["category"] = ASPECT_FOR.get(category, C.STYLE_AND_FOUR_WINDS)
             values["inaction"] = _inaction(item.note)
             values["note"] = _without_inaction(item.note)
             return values
@@ -195,6 +209,11 @@ class _Importer:
 
 def _deadline(item):
     return {"deadline": item.deadline, "deadline_text": item.deadline_text}
+
+
+def _priority(item):
+    """The row's 轻重缓急, if it gave one; a problem not weighed is 一般 (the model's default)."""
+    return {"priority": item.priority} if item.priority else {}
 
 
 def _inaction(note):

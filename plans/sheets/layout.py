@@ -3,7 +3,9 @@
 领导班子整改问题清单: 序号 / 问题类别 / 问题清单 / 整改任务和措施 / 责任人 / 整改时限.
 领导干部个人整改清单: 序号 / "四风"方面突出问题 / 具体整改措施 / 整改时限 / 备注.
 
-The export adds 轻重缓急 after them (PRIORITY_COLUMN).
+The export adds 轻重缓急 after them (PRIORITY_COLUMN), and the reader reads it back.
+Section 五's lighter individual measures use the individual table as it is, without the
+category heading rows the full format puts between its rows.
 
 Their words (titles, headers, category names) are plans/words.py's; here is their
 layout. Offices retype these headers and category names with extra spaces, full-width
@@ -28,6 +30,7 @@ from ..words import (
     TABLE_CATEGORY,
     TEAM_TABLE,
     Category,
+    Priority,
     text_label,
 )
 
@@ -51,7 +54,7 @@ def _columns(table, widths):
 TEAM_COLUMNS = _columns(TEAM_TABLE, (6, 16, 42, 50, 12, 16))
 INDIVIDUAL_COLUMNS = _columns(INDIVIDUAL_TABLE, (6, 44, 52, 16, 18))
 # 分轻重缓急 (section 一): a problem's priority, exported after the notice's own columns so
-# that its layout is kept; the reader passes over a column it does not know.
+# that its layout is kept, and read back by its header (a file without it: 一般).
 PRIORITY_COLUMN = ("priority", ITEM_FIELDS["priority"], 10)
 SPECIAL_COLUMNS = (
     ("number", NUMBER, 6),
@@ -168,10 +171,12 @@ def match_category(text, strict=False):
 
 def header_field(text):
     """Which column a header cell names ('number', 'category', 'problem', 'measures',
-    'owner', 'deadline', 'note'), or None."""
+    'owner', 'deadline', 'note', 'priority'), or None."""
     key = normalise(text)
     if not key or len(key) > 20:
         return None
+    if key == normalise(PRIORITY_COLUMN[1]):
+        return "priority"
     if key.startswith("序号") or key in ("序", "编号"):
         return "number"
     if "类别" in key or key in ("类型", "问题类型", "分类"):
@@ -212,3 +217,13 @@ def is_note(text):
     """Whether a row that starts with TEXT is a note under the table (注：…, 填表说明 …)."""
     key = normalise(text)
     return key == "注" or key.startswith(NOTE_PREFIXES)
+
+
+@lru_cache(maxsize=8)
+def _priority_names(language):
+    return {normalise(label): code for code, label in Priority.choices}
+
+
+def match_priority(text):
+    """The Priority code a 轻重缓急 cell names (急, 重, 一般), or None."""
+    return _priority_names(get_language()).get(normalise(text))

@@ -6,7 +6,8 @@ Below it: category cells merged down their rows or simply left blank under the f
 problem cells merged down several measure rows, blank rows, category heading rows
 ("一、遵守政治纪律方面存在的问题"), and notes under the table (注：…, 填表说明), where
 reading stops. Deadlines are date cells or the words offices write ("2014年10月底前",
-"长期坚持").
+"长期坚持"). A 轻重缓急 column after the table's own, as the export writes it, is read
+too (急, 重, 一般; a blank cell or a file without the column: 一般).
 
 What is wrong with one row (a measure with no problem, an unreadable deadline, an
 unknown category) goes into `Reading.errors` with its spreadsheet row number; what is
@@ -25,7 +26,7 @@ from openpyxl.utils.cell import range_boundaries
 
 from rectify.dates import Deadline, chinese_date, parse_deadline
 
-from ..words import INDIVIDUAL_TITLE, TEAM_TITLE, Category
+from ..words import INDIVIDUAL_TITLE, TEAM_TITLE, Category, Priority
 from .layout import (
     INDIVIDUAL,
     INDIVIDUAL_COLUMNS,
@@ -37,12 +38,13 @@ from .layout import (
     header_text,
     is_note,
     match_category,
+    match_priority,
 )
 from .safety import check_archive, corrupt, entities
 
 HEADER_SCAN = 30  # rows searched for the header
 MEASURE_ONLY = (Category.SPECIAL_AND_INSTITUTIONS,)  # aspects with no problem of their own
-FIELDS = ("category", "problem", "measures", "owner", "deadline", "note")
+FIELDS = ("category", "problem", "measures", "owner", "deadline", "note", "priority")
 CONTENT = ("problem", "measures", "owner", "deadline", "note")  # what makes a row an item
 TEXT_LIMITS = {"owner": 100, "deadline_text": 100}
 
@@ -70,6 +72,7 @@ class ReadRow:
     deadline: dt.date | None
     deadline_text: str
     note: str | None
+    priority: str | None = None  # a Priority code; None: not given (一般)
 
     def as_json(self, rows=False):
         data = {
@@ -80,6 +83,7 @@ class ReadRow:
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "deadline_text": self.deadline_text,
             "note": self.note,
+            "priority": self.priority,
         }
         return {"row": self.row, **data} if rows else data
 
@@ -118,6 +122,9 @@ class Reading:
                 category = entry.get("category") or None
                 if category is not None and category not in Category.values:
                     raise ValueError(category)
+                priority = entry.get("priority") or None
+                if priority is not None and priority not in Priority.values:
+                    raise ValueError(priority)
                 items.append(
                     ReadRow(
                         row=entry.get("row"),
@@ -128,6 +135,7 @@ class Reading:
                         deadline=_iso(entry.get("deadline")),
                         deadline_text=str(entry.get("deadline_text") or ""),
                         note=entry.get("note") or None,
+                        priority=priority,
                     )
                 )
             return cls(
@@ -365,6 +373,13 @@ class _SheetReader:
             reading.error(
                 number, _("整改时限过长（不超过 %(limit)s 字）。") % {"limit": TEXT_LIMITS["deadline_text"]}
             )
+        priority = match_priority(texts["priority"]) if texts["priority"] else None
+        if texts["priority"] and priority is None:
+            reading.error(
+                number,
+                _("轻重缓急“%(text)s”无法识别，只能填“%(choices)s”之一，或留空（即“一般”）。")
+                % {"text": texts["priority"], "choices": "”“".join(str(label) for label in Priority.labels)},
+            )
         return ReadRow(
             row=number,
             category=category,
@@ -374,6 +389,7 @@ class _SheetReader:
             deadline=deadline.date,
             deadline_text=deadline.text,
             note=texts["note"] or None,
+            priority=priority,
         )
 
 

@@ -39,7 +39,7 @@ from ..documents import (
 )
 from ..forms import LINK_FIELDS, Choices, HeaderForm, ItemForm, text_limit
 from ..models import Document, Item, SpecialTask
-from ..structure import STRUCTURES, is_party_committee_plan, team_document_kind
+from ..structure import is_party_committee_plan, structure_for, structure_of, team_document_kind
 from ..words import CATEGORY_SHORT, ITEM_FIELDS, Focus, Origin, Phase, Priority, text_label
 from .common import document_or_404, fragment, item_or_404, require_filing
 
@@ -57,7 +57,7 @@ IMPORTABLE_KINDS = ("team_plan", "simplified_plan", "grassroots_list", "individu
 def choices_for(document, fields=None, sections=None):
     """The members, inputs and problems the rows of DOCUMENT may point at. FIELDS limits
     the queries to what one row needs; SECTIONS reuses items already loaded."""
-    structure = STRUCTURES[document.kind]
+    structure = structure_of(document)
     wanted = set(fields) if fields is not None else {f for s in structure.sections for f in s.fields}
     members = []
     if "owner" in wanted:
@@ -106,7 +106,7 @@ def header_fields(document):
 def _numbers(choices):
     """{problem id: its number in the document}, computed once per page."""
     if choices.problem_numbers is None:
-        choices.problem_numbers = problem_numbers(choices.document.kind, choices.problems)
+        choices.problem_numbers = problem_numbers(structure_of(choices.document), choices.problems)
     return choices.problem_numbers
 
 
@@ -179,7 +179,7 @@ def _render_item(request, document, item, spec, choices, editable=True, checklis
 def document_page(request, pk):
     user = request.user
     document = document_or_404(user, pk)
-    structure = STRUCTURES[document.kind]
+    structure = structure_of(document)
     editable = policy.can(user, Right.FILE, document)
     sections = items_by_section(document)
     choices = choices_for(document, sections=sections)
@@ -254,7 +254,7 @@ def document_page(request, pk):
 @require_GET
 def checklist_part(request, pk):
     document = document_or_404(request.user, pk)
-    structure = STRUCTURES[document.kind]
+    structure = structure_of(document)
     checklist = check(document)
     lists = [spec.code for spec in structure.sections if spec.is_list]
     uids = [str(uid) for uid in document.items.filter(section__in=lists).values_list("uid", flat=True)]
@@ -280,7 +280,7 @@ def item_part(request, pk):
     """One row as it stands now (after a conflict, "take theirs")."""
     item = item_or_404(request.user, pk)
     document = item.document
-    spec = STRUCTURES[document.kind].section(item.section)
+    spec = structure_of(document).section(item.section)
     choices = choices_for(document, spec.fields)
     editable = policy.can(request.user, Right.FILE, document)
     return HttpResponse(_render_item(request, document, item, spec, choices, editable))
@@ -291,15 +291,17 @@ def picker_part(request, pk, name):
     """The options of one link picker, fresh when it is opened."""
     item = item_or_404(request.user, pk)
     document = item.document
-    spec = STRUCTURES[document.kind].section(item.section)
+    spec = structure_of(document).section(item.section)
     if name not in spec.fields or name not in LINK_FIELDS:
         return HttpResponse(status=404)
     choices = choices_for(document, (name,))
     context = _item_context(document, item, spec, choices, policy.can(request.user, Right.FILE, document))
     context["name"] = name
-    context["numbered_problems"] = numbered_problems(document.kind, choices.problems)
+    context["numbered_problems"] = numbered_problems(structure_of(document), choices.problems)
     context["numbered_team_problems"] = (
-        numbered_problems(team_document_kind(document.team), choices.team_problems)
+        numbered_problems(
+            structure_for(team_document_kind(document.team), document.team), choices.team_problems
+        )
         if choices.team_problems
         else []
     )
@@ -316,7 +318,7 @@ def item_save(request, pk):
     item = item_or_404(user, pk)
     document = item.document
     require_filing(user, document)
-    spec = STRUCTURES[document.kind].section(item.section)
+    spec = structure_of(document).section(item.section)
     choices = choices_for(document, spec.fields)
     form = ItemForm(request.POST, spec=spec, choices=choices)
     form.is_valid()
@@ -368,7 +370,7 @@ def item_add(request, pk):
     user = request.user
     document = document_or_404(user, pk)
     require_filing(user, document)
-    structure = STRUCTURES[document.kind]
+    structure = structure_of(document)
     try:
         spec = structure.section(request.POST.get("section", ""))
     except KeyError:
@@ -422,7 +424,7 @@ def item_delete(request, pk):
         revision = int(request.POST.get("revision", ""))
     except ValueError:
         revision = -1
-    spec = STRUCTURES[document.kind].section(item.section)
+    spec = structure_of(document).section(item.section)
     try:
         editing.delete_item(user, item, revision)
     except editing.Conflict as conflict:

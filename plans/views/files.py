@@ -17,6 +17,7 @@ from .. import editing, pages, spreadsheets
 from ..forms import UploadForm
 from ..models import Document
 from ..pdf import pdf_filename, render_pdf
+from ..structure import structure_of
 from ..words import (
     CATEGORY_COLUMN,
     CATEGORY_SHORT,
@@ -25,22 +26,32 @@ from ..words import (
     NUMBER,
     TEAM_TITLE,
     DocumentKind,
+    Priority,
     text_label,
 )
 from .common import document_or_404, require_filing
 from .editor import IMPORTABLE_KINDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# The headers of the preview of a read table: the fields of a row read (ReadRow).
+# The preview of a read table: the fields of a row read (ReadRow), by name and header.
 PREVIEW_COLUMNS = (
-    NUMBER,
-    CATEGORY_COLUMN,
-    text_label("problems"),
-    ITEM_FIELDS["measures"],
-    ITEM_FIELDS["owner"],
-    ITEM_FIELDS["deadline"],
-    ITEM_FIELDS["note"],
+    ("number", NUMBER),
+    ("category", CATEGORY_COLUMN),
+    ("problem", text_label("problems")),
+    ("measures", ITEM_FIELDS["measures"]),
+    ("owner", ITEM_FIELDS["owner"]),
+    ("deadline", ITEM_FIELDS["deadline"]),
+    ("note", ITEM_FIELDS["note"]),
+    ("priority", ITEM_FIELDS["priority"]),
 )
+
+
+def preview_columns(document):
+    """PREVIEW_COLUMNS as DOCUMENT takes them: without 问题类别 where its problems have no
+    category (a simplified plan, a list, section 五's lighter measures)."""
+    problems = structure_of(document).problems
+    categorised = problems is not None and "category" in problems.fields
+    return [(name, header) for name, header in PREVIEW_COLUMNS if name != "category" or categorised]
 
 
 def _download(content, content_type, filename, attachment=True):
@@ -71,7 +82,11 @@ def _preview_rows(reading):
     rows = []
     for row in reading.as_json(rows=True)["items"]:
         label = CATEGORY_SHORT.get(row["category"], "") if row["category"] else ""
-        rows.append(row | {"category_label": label, "problems": problems.get(row["row"], [])})
+        weight = Priority(row["priority"]).label if row["priority"] else ""
+        rows.append(
+            row
+            | {"category_label": label, "priority_label": weight, "problems": problems.get(row["row"], [])}
+        )
     return rows
 
 
@@ -156,7 +171,7 @@ def import_sheet(request, pk):
             "upload_name": request.session.get(key, {}).get("name") if reading else None,
             "table_title": INDIVIDUAL_TITLE if document.kind == DocumentKind.INDIVIDUAL else TEAM_TITLE,
             "max_mb": spreadsheets.MAX_MEGABYTES,
-            "columns": PREVIEW_COLUMNS,
+            "columns": preview_columns(document),
         },
         status=status,
     )
