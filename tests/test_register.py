@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection
 from django.urls import reverse
+from guardian.shortcuts import assign_perm
 
 from orgs.models import Person, Position
 from plans import editing
@@ -193,6 +194,22 @@ def test_the_introduction_names_what_this_document_is_asked_to_answer(cast, clie
     assert all(f'id="source-{s}"' in html for s in Source.values)
     leader, _html = introduction(client, cast.committee, cast.member_person)
     assert leader.startswith(f"领导干部个人整改措施要认真回应{four}。")
+
+
+def test_a_community_filer_registers_only_what_its_list_answers(cast, client):
+    assign_perm("orgs.file_team", cast.filer, cast.kaiyuan_committee)
+    client.force_login(cast.filer)
+    _intro, html = introduction(client, cast.kaiyuan_committee)
+    offered = re.findall(r'<option value="(\w+)"[^>]*>([^<]*)</option>', html)
+    assert offered == [("mass_opinion", "前段征求到的意见"), ("self_inspection", "自身查摆出来的问题")]
+    response = client.post(
+        register_url(cast.kaiyuan_committee), {"source": "life_meeting", "text": "会风不实"}
+    )
+    assert response.status_code == 422 and not Input.objects.exists()
+    html = response.content.decode()
+    assert "这份文件不需要回应这一来源，请从列出的来源中选择。" in html and "会风不实" in html
+    client.post(register_url(cast.kaiyuan_committee), {"source": "self_inspection", "text": "会风不实"})
+    assert Input.objects.get().source == Source.SELF_INSPECTION
 
 
 def opinions(count, start=1):

@@ -78,7 +78,12 @@ def register(request, pk):
     team = policy.get_or_404(user, Team, related=("org",), pk=pk)
     person = _person(team, request)
     files, oversees = _rights(user, team, person)
-    form = InputForm(request.POST or None, initial={"source": Source.MASS_OPINION})
+    kind = register_kind(team, person)
+    asked = sources_asked(kind)
+    # A filer registers what the document must answer; a group's entry is always what it
+    # pointed out, whatever the document.
+    offered = None if oversees and not files else asked
+    form = InputForm(request.POST or None, initial={"source": Source.MASS_OPINION}, sources=offered)
     stash = _stash_key(team, person)
     if request.method == "POST":
         if not (files or oversees):
@@ -100,10 +105,8 @@ def register(request, pk):
     if report and report["refused"]:
         # What was refused is back in the box, to be corrected and sent again.
         kept = "\n".join(line["text"] for line in report["refused"])
-        form = InputForm(initial={"source": report["code"], "text": kept})
+        form = InputForm(initial={"source": report["code"], "text": kept}, sources=offered)
     entries = list(_entries(team, person))
-    kind = register_kind(team, person)
-    asked = sources_asked(kind)
     # The sources the document is asked about, in its words; another source somebody
     # entered is still shown, as responses() still counts it.
     groups = [
