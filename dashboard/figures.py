@@ -1,8 +1,8 @@
 """Counting the dashboard's figures exactly, from the rows themselves.
 
-`count(nodes, within)` reads the teams, active positions, documents, open steps, return
-events and submissions, each grouped in SQL by the org it belongs to (six queries,
-whatever the size of the tree), and adds them up a tree of NODES, the regions that get
+`count(nodes, within)` reads the documents due (each team and seat joined to the document
+that answers it), open steps, return events and submissions, each grouped in SQL by the
+org it belongs to (four queries, whatever the size of the tree), and adds them up a tree of NODES, the regions that get
 figures: an org's figures go to the node it belongs to and to every node above it.
 Asked for, it also lists the open steps that waited longest under some nodes (two more
 queries: the open steps in the order they were reached, and their documents' names).
@@ -17,25 +17,26 @@ of a township or village count their own small subtree live (WITHIN), with the
 villages as nodes. Both read the same code, so the live page and the rolled-up page
 cannot disagree on what a figure means.
 
-Who must file what comes from review.routing.filed_kinds (itself plans.structure):
-each team's plan or list and its attachments, and one individual measures per person who
-wrote 对照检查材料, at their highest seat (plans.structure.due_measures). A document counts as "not started" when
-the team (or the person in it) has none of that kind.
+What is due, and which document answers it, is dashboard.due's one definition: each
+team's plan or list and its attachments, and one individual measures per person who wrote
+对照检查材料, at their highest seat. 应报 counts the rows due, 未开始 those nobody has
+started, and each status the documents that answer a row, so they always add up: measures
+kept under a lower seat count in none of them.
 """
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count
 from django.db.models.functions import TruncDate
 
-from orgs.models import OrgKind, Position, Team
+from orgs.models import OrgKind
 from plans.models import Document
-from plans.structure import ATTACHMENTS, due_measures
+from plans.structure import ATTACHMENTS
 from plans.words import DocumentKind, Status
 from review.models import Action, Event, Review, Step, StepState
-from review.routing import filed_kinds
 
-INDIVIDUAL = str(DocumentKind.INDIVIDUAL)
+from .due import due
+
 KINDS = tuple(str(kind) for kind in DocumentKind)
 # "Every document" sums these: the attachments travel inside their team plan and share its
 # status, so counting them too would count the city and county committees three times.
@@ -171,54 +172,15 @@ def count(nodes, within=None, oldest_for=()):
         if own is not None:
             setattr(own[kind], name, getattr(own[kind], name) + n)
 
-    # What each team must file of its own (its plan or list and the attachments), and
-    # whether it has started each.
-    team_level = [kind for kind in KINDS if kind != INDIVIDUAL]
-    teams = (
-        _within(Team.objects.all(), within, "org__")
-        .values(*_describe("org__"), "org__level", "kind")
-        .annotate(
-            **{
-                kind: Count("documents", filter=Q(documents__kind=kind, documents__person__isnull=True))
-                for kind in team_level
-            }
-        )
-        .order_by()
-    )
-    describe = _describe("org__")
-    for row in teams:
-        org = tuple(row[column] for column in describe)
-        due = filed_kinds(row["org__level"], row["org__kind"], row["kind"])
-        for kind in team_level:
-            if kind in due:
-                add(org, kind, "must", 1)
-                if not row[kind]:
-                    add(org, kind, "not_started", 1)
-
-    # One individual measures per person asked to file, at their highest seat (a leader in
-    # two teams files once; plans.structure.due_measures).
-    mine = Document.objects.filter(team=OuterRef("team_id"), person=OuterRef("person_id"), kind=INDIVIDUAL)
-    positions = (
-        _within(due_measures(Position.objects.all()), within, "team__org__")
-        .annotate(started=Exists(mine))
-        .values_list(*_describe("team__org__"), "team__org__level", "team__kind", "started")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for *org, level, team_kind, started, n in positions:
-        if INDIVIDUAL in filed_kinds(level, org[1], team_kind):
-            add(org, INDIVIDUAL, "must", n)
-            if not started:
-                add(org, INDIVIDUAL, "not_started", n)
-
-    documents = (
-        _within(Document.objects.all(), within, "team__org__")
-        .values_list(*_describe("team__org__"), "kind", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for *org, kind, status, n in documents:
-        add(org, kind, status, n)
+    # Every document due, with the status of the one that answers it (dashboard.due):
+    # 应报 and each status from the same rows, so that 应报 = 未开始 + the statuses.
+    parts = [
+        part.values_list(*_describe(f"{path}org__"), "kind_code", "status").annotate(n=Count("pk")).order_by()
+        for part, path in due(KINDS, within)
+    ]
+    for *org, kind, status, n in parts[0].union(*parts[1:], all=True).order_by():
+        add(org, kind, "must", n)
+        add(org, kind, status or "not_started", n)
 
     # The steps open now: who the documents under review wait for, and since when.
     steps = (

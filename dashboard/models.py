@@ -11,7 +11,7 @@ count is queued or running, so the page can show the time of its figures.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Org
@@ -26,10 +26,13 @@ class Tally(models.Model):
     """What one region holds of one document kind (or of every kind but the attachments,
     KIND ""), as of Freshness.computed_at.
 
-    must         documents its teams must file: each team's kinds (routing.filed_kinds),
-                 one individual measures per active position of a team that files them
+    must         documents due (dashboard.due): each team's kinds (routing.filed_kinds),
+                 one individual measures per person who wrote 对照检查材料, at their
+                 highest seat
     not_started  of those, the ones nobody has opened yet
-    draft …      documents by status (every existing document, whether still due or not)
+    draft …      of those, the opened ones by status: must = not_started + draft +
+                 submitted + returned + approved (measures kept under a lower seat count
+                 nowhere)
     returns      how many times documents were returned (review events), and GROUNDS
                  how often each ground was given ({ReturnReason: n, "four_responses:
                  <Source>": n})
@@ -73,6 +76,12 @@ class Tally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["region", "scope", "kind"], name="tally_unique"),
             models.CheckConstraint(condition=Q(scope__in=Scope.values), name="tally_scope_valid"),
+            models.CheckConstraint(
+                condition=Q(
+                    must=F("not_started") + F("draft") + F("submitted") + F("returned") + F("approved")
+                ),
+                name="tally_adds_up",
+            ),
         ]
 
     def __str__(self):

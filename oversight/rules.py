@@ -41,7 +41,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from orgs.models import AuthorityKind, Level, OrgKind, Position, Role, TeamKind
+from orgs.models import REGION_TEAMS, TEAM_SEATS, AuthorityKind, Level, OrgKind, Position, Role, TeamKind
 from plans.structure import UNIT_KINDS
 from plans.words import DocumentKind
 from review import routing
@@ -240,6 +240,11 @@ TOWNSHIP_TEAMS = (T.PARTY_COMMITTEE, T.CONGRESS, T.GOVERNMENT)  # 乡镇（街�
 UNIT = (T.UNIT,)
 PRINCIPAL = (Role.PRINCIPAL,)
 MEMBER = (Role.MEMBER,)
+# 其他党员领导干部 (Role.OTHER) write 对照检查材料 and file measures without a seat in the
+# team they are recorded in. A clause that names 常委, 书记, 班子成员 or 主要负责同志 names
+# seats, so it leaves them out; two clauses name them: 六's 省委驻市州督导组 (其他在职党员领导
+# 干部 of the 县市区) and 五's 三级督导组 (其他党员干部 of the county units and townships).
+OTHER = (Role.OTHER,)
 
 # Not in the notice: the plans of the courts and procuratorates. Section 六 names 法检 only
 # for the 两长's measures; every other plan of a 市州、县市区 team is reviewed up to the
@@ -273,7 +278,8 @@ RULES = (
         org_kinds=REGION,
         team_kinds=COMMITTEE,
     ),
-    # 县市区委书记 (the principal) 和部分常委 (the members): the whole standing committee.
+    # 县市区委书记 (the principal) 和部分常委 (the members): the whole standing committee,
+    # its seats only; the other cadres recorded in it are not 常委.
     _rule(
         A.CENTRAL_OFFICE,
         "county_committee_measures",
@@ -283,6 +289,7 @@ RULES = (
         levels=COUNTY,
         org_kinds=REGION,
         team_kinds=COMMITTEE,
+        roles=TEAM_SEATS,
     ),
     # 六: 中央第一巡回督导组 ---------------------------------------------------------
     # 将抽查 governs the first three clauses, and the second's 的整改方案 closes the first too:
@@ -421,6 +428,20 @@ RULES = (
         team_kinds=LAW,
         roles=MEMBER,
     ),
+    # …and, in the clause's own words, the 其他在职党员领导干部 without a seat, recorded in
+    # any of the county's teams, of any rank (routing sends the 处级 to the secretary and
+    # the 科级 to their team's principal: the group reviews none of them).
+    _rule(
+        A.PROVINCIAL_GROUP,
+        "county_other_cadres",
+        "县市区其他在职党员领导干部（不在班子中任职）的个人整改措施",
+        PROVINCIAL_GROUP,
+        kinds=INDIVIDUAL,
+        levels=COUNTY,
+        org_kinds=REGION,
+        team_kinds=REGION_TEAMS,
+        roles=OTHER,
+    ),
     _rule(
         A.PROVINCIAL_GROUP,
         "unit_plans",
@@ -493,7 +514,8 @@ RULES = (
     ),
     # 六: 省委教育实践活动办 ---------------------------------------------------------
     # 县市区委常委 and 班子成员: narrowed as for the provincial group, whose chain the
-    # office closes (四: …报省委教育实践活动办审阅).
+    # office closes (四: …报省委教育实践活动办审阅). Unlike the group's sentence, the
+    # office's names no 其他在职党员领导干部: their measures are not the office's to check.
     _rule(
         A.PROVINCIAL_OFFICE,
         "county_committee_members",
@@ -615,7 +637,7 @@ RULES = (
     # 五: 省、市、县三级督导组 -------------------------------------------------------
     # The 省 group is the one stationed at the city (provincial_group), the 市、县 groups
     # are local_group. They check the plans of 县市区直属单位 and 乡镇、街道领导班子 and
-    # the measures of those teams' 成员, all of them ("领导班子及成员").
+    # the measures of all their people: "领导班子及成员和其他党员干部", seats or none.
     *(
         check_rule
         for authority in (A.PROVINCIAL_GROUP, A.LOCAL_GROUP)
@@ -623,7 +645,7 @@ RULES = (
             _rule(
                 authority,
                 "county_units",
-                "县市区直属单位领导班子及成员的整改方案和个人整改措施",
+                "县市区直属单位领导班子及成员和其他党员干部的整改方案和个人整改措施",
                 THREE_LEVEL_GROUPS,
                 kinds=PLANS_AND_MEASURES,
                 levels=COUNTY,
@@ -636,7 +658,7 @@ RULES = (
             _rule(
                 authority,
                 "county_law",
-                "县市区法院、检察院领导班子及成员的整改方案和个人整改措施",
+                "县市区法院、检察院领导班子及成员和其他党员干部的整改方案和个人整改措施",
                 THREE_LEVEL_GROUPS,
                 kinds=PLANS_AND_MEASURES,
                 levels=COUNTY,
@@ -646,7 +668,7 @@ RULES = (
             _rule(
                 authority,
                 "townships",
-                "乡镇、街道领导班子及成员的整改方案和个人整改措施",
+                "乡镇、街道领导班子及成员和其他党员干部的整改方案和个人整改措施",
                 THREE_LEVEL_GROUPS,
                 kinds=PLANS_AND_MEASURES,
                 levels=TOWNSHIP,
@@ -660,7 +682,7 @@ RULES = (
             _rule(
                 authority,
                 "units_below_county",
-                "乡镇、街道所属单位领导班子及成员的整改方案和个人整改措施",
+                "乡镇、街道所属单位领导班子及成员和其他党员干部的整改方案和个人整改措施",
                 THREE_LEVEL_GROUPS,
                 kinds=PLANS_AND_MEASURES,
                 levels=BELOW_COUNTY,

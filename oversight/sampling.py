@@ -4,7 +4,10 @@ they have been filed or not.
 
 `expected(rules, orgs)` reads the teams and positions of the given orgs' subtrees (or
 of the orgs themselves) in one query per rule and document kind, and keeps those whose
-subject (review.routing.Subject) the rule applies to and that routing says exist.
+subject (review.routing.Subject) the rule applies to and that routing says exist. A
+person's measures are expected once, under the seat they are due at
+(plans.structure.due_measures: the highest seat of one who wrote 对照检查材料), and fall
+in a rule's class by the role and rank of that seat.
 """
 
 from dataclasses import dataclass
@@ -14,6 +17,7 @@ from django.db.models import Q
 from orgs.models import Position, Team
 from orgs.tree import subtree
 from plans.models import Document
+from plans.structure import due_measures
 from plans.words import DocumentKind
 from review.routing import Subject, filed_kinds
 
@@ -58,8 +62,9 @@ def expected(rules, orgs, whole=True):
         for kind in sorted(rule.kinds):
             if kind == DocumentKind.INDIVIDUAL:
                 rows = (
-                    Position.objects.filter(active=True)
-                    .filter(_team_filter(rule, "team__"), _where(orgs, "team__", whole))
+                    due_measures(
+                        Position.objects.filter(_team_filter(rule, "team__"), _where(orgs, "team__", whole))
+                    )
                     .filter(Q(role__in=rule.roles) if rule.roles is not None else Q())
                     .filter(Q(rank__in=rule.ranks) if rule.ranks is not None else Q())
                     .order_by("team__org__tree_id", "team__org__lft", "team_id", "sort_order", "id")

@@ -11,11 +11,13 @@ from rectify.dates import parse_deadline
 from .models import Document, Input, Item
 from .structure import (
     ATTACHMENTS,
+    STRUCTURES,
     is_party_committee_plan,
     kinds_for_team,
     measures_seat,
     seats_of,
     structure_of,
+    team_document_kind,
 )
 from .words import DocumentKind, Source
 
@@ -164,12 +166,26 @@ class Response:
         return not self.unanswered
 
 
+def sources_asked(kind):
+    """{Source: its words} of what a document of KIND must answer, in its structure's words:
+    the four responses (section 一), or a grassroots list's two (section 五: 前段征求到的意见、
+    自身查摆出来的问题)."""
+    structure = STRUCTURES.get(kind)
+    return structure.sources if structure is not None else {source: source.label for source in Source}
+
+
+def register_kind(team, person=None):
+    """The kind of document a register feeds: PERSON's individual measures, or TEAM's plan
+    or list."""
+    return DocumentKind.INDIVIDUAL if person is not None else team_document_kind(team)
+
+
 def responses(document):
     """Per source the document is asked about, in its structure's words (a community's
     list: 前段征求到的意见、自身查摆出来的问题), how many of the inputs it must answer it
     answers; then any other source somebody entered on its register, which is still
     answered, never dropped."""
-    asked = structure_of(document).sources
+    asked = sources_asked(document.kind)
     cited = Item.objects.filter(document=document, answers=OuterRef("pk"))
     rows = inputs_for(document).annotate(cited=Exists(cited)).order_by("source", "position", "id")
     result = {source: Response(source, asked.get(source, source.label), 0, 0, 0, []) for source in Source}

@@ -242,6 +242,16 @@ class InputForm(forms.Form):
     source = forms.ChoiceField(label=INPUT_FIELDS["source"], choices=Source.choices)
     text = forms.CharField(label=INPUT_FIELDS["text"], strip=False)
 
+    def __init__(self, *args, sources=None, **kwargs):
+        """SOURCES ({Source: words}): the sources offered, in the document's words (all
+        four when None)."""
+        super().__init__(*args, **kwargs)
+        if sources is not None:
+            self.fields["source"].choices = [(str(source), words) for source, words in sources.items()]
+            self.fields["source"].error_messages["invalid_choice"] = _(
+                "这份文件不需要回应这一来源，请从列出的来源中选择。"
+            )
+
     def clean_text(self):
         text = self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
         if len(text) > MAX_PASTE_CHARS:

@@ -21,6 +21,7 @@ class Sent(models.Model):
         verbose_name = _("已处理的提交")
         verbose_name_plural = _("已处理的提交")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="sent_once_per_user")]
+        indexes = [models.Index(fields=["created_at"], name="sent_created")]  # pruning by age
 
     def __str__(self):
         return f"{self.path} {self.key}"

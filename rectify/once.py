@@ -13,14 +13,24 @@ first answer kept there and gives it again, with the messages it left for the ne
 An answer that refused (4xx) is not kept, for nothing was created: the corrected form
 may be sent again. A failure rolls back everything, the claim with it. A request with no
 key runs as before.
+
+Answers are kept for settings.ONCE_RETENTION_DAYS. A kept answer queues a prune of the
+older ones on the tasks worker after its transaction commits, at most once per
+PRUNE_EVERY in each process (the cache says when it last did); `manage.py prune_sent`
+prunes at once.
 """
 
+import datetime as dt
 import functools
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect
+from django.tasks import task
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Sent
@@ -30,6 +40,10 @@ FIELD = "once"
 HEADER = "X-Once-Key"
 # Headers an answer is given again with (cookies are the session's, set afresh).
 DROPPED = {"set-cookie", "content-length", "vary", "date"}
+# Pruning is queued at most this often by one process: the answers it forgets are days
+# old, so an hour more of them costs nothing.
+PRUNE_EVERY = dt.timedelta(hours=1)
+PRUNE_QUEUED = "rectify.once.prune_queued"
 
 
 def new_key():
@@ -77,6 +91,8 @@ def _keep(request, sent, response):
     sent.body = response.content
     sent.messages = [[message.level, str(message.message), message.extra_tags or ""] for message in left]
     sent.save(update_fields=["status", "headers", "body", "messages"])
+    if cache.add(PRUNE_QUEUED, True, timeout=PRUNE_EVERY.total_seconds()):
+        transaction.on_commit(pruned.enqueue, robust=True)
 
 
 def _repeat(request, sent):
@@ -99,3 +115,18 @@ def _refuse(request, message, status):
     if getattr(request, "htmx", False):
         return page_error(message, status=status)
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def prune(days=None, now=None):
+    """Forget the answers kept longer than DAYS (settings.ONCE_RETENTION_DAYS); return
+    how many were forgotten."""
+    days = settings.ONCE_RETENTION_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    deleted, _by_model = Sent.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+@task()
+def pruned():
+    """prune() on the tasks worker."""
+    return prune()

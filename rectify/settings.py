@@ -220,6 +220,14 @@ TASKS = {
 }
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
+# How long an answer to a creating request is kept (rectify.models.Sent), so that the same
+# request sent again is answered as the first was and creates nothing more. A repeat
+# comes within moments (a double click, a browser's retry, the reload of an answer) or
+# when a page that lost its connection sends again; it carries a key that lives only in
+# that page, so a week covers a page left open over the longest holiday (国庆's seven
+# days) and sent on return. Older answers are pruned on the tasks worker (rectify.once).
+ONCE_RETENTION_DAYS = int(os.environ.get("ONCE_RETENTION_DAYS", "7"))
+
 # The dashboard (督导看板) marks a step that has waited more than this many days.
 DASHBOARD_OVERDUE_DAYS = int(os.environ.get("DASHBOARD_OVERDUE_DAYS", "7"))
 

@@ -79,3 +79,17 @@ def test_add_one_sends_a_key_and_a_new_one_for_the_next_click(page, live_server,
     expect(page.locator("#section-problems form.item")).to_have_count(
         plan.items.filter(section="problems").count()
     )
+
+
+def test_deleting_an_entry_asks_first(page, live_server, cast):
+    entry = Input.objects.create(
+        team=cast.committee, source="mass_opinion", text="会议多、文件多", position=1
+    )
+    login(page, live_server, "filer")  # answers each question with 确定, as the person would
+    asked = []
+    page.on("dialog", lambda dialog: asked.append(dialog.message))
+    page.goto(live_server.url + reverse("plans:register", args=[cast.committee.pk]))
+    page.locator(f"#input-{entry.pk}").get_by_role("button", name="删除").click()
+    expect(page.locator(f"#input-{entry.pk}")).to_have_count(0)
+    assert asked == ["确定删除这一条吗？"]
+    assert not Input.objects.filter(pk=entry.pk).exists()

@@ -53,7 +53,9 @@ def _own(region, org):
 
 
 def recount(region, scope=Scope.ALL):
-    """{kind: {figure: n}} of REGION, counted from every row in Python."""
+    """{kind: {figure: n}} of REGION, counted from every row in Python: a document counts
+    in its status only where it answers what is due (measures kept under a lower seat do
+    not)."""
     inside = _own if scope == Scope.OWN else _under
     figures = {kind: Counter() for kind in KINDS}
     pending = {kind: Counter() for kind in KINDS}
@@ -69,16 +71,13 @@ def recount(region, scope=Scope.ALL):
                     seats = seats_of(position.person)
                     if not asked_to_file(seats) or measures_seat(seats).pk != position.pk:
                         continue
+                    mine = Document.objects.filter(team=team, person=position.person, kind=kind).first()
                     figures[kind]["must"] += 1
-                    if not Document.objects.filter(team=team, person=position.person, kind=kind).exists():
-                        figures[kind]["not_started"] += 1
+                    figures[kind][mine.status if mine else "not_started"] += 1
             else:
+                own = Document.objects.filter(team=team, kind=kind, person__isnull=True).first()
                 figures[kind]["must"] += 1
-                if not Document.objects.filter(team=team, kind=kind, person__isnull=True).exists():
-                    figures[kind]["not_started"] += 1
-    for document in Document.objects.select_related("team__org"):
-        if inside(region, document.team.org):
-            figures[document.kind][document.status] += 1
+                figures[kind][own.status if own else "not_started"] += 1
     for step in Step.objects.filter(state=StepState.PENDING).select_related("review__document__team__org"):
         document = step.review.document
         if inside(region, document.team.org):

@@ -2,18 +2,24 @@
 form carried (a double click, a browser's retry, a reload of the answer), creates it
 once and answers as the first did (rectify/once.py)."""
 
+import datetime as dt
+import io
 import uuid
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from orgs.models import Org
 from oversight.models import Bulletin, Finding, Sample, SpotCheck
 from plans import editing
 from plans.documents import open_team_document
 from plans.models import Input, Item
+from rectify import once
 from rectify.models import Sent
 from review import transitions
 from review.models import Review, Version
@@ -292,3 +298,68 @@ def test_a_register_paste_sent_twice_at_once_is_pasted_once(cast):
     assert len(answers) == 2, outcomes
     assert answers[0].content == answers[1].content
     assert Input.objects.count() == 120
+
+
+# Kept answers are pruned ------------------------------------------------------------------
+
+
+def kept(user, days_ago, path="/old/"):
+    sent = Sent.objects.create(user=user, key=uuid.uuid4(), path=path, status=302)
+    Sent.objects.filter(pk=sent.pk).update(created_at=timezone.now() - dt.timedelta(days=days_ago))
+    return sent
+
+
+def test_answers_older_than_the_retention_are_pruned(cast, settings):
+    settings.ONCE_RETENTION_DAYS = 7
+    old, recent = kept(cast.filer, 8), kept(cast.filer, 6)
+    assert once.prune() == 1
+    assert list(Sent.objects.all()) == [recent]
+    assert not Sent.objects.filter(pk=old.pk).exists()
+    settings.ONCE_RETENTION_DAYS = 5
+    assert once.prune() == 1 and not Sent.objects.exists()
+
+
+def test_a_kept_answer_queues_one_prune_an_hour(cast, client, django_capture_on_commit_callbacks):
+    cache.delete(once.PRUNE_QUEUED)
+    client.force_login(cast.filer)
+    url = reverse("plans:register", args=[cast.committee.pk])
+    old = kept(cast.filer, 30)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        first, _again = twice(client, url, {"source": "mass_opinion", "text": "会议多、文件多"})
+    assert first.status_code == 302 and len(queued) == 1
+    assert not Sent.objects.filter(pk=old.pk).exists()
+    assert Sent.objects.get().path == url  # the answer just given is kept
+    # Within the hour nothing more is queued; the next hour prunes again.
+    older = kept(cast.filer, 30)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        client.post(url, {"source": "mass_opinion", "text": "文山会海", "once": str(uuid.uuid4())})
+    assert queued == [] and Sent.objects.filter(pk=older.pk).exists()
+    cache.delete(once.PRUNE_QUEUED)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        client.post(url, {"source": "mass_opinion", "text": "检查评比多", "once": str(uuid.uuid4())})
+    assert len(queued) == 1 and not Sent.objects.filter(pk=older.pk).exists()
+    assert Input.objects.count() == 3
+
+
+def test_a_refusal_queues_no_prune(cast, client, django_capture_on_commit_callbacks):
+    cache.delete(once.PRUNE_QUEUED)
+    client.force_login(cast.filer)
+    url = reverse("plans:register", args=[cast.committee.pk])
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        refused = client.post(url, {"source": "mass_opinion", "text": "", "once": str(uuid.uuid4())})
+    assert refused.status_code == 422
+    assert queued == [] and not Sent.objects.exists()
+
+
+def test_prune_sent_command(cast):
+    kept(cast.filer, 10), kept(cast.filer, 3)
+    out = io.StringIO()
+    call_command("prune_sent", stdout=out)
+    assert "已删除保存超过 7 天的已处理提交 1 条。" in out.getvalue()
+    call_command("prune_sent", "--days", "2", stdout=out)
+    assert "已删除保存超过 2 天的已处理提交 1 条。" in out.getvalue() and not Sent.objects.exists()
+    kept(cast.filer, 10)
+    for bad in ("0", "-3", "七"):
+        with pytest.raises(CommandError, match="--days 须是正整数"):
+            call_command("prune_sent", "--days", bad)
+    assert Sent.objects.count() == 1

@@ -146,6 +146,10 @@ CLAUSES = {
         (PG, measures(COUNTY, T.COURT, Role.PRINCIPAL)),
         (PG, measures(COUNTY, T.PROCURATORATE, Role.PRINCIPAL)),
         (PG, measures(COUNTY, T.COURT, rank=Rank.KE)),
+        # 其他在职党员领导干部 without a seat, in whichever of the county's teams they serve.
+        (PG, measures(COUNTY, T.GOVERNMENT, Role.OTHER)),
+        (PG, measures(COUNTY, T.PARTY_COMMITTEE, Role.OTHER, Rank.KE)),
+        (PG, measures(COUNTY, T.PROCURATORATE, Role.OTHER)),
     ],
     "抽查市、县直机关和企事业单位、执法监管部门和窗口单位领导班子的整改方案和主要负责同志的个人整改措施": [
         (PG, plan(CITY, T.UNIT, OrgKind.ORGAN)),
@@ -326,6 +330,25 @@ TWENTY = 0.2
         (measures(CITY, T.COURT, Role.PRINCIPAL, Rank.TING), [], Scope.INTERNAL),
         # A unit inside a township (not in the notice): the groups of 五.
         (plan(TOWNSHIP, T.UNIT, OrgKind.ENTERPRISE), [(LG, NONE), (PG, NONE)], Scope.PUBLIC),
+        # 其他党员领导干部 (no seat): only where a clause names them. 常委, 班子成员,
+        # 主要负责同志 and 党委书记 are seats; 六's provincial group names the county's
+        # 其他在职党员领导干部, 五's 三级督导组 the 其他党员干部 of county units and townships.
+        (measures(COUNTY, T.PARTY_COMMITTEE, Role.OTHER), [(PG, NONE)], Scope.INTERNAL),
+        (measures(COUNTY, T.GOVERNMENT, Role.OTHER, Rank.KE), [(PG, NONE)], Scope.INTERNAL),
+        (measures(COUNTY, T.COURT, Role.OTHER), [(LG, NONE), (PG, NONE)], Scope.INTERNAL),
+        (measures(CITY, T.GOVERNMENT, Role.OTHER, Rank.TING), [], Scope.INTERNAL),
+        (
+            measures(TOWNSHIP, T.PARTY_COMMITTEE, Role.OTHER, Rank.KE),
+            [(LG, NONE), (PG, NONE)],
+            Scope.INTERNAL,
+        ),
+        (measures(TOWNSHIP, T.GOVERNMENT, Role.OTHER, Rank.KE), [(LG, NONE), (PG, NONE)], Scope.INTERNAL),
+        (
+            measures(COUNTY, T.UNIT, Role.OTHER, Rank.KE, org_kind=OrgKind.ORGAN),
+            [(LG, NONE), (PG, NONE)],
+            Scope.INTERNAL,
+        ),
+        (measures(CITY, T.UNIT, Role.OTHER, org_kind=OrgKind.ORGAN), [], Scope.INTERNAL),
         # Grassroots lists, at any level: every body, and published to the masses.
         (
             listing(VILLAGE, team=T.PARTY_COMMITTEE),
@@ -569,6 +592,31 @@ def test_explain_oversight_readable():
     assert "未列入抽查范围" in city
 
 
+def test_explain_oversight_names_the_other_cadres_where_the_notice_does():
+    args = ("--document", "individual", "--role", "other")
+    county = explain(*args, "--level", "county", "--team", "government", "--rank", "chu")
+    assert "领导干部个人整改措施｜县市区 地区 政府班子｜其他党员领导干部 处级" in county
+    assert "抽查  省委派驻该市州督导组（provincial_group）  抽查" in county
+    assert "依据：" + rules.PROVINCIAL_GROUP in county and "其他在职党员领导干部" in rules.PROVINCIAL_GROUP
+    # Not 常委: the central office's 县市区委书记和部分常委 leaves them out.
+    committee = json.loads(explain(*args, "--level", "county", "--team", "party_committee", "--json"))
+    assert [c["authority"] for c in committee["checks"]] == ["provincial_group"]
+    # In a township committee: 五's 其他党员干部, not the 20% call-up of 党委书记的整改措施.
+    township = json.loads(
+        explain(*args, "--level", "township", "--team", "party_committee", "--rank", "ke", "--json")
+    )
+    assert township["checks"] == [
+        {"authority": "local_group", "share": None, "basis": rules.THREE_LEVEL_GROUPS},
+        {"authority": "provincial_group", "share": None, "basis": rules.THREE_LEVEL_GROUPS},
+    ]
+    others = json.loads(explain("--table", "--json", "--document", "individual", "--role", "other"))
+    assert others and all(row["subject"]["role"] == "other" for row in others)
+    city = [
+        row for row in others if row["subject"]["level"] == "city" and row["subject"]["org_kind"] == "region"
+    ]
+    assert city and all(row["checks"] == [] for row in city)
+
+
 def test_explain_oversight_table():
     rows = json.loads(explain("--table", "--json"))
     assert len(rows) == len(rules.table())
@@ -608,6 +656,10 @@ def test_explain_oversight_table():
         (
             ["--document", "team_plan", "--level", "county", "--team", "government", "--role", "member"],
             "--role",
+        ),
+        (
+            ["--document", "individual", "--level", "county", "--team", "government", "--role", "others"],
+            "--role 的代码“others”无效。可用的代码：principal（主要负责同志）、member（班子成员）、other（其他党员领导干部）",
         ),
     ],
 )

@@ -2,14 +2,17 @@
 spreadsheet column, supervision groups' entries beyond the filer's reach, answers and
 written explanations, and per-source counts on the document."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection
 from django.urls import reverse
+from guardian.shortcuts import assign_perm
 
 from orgs.models import Person, Position
 from plans import editing
-from plans.documents import open_individual_document, responses
+from plans.documents import open_individual_document, open_team_document, responses
 from plans.models import Input
 from plans.words import Source
 
@@ -157,6 +160,56 @@ def test_the_document_counts_answers_per_source(cast, client):
     html = client.get(reverse("plans:checklist", args=[plan.pk])).content.decode()
     assert ">1/2<" in html
     assert "没有做到“四个回应”：征求到的群众意见有 1 条" in html
+
+
+def introduction(client, team, person=None):
+    """The register page's opening sentence, and the page."""
+    html = client.get(register_url(team, person)).content.decode()
+    return re.search(r'<p[^>]*id="register-intro">(.*?)</p>', html, re.S).group(1), html
+
+
+def test_the_introduction_names_what_this_document_is_asked_to_answer(cast, client):
+    client.force_login(cast.group)
+    # A community's list answers section 五's two: 前段征求到的意见、自身查摆出来的问题.
+    community, html = introduction(client, cast.kaiyuan_committee)
+    assert community == (
+        "整改清单要认真回应前段征求到的意见、自身查摆出来的问题。每一条都要由列出的问题回应，或者书面说明理由。"
+    )
+    assert [s for s in Source.values if f'id="source-{s}"' in html] == ["mass_opinion", "self_inspection"]
+    list_ = open_team_document(cast.kaiyuan_committee)
+    assert [str(r.label) for r in responses(list_)] == ["前段征求到的意见", "自身查摆出来的问题"]
+    # What a group points out there is still shown, and still to be answered.
+    client.post(register_url(cast.kaiyuan_committee), {"source": "superior", "text": "村务公开不及时"})
+    community, html = introduction(client, cast.kaiyuan_committee)
+    assert "上级党组织" not in community and 'id="source-superior"' in html
+    assert [r.source for r in responses(list_)] == [
+        Source.MASS_OPINION,
+        Source.SELF_INSPECTION,
+        Source.SUPERIOR,
+    ]
+    # A county committee's plan and a leader's measures answer all four.
+    four = "、".join(str(label) for label in Source.labels)
+    county, html = introduction(client, cast.committee)
+    assert county.startswith(f"领导班子整改方案要认真回应{four}。")
+    assert all(f'id="source-{s}"' in html for s in Source.values)
+    leader, _html = introduction(client, cast.committee, cast.member_person)
+    assert leader.startswith(f"领导干部个人整改措施要认真回应{four}。")
+
+
+def test_a_community_filer_registers_only_what_its_list_answers(cast, client):
+    assign_perm("orgs.file_team", cast.filer, cast.kaiyuan_committee)
+    client.force_login(cast.filer)
+    _intro, html = introduction(client, cast.kaiyuan_committee)
+    offered = re.findall(r'<option value="(\w+)"[^>]*>([^<]*)</option>', html)
+    assert offered == [("mass_opinion", "前段征求到的意见"), ("self_inspection", "自身查摆出来的问题")]
+    response = client.post(
+        register_url(cast.kaiyuan_committee), {"source": "life_meeting", "text": "会风不实"}
+    )
+    assert response.status_code == 422 and not Input.objects.exists()
+    html = response.content.decode()
+    assert "这份文件不需要回应这一来源，请从列出的来源中选择。" in html and "会风不实" in html
+    client.post(register_url(cast.kaiyuan_committee), {"source": "self_inspection", "text": "会风不实"})
+    assert Input.objects.get().source == Source.SELF_INSPECTION
 
 
 def opinions(count, start=1):

@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from dashboard.figures import INDIVIDUAL
+from dashboard.due import INDIVIDUAL
 from dashboard.unfiled import unfiled
 from devdata.scale.people import _region_seats
 from orgs import policy

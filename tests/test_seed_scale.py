@@ -9,6 +9,7 @@ import importlib
 import io
 import random
 from collections import Counter
+from itertools import cycle
 from pathlib import Path
 
 import pytest
@@ -22,12 +23,21 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dashboard.figures import ALL
 from dashboard.models import Tally
+from dashboard.refresh import refresh_now
+from dashboard.unfiled import unfiled
 from orgs.models import Authority, Org, OrgKind, Person, Position, Team
 from plans.checks import check
-from plans.documents import snapshot
+from plans.documents import _create, snapshot
 from plans.models import Document, Item
-from plans.structure import has_individual_measures, kinds_for_team, team_document_kind
+from plans.structure import (
+    has_individual_measures,
+    kinds_for_team,
+    measures_seat,
+    seats_of,
+    team_document_kind,
+)
 from plans.words import DocumentKind, Status
 from review import routing
 from review.assignees import assignees
@@ -73,13 +83,18 @@ def test_refuses_a_fraction_out_of_range(db, debug):
         seed_scale("--fraction", "0")
 
 
-def test_fills_a_share_of_hunan(db, debug):
+@pytest.fixture
+def scale(db, debug):
+    """The whole province imported and 1% of it filled; what seed_scale said."""
     # The catalogue the special rectification plans pick from, as migrations wrote it
     # (a live-server test may have flushed it).
     importlib.import_module("plans.migrations.0002_special_tasks").seed(django_apps, None)
     call_command("import_divisions", str(HUNAN), stdout=io.StringIO(), stderr=io.StringIO())
-    output = seed_scale("--fraction", "0.01")
-    assert "规模数据已生成" in output
+    return seed_scale("--fraction", "0.01")
+
+
+def test_fills_a_share_of_hunan(scale):
+    assert "规模数据已生成" in scale
 
     # What was filled: 长沙市 (the first city is in every share) and two counties whole.
     filled = set(Team.objects.values_list("org__code", flat=True).filter(org__kind=OrgKind.REGION))
@@ -213,3 +228,32 @@ def test_fills_a_share_of_hunan(db, debug):
     assert Team.objects.count() > len(teams)
     assert Document.objects.filter(team__in=teams).count() == len(documents)
     assert Review.objects.filter(document__team__in=teams).count() == len(reviews)
+
+
+def test_every_region_adds_up_with_measures_kept_under_a_lower_seat(scale):
+    # 县长 and 常务副县长 sit in two teams each. Say each opened measures under the lower
+    # seat before taking the higher one: kept for reading, in whatever state they reached.
+    statuses = cycle(Status.values)
+    kept = []
+    for person in Person.objects.annotate(n=Count("positions")).filter(n__gt=1):
+        seats = [p for p in seats_of(person) if has_individual_measures(p.team)]
+        best = measures_seat(seats)
+        for position in seats:
+            if position.pk != best.pk:
+                document = _create(position.team, DocumentKind.INDIVIDUAL, person=person)
+                Document.objects.filter(pk=document.pk).update(status=next(statuses))
+                kept.append(document.pk)
+    assert len(kept) >= 4
+    refresh_now()
+
+    # 应报 = 未开始 + 草稿 + 审阅中 + 退回修改 + 已通过, for every region, scope and kind.
+    tallies = list(Tally.objects.select_related("region"))
+    for tally in tallies:
+        opened = sum(getattr(tally, status) for status in Status.values)
+        assert tally.must == tally.not_started + opened, (tally.region.name, tally.scope, tally.kind)
+    assert len({t.region_id for t in tallies if t.must}) > 20  # the province, the city, counties, townships
+    # The list of who has not filed is the 未开始 and the 草稿 of the same figures.
+    for tally in tallies:
+        if tally.scope == "all" and tally.kind in ("", DocumentKind.INDIVIDUAL) and tally.must:
+            rows = unfiled(tally.region, tally.kind or ALL)
+            assert rows.count() == tally.not_started + tally.draft, (tally.region.name, tally.kind)

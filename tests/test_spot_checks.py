@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from orgs import policy
-from orgs.models import Authority, AuthorityKind, Org, Person, Team, TeamKind
+from orgs.models import Authority, AuthorityKind, Org, Person, Position, Role, Team, TeamKind
 from oversight import draw, transitions
 from oversight.models import Event, Finding, Reading, Sample, SpotCheck
 from oversight.words import CheckState, FindingState, Method
@@ -184,6 +184,41 @@ def test_a_draw_samples_the_townships_anyone_can_recompute(demo):
             percent=20,
             seed=" ",
         )
+
+
+def test_the_other_cadres_are_sampled_where_the_notice_names_them(demo):
+    group = body(AuthorityKind.PROVINCIAL_GROUP, "省委派驻长沙市督导组")
+    county = Org.objects.get(code="430121")
+    secretary = Position.objects.get(title="党工委书记", team__org__code="430121001").person
+    office = Position.objects.get(
+        title="党政综合办公室主任", role=Role.OTHER, team__org__code="430121001"
+    ).person
+    researcher = Position.objects.get(title="县人民政府调研员", team__org=county).person
+
+    def opened(classes, **drawn):
+        return transitions.open_check(account("cs_group"), group, county, classes, **drawn)
+
+    # 调阅…党委书记的整改措施（按20%左右的比例掌握）: every township drawn, and of the
+    # committee's people only its secretary, not the 其他党员干部 recorded in it.
+    drawn = opened(
+        ["provincial_group.township_secretaries"], method=Method.DRAW, percent=100, seed="2014081502"
+    )
+    people = set(Sample.objects.filter(spot_check=drawn).values_list("person", flat=True))
+    assert secretary.pk in people and office.pk not in people
+    # 县市区…其他在职党员领导干部的个人整改措施: the county's 调研员, picked by hand.
+    cadres = opened(["provincial_group.county_other_cadres"])
+    assert {entry.person_id for entry in transitions.candidates(cadres)} == {researcher.pk}
+    transitions.pick(
+        account("cs_group"),
+        cadres.pk,
+        cadres.revision,
+        Position.objects.get(person=researcher).team_id,
+        "individual",
+        researcher.pk,
+    )
+    # 五: 乡镇、街道领导班子及成员和其他党员干部, all of them.
+    townships = {entry.person_id for entry in transitions.candidates(opened(["provincial_group.townships"]))}
+    assert {secretary.pk, office.pk} <= townships
 
 
 def test_picking_twice_or_from_an_old_page_changes_nothing(county_plan):

@@ -23,9 +23,10 @@ from rectify.once import once
 
 from .. import editing
 from ..access import RegisterRight, fills
+from ..documents import register_kind, sources_asked
 from ..forms import MAX_PASTE_CHARS, MAX_PASTE_LINES, InputEditForm, InputForm
 from ..models import MAX_INPUT_CHARS, Input, Item
-from ..words import Source
+from ..words import DocumentKind, Source
 from .common import fragment
 
 REPORT_CHARS = 120  # of a line added or repeated, as the report shows it
@@ -77,7 +78,12 @@ def register(request, pk):
     team = policy.get_or_404(user, Team, related=("org",), pk=pk)
     person = _person(team, request)
     files, oversees = _rights(user, team, person)
-    form = InputForm(request.POST or None, initial={"source": Source.MASS_OPINION})
+    kind = register_kind(team, person)
+    asked = sources_asked(kind)
+    # A filer registers what the document must answer; a group's entry is always what it
+    # pointed out, whatever the document.
+    offered = None if oversees and not files else asked
+    form = InputForm(request.POST or None, initial={"source": Source.MASS_OPINION}, sources=offered)
     stash = _stash_key(team, person)
     if request.method == "POST":
         if not (files or oversees):
@@ -99,11 +105,15 @@ def register(request, pk):
     if report and report["refused"]:
         # What was refused is back in the box, to be corrected and sent again.
         kept = "\n".join(line["text"] for line in report["refused"])
-        form = InputForm(initial={"source": report["code"], "text": kept})
+        form = InputForm(initial={"source": report["code"], "text": kept}, sources=offered)
     entries = list(_entries(team, person))
+    # The sources the document is asked about, in its words; another source somebody
+    # entered is still shown, as responses() still counts it.
     groups = [
-        (source, [_row_context(user, entry) for entry in entries if entry.source == source])
+        (source, asked.get(source, source.label), rows)
         for source in Source
+        for rows in [[_row_context(user, entry) for entry in entries if entry.source == source]]
+        if source in asked or rows
     ]
     return render(
         request,
@@ -112,6 +122,8 @@ def register(request, pk):
             "team": team,
             "person": person,
             "groups": groups,
+            "document_label": DocumentKind(kind).label if kind else _("整改方案"),
+            "asked": "、".join(str(words) for words in asked.values()),
             "form": form,
             "files": files,
             "oversees": oversees,
