@@ -213,12 +213,27 @@ class HeaderForm(forms.Form):
 
     def __init__(self, *args, fields=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Fields the page held back (over their limit, kept in the browser), or did not
+        # send at all, are left as saved; so is a field that cannot be read (unread()).
+        held = set(self.data.getlist("held")) if self.is_bound else set()
         for name in list(self.fields):
-            if name != "revision" and fields is not None and name not in fields:
+            if name == "revision":
+                continue
+            absent = self.is_bound and name not in self.data and name != "presided_by_secretary"
+            if (fields is not None and name not in fields) or name in held or absent:
                 del self.fields[name]
 
     def values(self):
+        """Every field that could be read; the others are left as they were saved."""
         return {name: value for name, value in self.cleaned_data.items() if name != "revision"}
+
+    def unread(self):
+        """{field: why it could not be read} for the fields that were not valid."""
+        return {
+            name: "；".join(str(error) for error in errors)
+            for name, errors in self.errors.items()
+            if name in self.fields and name != "revision"
+        }
 
     def error_text(self):
         return "；".join(

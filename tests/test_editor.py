@@ -360,8 +360,35 @@ def test_the_header_records_the_standing_committee_meeting(cast, as_user):
     assert stale.status_code == 409 and "县委常委会第42次会议" in stale.content.decode()
     plan.refresh_from_db()
     assert plan.meeting_name == "县委常委会第42次会议"
-    bad = client.post(url, data | {"revision": plan.revision, "meeting_date": "8月20日"}, **HX)
-    assert bad.status_code == 422
+    # A date that cannot be read is named; the rest of the header is saved.
+    bad = client.post(
+        url, data | {"revision": plan.revision, "meeting_date": "8月20日", "meeting_name": "第43次会议"}, **HX
+    )
+    assert bad.status_code == 200 and "会议日期没有保存" in bad.content.decode()
+    assert set(json.loads(bad["HX-Trigger"])["fields-unread"]["fields"]) == {"meeting_date"}
+    plan.refresh_from_db()
+    assert plan.meeting_name == "第43次会议" and plan.meeting_date.isoformat() == "2014-08-20"
+
+
+def test_a_header_field_over_its_limit_or_held_back_keeps_what_was_saved(cast, as_user):
+    client = as_user(cast.filer)
+    plan = open_team_document(cast.committee, cast.filer)
+    url = reverse("plans:header_save", args=[plan.pk])
+    base = {"revision": plan.revision, "unit_name": "中共长沙县委", "meeting_name": "县委常委会第42次会议"}
+    assert client.post(url, base, **HX).status_code == 200
+    plan.refresh_from_db()
+    long_name = "县委常委会" * 41  # 205 characters, past the 200 the field holds
+    response = client.post(url, base | {"revision": plan.revision, "meeting_name": long_name}, **HX)
+    assert response.status_code == 200 and "研究讨论的会议没有保存" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.meeting_name == "县委常委会第42次会议"
+    # What the page holds back in the browser is not sent, and is left as saved.
+    held = {"revision": plan.revision, "unit_name": "中共长沙县委员会", "held": "meeting_name"}
+    assert client.post(url, held, **HX).status_code == 200
+    plan.refresh_from_db()
+    assert (plan.unit_name, plan.meeting_name) == ("中共长沙县委员会", "县委常委会第42次会议")
+    page = client.get(reverse("plans:document", args=[plan.pk])).content.decode()
+    assert 'name="meeting_name"' in page and 'data-limit="200"' in page
 
 
 def test_the_checklist_turns_green_and_flags_rows(cast, as_user):

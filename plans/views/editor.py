@@ -40,7 +40,7 @@ from ..documents import (
 from ..forms import LINK_FIELDS, Choices, HeaderForm, ItemForm, text_limit
 from ..models import Document, Item, SpecialTask
 from ..structure import is_party_committee_plan, structure_for, structure_of, team_document_kind
-from ..words import CATEGORY_SHORT, ITEM_FIELDS, Focus, Origin, Phase, Priority, text_label
+from ..words import CATEGORY_SHORT, HEADER_FIELDS, ITEM_FIELDS, Focus, Origin, Phase, Priority, text_label
 from .common import document_or_404, fragment, item_or_404, require_filing
 
 CHANGED = "document-changed"
@@ -460,10 +460,12 @@ def header_save(request, pk):
     document = document_or_404(user, pk)
     require_filing(user, document)
     form = HeaderForm(request.POST, fields=header_fields(document))
-    if not form.is_valid():
-        return _feedback(
-            request, "plans/_feedback.html", {"error": form.error_text(), "header": True}, status=422
-        )
+    form.is_valid()
+    if form.cleaned_data.get("revision") is None:
+        message = form.error_text() or _("表单已过期，请刷新页面。")
+        return _feedback(request, "plans/_feedback.html", {"error": message, "header": True}, status=422)
+    # As for a row: what could be read is saved, the rest is named and stays on the page.
+    unread = form.unread()
     try:
         saved = editing.save_header(user, document, form.cleaned_data["revision"], form.values())
     except editing.ReadOnly as error:
@@ -481,6 +483,12 @@ def header_save(request, pk):
     return _feedback(
         request,
         "plans/_feedback.html",
-        {"header": True, "document": saved, "saved_at": timezone.localtime(), "revision_oob": True},
-        events={CHANGED: {}},
+        {
+            "header": True,
+            "document": saved,
+            "saved_at": timezone.localtime(),
+            "unread": [HEADER_FIELDS[name] for name in unread],
+            "revision_oob": True,
+        },
+        events={CHANGED: {}, UNREAD: {"form": "header", "fields": unread}},
     )
