@@ -29,6 +29,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,7 +115,7 @@ def _repeat(request, sent):
 def _refuse(request, message, status):
     if getattr(request, "htmx", False):
         return page_error(message, status=status)
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    return render(request, "refused.html", {"reason": message}, status=status)
 
 
 def prune(days=None, now=None):

@@ -254,7 +254,9 @@ def test_a_key_that_is_not_one_is_refused_in_chinese_and_changes_nothing(cast, c
         reverse("plans:register", args=[cast.committee.pk]),
         {"source": "mass_opinion", "text": "甲", "once": "not-a-key"},
     )
-    assert response.status_code == 400 and "表单已过期" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 400 and "表单已过期" in html
+    assert "这份表单没有提交" in html and "</html>" in html  # the product's own page
     assert not Input.objects.exists()
 
 
