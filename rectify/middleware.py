@@ -55,5 +55,7 @@ class RequestTooBig:
                     return HttpResponse(
                         format_html('<span class="text-danger" role="alert">{}</span>', message), status=413
                     )
-                return render(request, "refused.html", {"heading": _("提交的内容太多"), "reason": message}, status=413)
+                return render(
+                    request, "refused.html", {"heading": _("提交的内容太多"), "reason": message}, status=413
+                )
         return self.get_response(request)

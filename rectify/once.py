@@ -115,7 +115,9 @@ def _repeat(request, sent):
 def _refuse(request, message, status):
     if getattr(request, "htmx", False):
         return page_error(message, status=status)
-    return render(request, "refused.html", {"heading": _("这份表单没有提交"), "reason": message}, status=status)
+    return render(
+        request, "refused.html", {"heading": _("这份表单没有提交"), "reason": message}, status=status
+    )
 
 
 def prune(days=None, now=None):

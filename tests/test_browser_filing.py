@@ -457,6 +457,36 @@ def test_a_huge_paste_stays_in_the_field_and_the_rest_of_the_row_is_saved(page, 
     assert item.text == "村务公开栏更新不及时"
 
 
+def test_a_row_saved_with_a_field_held_back_comes_back_after_a_reload_without_a_conflict(
+    page, live_server, cast
+):
+    row, item = open_list(page, live_server, cast)
+    limit = TEXT_LIMITS["text"]
+    too_long = "问" * (limit + 5)
+    row.locator("textarea[name=text]").fill(too_long)
+    saving = reverse("plans:item_save", args=[item.pk])
+    with page.expect_response(
+        lambda response: response.url.endswith(saving) and quote("刘娟") in (response.request.post_data or "")
+    ) as answer:
+        row.locator("input[name=owner]").fill("刘娟")  # saved; the text is held back
+    assert answer.value.status == 200
+    page.wait_for_load_state("networkidle")
+    item.refresh_from_db()
+    assert item.owner_text == "刘娟" and item.revision > 1
+    # The copy is put back and sent again, on the revision the last save made.
+    with page.expect_response(lambda response: response.url.endswith(saving)) as again:
+        page.reload()
+    assert again.value.status == 200
+    page.wait_for_load_state("networkidle")
+    row = page.locator(f"#item-{item.uid}")
+    expect(row.locator("textarea[name=text]")).to_have_value(too_long)
+    expect(row.locator(".limit-note.over")).to_contain_text("超出上限")
+    assert page.locator(".conflict").count() == 0
+    assert "被他人修改" not in page.content()
+    item.refresh_from_db()
+    assert item.owner_text == "刘娟" and item.text == ""
+
+
 def test_near_its_limit_a_field_says_how_much_is_left(page, live_server, cast):
     row, item = open_list(page, live_server, cast)
     limit = TEXT_LIMITS["text"]

@@ -64,6 +64,10 @@
     } catch (e) { /* storage full or disabled: the server copy is all we have */ }
   }
 
+  function stored(form) {
+    try { return localStorage.getItem(key(form)) !== null; } catch (e) { return false; }
+  }
+
   function forget(form) {
     try { localStorage.removeItem(key(form)); } catch (e) { /* nothing to do */ }
   }
@@ -335,6 +339,10 @@
       if (whole && String(pending.get(form.dataset.key) || 0) === form.dataset.sentAt) {
         pending.delete(form.dataset.key);
         forget(form);
+      } else if (stored(form)) {
+        // The copy stays (a field held back or unread, or typed since): it now stands on
+        // the revision this save made, so a reload puts it back without a false conflict.
+        remember(form);
       }
       if (offline) offline.classList.add("d-none");
       if (queued.size) flush();
