@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "plans",
     "review",
     "oversight",
+    "ledger",
     "dashboard",
     "devdata",
 ]
@@ -230,6 +231,15 @@ ONCE_RETENTION_DAYS = int(os.environ.get("ONCE_RETENTION_DAYS", "7"))
 
 # The dashboard (督导看板) marks a step that has waited more than this many days.
 DASHBOARD_OVERDUE_DAYS = int(os.environ.get("DASHBOARD_OVERDUE_DAYS", "7"))
+
+# The ledger (整改台账): a measure with a standing deadline (长期坚持) reports every
+# LEDGER_STANDING_INTERVAL_DAYS days; its owner is reminded LEDGER_REMIND_DAYS days before
+# a deadline; LEDGER_ESCALATE_DAYS days past it, the measure is escalated (督办) to the
+# body above. An evidence file may be up to LEDGER_EVIDENCE_MAX_BYTES.
+LEDGER_STANDING_INTERVAL_DAYS = int(os.environ.get("LEDGER_STANDING_INTERVAL_DAYS", "90"))
+LEDGER_REMIND_DAYS = int(os.environ.get("LEDGER_REMIND_DAYS", "7"))
+LEDGER_ESCALATE_DAYS = int(os.environ.get("LEDGER_ESCALATE_DAYS", "15"))
+LEDGER_EVIDENCE_MAX_BYTES = int(os.environ.get("LEDGER_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # Security. Production defaults are the strict ones; an intranet that serves plain
 # HTTP behind no proxy turns them off explicitly (see README).

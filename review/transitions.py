@@ -39,6 +39,7 @@ from plans.documents import snapshot
 from plans.models import Document
 from plans.words import ReturnReason, Source, Status
 
+from . import signals
 from .models import (
     Action,
     Comment,
@@ -122,6 +123,7 @@ def _finish(review, now, actor):
     _set_status(review.document, [Status.SUBMITTED], Status.APPROVED)
     _bump(review, state=ReviewState.APPROVED, closed_at=now)
     event = _event(review, Action.APPROVED, actor)
+    signals.approved.send(sender=Review, document=review.document, actor=actor)
     tell(event, [Message(authors(review.document), _("《%s》已审阅通过。") % review.document.title)])
 
 
