@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("review.urls")),
     path("", include("oversight.urls")),
+    path("", include("ledger.urls")),
     path("", include("dashboard.urls")),
     path("admin/", admin.site.urls),
 ]
