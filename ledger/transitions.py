@@ -7,12 +7,23 @@ told after the transaction commits (review.notices). Refusals raise review's err
 (NotAllowed, Stale, NotReady) with a message in Chinese.
 """
 
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from orgs.models import AuthorityKind
+from rectify.dates import chinese_date
+from review.assignees import assignees, holders
+from review.models import Mode, Review, ReviewState
 from review.moves import Stale
+from review.notices import Message, post
+from review.transitions import authors
 
-from .models import Entry, Event
+from . import clock, words
+from .deadlines import days_overdue
+from .models import Chase, Entry, Event
+from .words import Action, ChaseKind, EntryState
 
 # Helpers ------------------------------------------------------------------------------
 
@@ -45,3 +56,123 @@ def _event(entry, action, actor, **fields):
 
 
 # Chasing (the schedule: reminders and escalation) -------------------------------------
+#
+# The schedule (ledger.chase) finds what is due and calls one of these per entry; actor
+# is None. Each first claims its Chase row (entry, kind, due): a row already there means
+# it was sent, by an earlier run or a worker running beside this one, and nothing is sent
+# again. The row, the Event and the escalation commit together; who is told is told after.
+
+
+def _claim(entry, kind, due):
+    """The Chase of (ENTRY, KIND, DUE), new; None if one was made already."""
+    try:
+        with transaction.atomic():
+            return Chase.objects.create(entry=entry, kind=kind, due=due)
+    except IntegrityError:
+        return None
+
+
+def _excerpt(entry):
+    return entry.text if len(entry.text) <= 40 else f"{entry.text[:40]}…"
+
+
+def _reviewed(document):
+    """The document whose review decided DOCUMENT: an attachment is reviewed with its plan."""
+    return document.parent if document.parent_id else document
+
+
+def owners_of(entry):
+    """Who is reminded of ENTRY: its owner's user and the document's authors (the team's
+    filers; for individual measures, the person)."""
+    users = {user.pk: user for user in authors(_reviewed(entry.document))}
+    if entry.owner_id and entry.owner.user_id and entry.owner.user.is_active:
+        users[entry.owner.user_id] = entry.owner.user
+    return list(users.values())
+
+
+def above(entry):
+    """Who an escalation of ENTRY reaches (the body above): the members today of every
+    body that approved its document (the review-mode steps of its approved review), and of
+    the supervision group nearest its org: a 市、县督导组 covering it, or else the
+    省委派驻督导组 covering its city. Never the owner."""
+    document = _reviewed(entry.document)
+    users = {}
+    review = (
+        Review.objects.filter(document=document, state=ReviewState.APPROVED).order_by("-closed_at").first()
+    )
+    if review is not None:
+        authorities = review.steps.filter(mode=Mode.REVIEW).values_list("authority", flat=True).distinct()
+        for authority in authorities:
+            users.update((user.pk, user) for user in assignees(authority, document))
+    org = document.team.org
+    for kind in (AuthorityKind.LOCAL_GROUP, AuthorityKind.PROVINCIAL_GROUP):
+        group = list(holders(kind, org))
+        if group:
+            users.update((user.pk, user) for user in group)
+            break
+    if entry.owner_id and entry.owner.user_id:
+        users.pop(entry.owner.user_id, None)
+    return [users[pk] for pk in sorted(users)]
+
+
+def remind(entry_id, kind, due):
+    """Remind the owner of ENTRY_ID once for (KIND, DUE): its deadline DUE is near
+    (ChaseKind.REMIND), or its standing report fell due on DUE (ChaseKind.REPORT_DUE).
+    Returns the Chase, or None when it was sent already or the entry is no longer open."""
+    with transaction.atomic():
+        entry = _lock(entry_id)
+        if entry.state != EntryState.OPEN:
+            return None
+        chase = _claim(entry, kind, due)
+        if chase is None:
+            return None
+        document = entry.document
+        if kind == ChaseKind.REPORT_DUE:
+            text = words.REPORT_DUE_TEXT % {"title": document.title, "measure": _excerpt(entry)}
+        else:
+            text = words.REMIND_TEXT % {
+                "title": document.title,
+                "measure": _excerpt(entry),
+                "deadline": chinese_date(due),
+            }
+        told = owners_of(entry)
+        _event(
+            entry,
+            Action.REMIND,
+            None,
+            text=text,
+            data={"kind": kind, "due": due.isoformat(), "told": [u.pk for u in told]},
+        )
+        post([Message(told, text)], reverse("plans:document", args=[document.pk]), document)
+        return chase
+
+
+def escalate(entry_id, due, today):
+    """Escalate ENTRY_ID (督办) once for its deadline DUE, TODAY being the day the schedule
+    runs for: mark it escalated and tell the body above (`above`) in the app and by mail.
+    Returns the Chase, or None when it was escalated already or is no longer overdue."""
+    with transaction.atomic():
+        entry = _lock(entry_id)
+        if entry.state != EntryState.OPEN or entry.standing:
+            return None
+        chase = _claim(entry, ChaseKind.ESCALATE, due)
+        if chase is None:
+            return None
+        document = entry.document
+        text = words.ESCALATE_TEXT % {
+            "title": document.title,
+            "measure": _excerpt(entry),
+            "owner": entry.owner_name or entry.unit or words.NO_OWNER,
+            "days": days_overdue(entry, today),
+        }
+        told = above(entry)
+        _move(entry, escalated_at=clock.now())
+        _event(
+            entry,
+            Action.ESCALATE,
+            None,
+            text=text,
+            data={"due": due.isoformat(), "told": [u.pk for u in told]},
+        )
+        post([Message(told, text)], reverse("ledger:overdue"), document)
+        return chase
