@@ -8,18 +8,28 @@ password, printed by `seed_demo` and listed in the README. Running it again chan
 nothing that exists.
 """
 
+import datetime as dt
 import random
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from guardian.shortcuts import assign_perm
 
+from ledger import clock
+from ledger import transitions as ledger_transitions
+from ledger.models import Entry
 from orgs.models import Authority, AuthorityKind, Org, OrgKind, Person, Position, Rank, Role, Team, TeamKind
 from orgs.policy import FILE_PERM, OVERSEE_PERM
 from plans import editing
-from plans.models import Input
+from plans.models import Document, Input
 from plans.words import Source
+from rectify.dates import chinese_date
+from review import transitions as review_transitions
+from review.models import Mode, StepState
+
+from . import samples
 
 PASSWORD = "rectify2014"
 
@@ -382,6 +392,7 @@ def seed():
 
     _heads(logins)
     _registers()
+    _overdue()
     return logins
 
 
@@ -477,3 +488,38 @@ def _registers():
     for source, texts in MEMBER_REGISTER.items():
         for text in texts:
             editing.add_input(member.user, team, source, text, person=member)
+
+
+def _overdue():
+    """One measure overdue and escalated (督办), so that 逾期督办 and the notifications have
+    something to show: 长沙县公安局's simplified plan, filed by its head and approved by its
+    分管领导 (the county head), dated two months ago; its first measure was due
+    LEDGER_ESCALATE_DAYS + 5 days ago, the others two months from today (real days: the
+    schedule keeps chasing them as the demo runs). Escalating the first tells the county
+    head and 长沙县委督导组."""
+    team = Team.objects.get(org__name="长沙县公安局", kind=TeamKind.UNIT)
+    if Document.objects.filter(team=team).exists():
+        return
+    head = Position.objects.get(team=team, role=Role.PRINCIPAL, active=True).person
+    owners = [position.person for position in team.positions.filter(active=True).order_by("sort_order", "pk")]
+    plan = samples.fill_simplified_plan(head.user, team, owners)
+    today = clock.today()
+    late = today - dt.timedelta(days=settings.LEDGER_ESCALATE_DAYS + 5)
+    for n, item in enumerate(plan.items.filter(section="measures").order_by("position")):
+        deadline = late if n == 0 else today + dt.timedelta(days=60)
+        editing.save_item(
+            head.user,
+            item,
+            item.revision,
+            {"deadline": deadline, "deadline_text": f"{chinese_date(deadline)}前"},
+        )
+    plan.refresh_from_db()
+    editing.save_header(head.user, plan, plan.revision, {"dated": today - dt.timedelta(days=60)})
+    review = review_transitions.submit(head.user, plan)
+    for step in review.steps.filter(mode=Mode.REVIEW).order_by("stage", "id"):
+        review.refresh_from_db()
+        step.refresh_from_db()
+        if step.state == StepState.PENDING:
+            review_transitions.approve(step.assignees.order_by("pk").first(), step.pk, review.revision)
+    first = Entry.objects.filter(document=plan).order_by("position").first()
+    ledger_transitions.escalate(first.pk, first.deadline, today)

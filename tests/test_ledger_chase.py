@@ -292,3 +292,15 @@ def test_the_escalated_filter_and_a_measure_reported_done(cast, escalated, clien
 def test_the_page_is_read_only(cast, client):
     client.force_login(cast.group)
     assert client.post(reverse("ledger:overdue")).status_code == 405
+
+
+def test_the_demo_has_one_measure_escalated(demo_tree, settings, django_capture_on_commit_callbacks):
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=io.StringIO())
+    [entry] = Entry.objects.filter(escalated_at__isnull=False)
+    assert entry.document.team.org.name == "长沙县公安局"
+    today = timezone.localdate()
+    assert Entry.objects.filter(overdue(today)).get() == entry
+    told = {note.user.username for note in notes(entry.events.get(action=Action.ESCALATE).text)}
+    assert told == {"csx_head", "csx_group"}
