@@ -304,3 +304,15 @@ def test_the_demo_has_one_measure_escalated(demo_tree, settings, django_capture_
     assert Entry.objects.filter(overdue(today)).get() == entry
     told = {note.user.username for note in notes(entry.events.get(action=Action.ESCALATE).text)}
     assert told == {"csx_head", "csx_group"}
+
+
+# Session, user, the reach (2), the two counts, the page's count and its rows; the same
+# whatever the number of rows.
+OVERDUE_QUERIES = 8
+
+
+def test_the_page_costs_a_fixed_number_of_queries(cast, escalated, client, django_assert_num_queries):
+    client.force_login(cast.group)
+    with django_assert_num_queries(OVERDUE_QUERIES):
+        response = client.get(reverse("ledger:overdue"))
+    assert len(response.context["rows"]) > 10
