@@ -7,6 +7,7 @@ call into ledger/transitions.py, whose guards (ledger/access.py) also decide whi
 the page shows. A refused form comes back on the measure's page with the reason and
 with what was typed in it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from orgs import policy
 from plans.models import Document
 from plans.words import Status
+from rectify.middleware import megabytes
 from rectify.once import once
 from review.moves import NotAllowed, Stale, TransitionError
 
@@ -65,6 +67,7 @@ def _entry_page(request, entry, form=None, error="", status=200):
         "error": error,
         "accept": ACCEPT,
         "max_files": words.EVIDENCE_MAX_FILES,
+        "max_size": megabytes(settings.LEDGER_EVIDENCE_MAX_BYTES),
         "kinds": words.EVIDENCE_KINDS,
         "report_max": words.REPORT_MAX_CHARS,
         "reason_max": words.REASON_MAX_CHARS,
