@@ -27,9 +27,8 @@ def counts():
 
 
 @pytest.fixture
-def seeded(demo_tree, settings, tmp_path):
+def seeded(demo_tree, settings):
     settings.DEBUG = True
-    settings.MEDIA_ROOT = tmp_path / "media"  # the ledger's evidence
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return seed()
 
