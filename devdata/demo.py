@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from guardian.shortcuts import assign_perm
+from weasyprint import HTML
 
 from ledger import clock
 from ledger import transitions as ledger_transitions
@@ -24,8 +26,9 @@ from orgs.models import Authority, AuthorityKind, Org, OrgKind, Person, Position
 from orgs.policy import FILE_PERM, OVERSEE_PERM
 from plans import editing
 from plans.models import Document, Input
-from plans.words import Source
+from plans.words import DocumentKind, Source
 from rectify.dates import chinese_date
+from rectify.fetcher import BASE_URL, StaticFetcher
 from review import transitions as review_transitions
 from review.models import Mode, StepState
 
@@ -393,6 +396,7 @@ def seed():
     _heads(logins)
     _registers()
     _overdue()
+    _ledger()
     return logins
 
 
@@ -523,3 +527,54 @@ def _overdue():
             review_transitions.approve(step.assignees.order_by("pk").first(), step.pk, review.revision)
     first = Entry.objects.filter(document=plan).order_by("position").first()
     ledger_transitions.escalate(first.pk, first.deadline, today)
+
+
+# The ledger (整改台账) of an approved plan: 长沙县人民政府's team plan, approved by the
+# county's party secretary, with measures reported on, one done and waiting for
+# verification (with a PDF of minutes as evidence), one closed, one sent back.
+LEDGER_REPORTS = (
+    "已召开县政府常务会议专题研究，制定工作方案，明确责任股室和完成时间。",
+    "已全部完成：出台文件并印发执行，附县政府常务会议纪要。",
+    "已完成：全县会议数量同比压缩三分之一，已公布会议计划。",
+    "已完成：征地补偿款已发放到户。",
+)
+LEDGER_SENT_BACK = "发放情况只有汇总数，请附各乡镇的发放明细和公示照片后再报。"
+MINUTES = "<h1>长沙县人民政府常务会议纪要</h1><p>会议研究了整改方案第2条措施的落实，决定即日印发执行。</p>"
+
+
+def _minutes_pdf():
+    """A one-page PDF of minutes, as an office would scan or print one."""
+
+    content = HTML(string=MINUTES, base_url=BASE_URL, url_fetcher=StaticFetcher()).write_pdf()
+    return SimpleUploadedFile("县政府常务会议纪要.pdf", content, content_type="application/pdf")
+
+
+def _ledger():
+    team = Team.objects.get(org__code="430121", kind=TeamKind.GOVERNMENT)
+    if Document.objects.filter(team=team, kind=DocumentKind.TEAM_PLAN).exists():
+        return
+    users = get_user_model().objects
+    filer = users.get(username="csx_gov_filer")
+    owners = [position.person for position in team.positions.filter(active=True).order_by("sort_order")[:3]]
+    plan = samples.fill_team_plan(filer, team, owners)
+    record = review_transitions.submit(filer, plan)
+    while True:
+        record.refresh_from_db()
+        step = record.steps.filter(mode=Mode.REVIEW, state=StepState.PENDING).order_by("stage", "id").first()
+        if step is None:
+            break
+        review_transitions.approve(step.assignees.order_by("pk").first(), step.pk, record.revision)
+    first, second, third, fourth = Entry.objects.filter(document=plan).order_by("position")[:4]
+
+    def fresh(entry):
+        return Entry.objects.get(pk=entry.pk)
+
+    head = users.get(username="csx_head")
+    ledger_transitions.report(
+        head if first.owner.user_id == head.pk else filer, first.pk, first.revision, LEDGER_REPORTS[0]
+    )
+    ledger_transitions.report(filer, second.pk, second.revision, LEDGER_REPORTS[1], [_minutes_pdf()], done=True)
+    ledger_transitions.report(filer, third.pk, third.revision, LEDGER_REPORTS[2], done=True)
+    ledger_transitions.close(users.get(username="csx_secretary"), third.pk, fresh(third).revision)
+    ledger_transitions.report(filer, fourth.pk, fourth.revision, LEDGER_REPORTS[3], done=True)
+    ledger_transitions.send_back(users.get(username="csx_group"), fourth.pk, fresh(fourth).revision, LEDGER_SENT_BACK)

@@ -11,5 +11,7 @@ class LedgerConfig(AppConfig):
     verbose_name = _("整改台账")
 
     def ready(self):
-        # Open the ledger of a document as review approves it.
-        from . import entries  # noqa: F401
+        # Open the ledger of a document as review approves it; register who sees and
+        # does what with orgs.policy, and the ledger's part of a document's page with
+        # plans.pages.
+        from . import access, entries, panel  # noqa: F401

@@ -7,22 +7,25 @@ told after the transaction commits (review.notices). Refusals raise review's err
 (NotAllowed, Stale, NotReady) with a message in Chinese.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orgs import policy
 from orgs.models import AuthorityKind
 from rectify.dates import chinese_date
 from review.assignees import assignees, holders
 from review.models import Mode, Review, ReviewState
-from review.moves import Stale
+from review.moves import Stale, TransitionError
 from review.notices import Message, post
 from review.transitions import authors
 
-from . import clock, words
+from . import access, clock, evidence, words
 from .deadlines import days_overdue
-from .models import Chase, Entry, Event
+from .models import Chase, Entry, Event, Evidence, Report
 from .words import Action, ChaseKind, EntryState
 
 # Helpers ------------------------------------------------------------------------------
@@ -53,6 +56,100 @@ def _event(entry, action, actor, **fields):
 
 
 # Reporting and verifying (the owner, the filer, the approving body) -------------------
+#
+#     report     OPEN → OPEN (progress), or OPEN → DONE (已完成); a standing entry only
+#                reports (last_report_at), never DONE
+#     close      DONE → CLOSED (销号), by a verifier
+#     send_back  DONE → OPEN (退回继续整改), by a verifier, with a reason
+
+
+def _told(entry, text, users, **values):
+    """Tell USERS about ENTRY once the transaction commits, with a link to its page."""
+    values = {"title": entry.document.title, "number": entry.number, **values}
+    post([Message(list(users), text % values)], reverse("ledger:entry", args=[entry.pk]), entry.document)
+
+
+def reporters(entry):
+    """The users who report on ENTRY and hear what becomes of it: its owner and the
+    filers of its document (the person of individual measures among them)."""
+    ids = set(policy.filers_of(entry.document.team_id))
+    if entry.owner_id is not None and entry.owner.user_id is not None:
+        ids.add(entry.owner.user_id)
+    person = access.person_of(entry.document)
+    if person is not None and person.user_id is not None:
+        ids.add(person.user_id)
+    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def _clean_text(text, limit, required, too_long):
+    text = (text or "").strip()
+    if not text:
+        raise TransitionError(required)
+    if len(text) > limit:
+        raise TransitionError(too_long % {"limit": limit, "n": len(text)})
+    return text
+
+
+def report(user, entry_id, revision, text, files=(), done=False):
+    """A progress report on ENTRY_ID: TEXT and evidence FILES (uploaded files, checked by
+    their content), and with DONE the measure reported carried out. Nothing is kept when
+    anything is refused; a file stored before a refusal is removed again."""
+    text = _clean_text(text, words.REPORT_MAX_CHARS, words.TEXT_REQUIRED, words.TEXT_TOO_LONG)
+    try:
+        checked = evidence.check(files)
+    except evidence.Refused as refusal:
+        raise TransitionError(refusal.message) from refusal
+    stored = []
+    try:
+        return _report(user, entry_id, revision, text, checked, done, stored)
+    except BaseException:
+        for field_file in stored:
+            field_file.storage.delete(field_file.name)
+        raise
+
+
+@transaction.atomic
+def _report(user, entry_id, revision, text, checked, done, stored):
+    entry = _lock(entry_id, revision)
+    access.check_move(user, "done" if done else "report", entry)
+    report = Report.objects.create(entry=entry, text=text, done=done, by=user)
+    for each in checked:
+        kept = Evidence(report=report, name=each.name, content_type=each.content_type, size=each.size)
+        kept.file.save(evidence.stored_name(each.content_type), each.file, save=False)
+        stored.append(kept.file)
+        kept.save()
+    now = timezone.now()
+    if done:
+        _move(entry, state=EntryState.DONE, done_at=now, last_report_at=now)
+    else:
+        _move(entry, last_report_at=now)
+    _event(entry, Action.DONE if done else Action.REPORT, user, report=report, data={"files": len(checked)})
+    if done:
+        _told(entry, words.TOLD_DONE, access.verifiers(entry.document))
+    return report
+
+
+@transaction.atomic
+def close(user, entry_id, revision):
+    """Verify a measure reported done and close it (销号)."""
+    entry = _lock(entry_id, revision)
+    access.check_move(user, "close", entry)
+    _move(entry, state=EntryState.CLOSED, closed_at=timezone.now(), closed_by=user)
+    _event(entry, Action.CLOSE, user)
+    _told(entry, words.TOLD_CLOSED, reporters(entry))
+    return entry
+
+
+@transaction.atomic
+def send_back(user, entry_id, revision, reason):
+    """Send a measure reported done back to be carried on (退回继续整改), with REASON."""
+    reason = _clean_text(reason, words.REASON_MAX_CHARS, words.REASON_REQUIRED, words.REASON_TOO_LONG)
+    entry = _lock(entry_id, revision)
+    access.check_move(user, "send_back", entry)
+    _move(entry, state=EntryState.OPEN, done_at=None)
+    _event(entry, Action.SEND_BACK, user, text=reason)
+    _told(entry, words.TOLD_SENT_BACK, reporters(entry), reason=reason[:120])
+    return entry
 
 
 # Chasing (the schedule: reminders and escalation) -------------------------------------

@@ -65,3 +65,45 @@ CHASED = _("已发送到期提醒 %(remind)d 条、定期报告提醒 %(report_d
 NEXT_RUN = _("下一次检查排定在 %(at)s。")
 NEXT_RUN_KEPT = _("下一次检查已排定在 %(at)s，不再重复排定。")
 NO_SCHEDULE = _("后台任务队列不支持定时，未排定下一次检查：请每天运行一次本命令（如用 cron）。")
+
+class LedgerRight(models.TextChoices):
+    """What may be done to a ledger entry (registered with orgs.policy, ledger/access.py)."""
+
+    REPORT = "report", _("报告进展")
+    VERIFY = "verify", _("核验")
+
+
+# What a report may carry: the kinds of evidence files, by what their content says they
+# are (ledger/evidence.py), with the names users know them by.
+EVIDENCE_KINDS = _("PDF、图片（PNG、JPG、GIF）、Word、Excel")
+REPORT_MAX_CHARS = 5000
+REASON_MAX_CHARS = 2000
+EVIDENCE_MAX_FILES = 10
+
+# Refusals, in the words the pages and the transitions share.
+NOT_REPORTER = _("只有这条措施的责任人和本班子的填报人可以报告进展。")
+NOT_VERIFIER = _("只有审阅通过这份文件的机构和督导组可以核验这条措施。")
+CLOSED_ALREADY = _("这条整改措施已经销号，不再报告进展。")
+WAITING_VERIFICATION = _("这条整改措施已报告完成，正在等待核验；核验退回后可继续报告。")
+NOT_WAITING = _("这条整改措施现在没有待核验的完成报告。")
+STANDING_NOT_DONE = _("长期坚持的措施按期报告进展，不报告完成，也不销号。")
+STANDING_NOT_CLOSED = _("长期坚持的措施不销号。")
+TEXT_REQUIRED = _("请写明整改进展情况。")
+TEXT_TOO_LONG = _("进展情况最多 %(limit)d 字，现在是 %(n)d 字，请删减后再报告。")
+REASON_REQUIRED = _("退回继续整改须写明理由。")
+REASON_TOO_LONG = _("退回理由最多 %(limit)d 字，现在是 %(n)d 字。")
+TOO_MANY_FILES = _("一次最多上传 %(limit)d 个佐证材料，这次选了 %(n)d 个。")
+FILE_TOO_BIG = _(
+    "“%(name)s”有 %(size)s，超过了每个文件 %(limit)s 的上限，没有报告。请压缩或分成几个文件后再上传。"
+)
+FILE_EMPTY = _("“%(name)s”是空文件，没有报告。")
+FILE_NOT_ALLOWED = _(
+    "“%(name)s”不是可以上传的佐证材料（按文件内容识别，只收 %(kinds)s），没有报告。请换成这些格式后再上传。"
+)
+FILE_MACROS = _("“%(name)s”含有宏，没有报告。请另存为不含宏的文件后再上传。")
+TEXT_KEPT = _("您填写的进展情况仍在下面的框中，改正后可以再次报告。")
+
+# What the people concerned are told (review.notices.post), with the measure's place.
+TOLD_DONE = _("《%(title)s》第%(number)s条整改措施已报告完成，请核验销号。")
+TOLD_CLOSED = _("《%(title)s》第%(number)s条整改措施已核验销号。")
+TOLD_SENT_BACK = _("《%(title)s》第%(number)s条整改措施被退回继续整改：%(reason)s")

@@ -64,6 +64,13 @@ def _tasks_at_once(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Files kept through the storage (the ledger's evidence, the demo's among them) go to
+    the test's own directory, never to the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def region(code, name, level, parent=None):
     return Org.objects.create(code=code, name=name, level=level, kind=OrgKind.REGION, parent=parent)
 

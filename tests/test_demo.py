@@ -9,6 +9,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from devdata import demo
+from ledger.models import Entry, Evidence
+from ledger.words import Action, EntryState
 from orgs import policy
 from orgs.models import Authority, Org, Person, Position, Team, TeamKind
 from orgs.policy import Right
@@ -128,3 +130,20 @@ def test_every_demo_document_has_somebody_at_every_step(seeded):
             assert missing(document) == [], (document.title, missing(document))
             checked += 1
     assert checked > 100
+
+
+def test_the_demo_has_a_ledger_in_every_state(seeded):
+    """长沙县人民政府's plan is approved; its measures are reported on: one done and waiting
+    (with a PDF of minutes), one closed, one sent back with the reason."""
+    entries = list(
+        Entry.objects.filter(document__team__org__code="430121").order_by("document_id", "position")
+    )
+    states = [entry.state for entry in entries[:4]]
+    assert states == [EntryState.OPEN, EntryState.DONE, EntryState.CLOSED, EntryState.OPEN]
+    assert entries[0].last_report_at is not None
+    assert entries[3].events.filter(action=Action.SEND_BACK).exists()
+    kept = Evidence.objects.get()
+    assert kept.content_type == "application/pdf" and kept.file.read(5) == b"%PDF-"
+    before = Entry.objects.count()
+    seed()
+    assert Entry.objects.count() == before

@@ -1,0 +1,245 @@
+"""Who reads a ledger entry, who reports on it and who verifies it, and the moves a user
+may make on it now.
+
+* Reporting (报告进展、已完成): the measure's owner (责任人, through their login) and
+  whoever fills in the document: the team's filers, and for individual measures the
+  person themself (plans.access.fills).
+* Verifying (核验销号、退回继续整改): the members of the bodies that decided the
+  document's review (its review steps, not the reading ones), as they hold that authority
+  now (review.assignees.holders), and the supervision groups (市、县督导组, 省委派驻督导组)
+  whose jurisdiction covers the document's org. Nobody verifies their own measures.
+* Reading: whoever may view the document (plans, review, oversight), its owners, and
+  the verifiers.
+
+The guards below decide both what a page offers and what ledger/transitions.py allows
+(the transition asks the same guard under the entry's lock), as review/moves.py does
+for documents. Registered with orgs.policy when the app is ready.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from orgs import policy
+from orgs.models import AuthorityKind, OrgGroupGrant
+from orgs.policy import OVERSEE_PERM, Right, Span
+from plans.access import fills
+from plans.models import Document
+from plans.words import DocumentKind
+from review.assignees import holders
+from review.models import Mode, Review, ReviewState, Step
+from review.moves import NotAllowed, Stale, TransitionError
+
+from . import words
+from .models import Entry, Evidence
+from .words import EntryState, LedgerRight
+
+# The supervision groups that verify the measures of what they cover.
+GROUPS = (AuthorityKind.LOCAL_GROUP, AuthorityKind.PROVINCIAL_GROUP)
+
+
+def head_of(document):
+    """The document whose review decided DOCUMENT: itself, or the plan it is attached to."""
+    return document.parent if document.parent_id else document
+
+
+def person_of(document):
+    return document.person if document.kind == DocumentKind.INDIVIDUAL else None
+
+
+# Reporting ------------------------------------------------------------------------------
+
+
+def reports_on(user, entry):
+    """Does USER report on ENTRY: its owner, or one who fills in its document?"""
+    if entry.owner_id is not None and entry.owner.user_id is not None and entry.owner.user_id == user.pk:
+        return True
+    document = entry.document
+    return fills(user, document.team_id, person_of(document))
+
+
+def reporting_q(user):
+    """Entries USER may report on, as a filter (reports_on() for many)."""
+    r = policy.reach(user)
+    team_plans = [team for team, m in r.memberships.items() if m.fills_team_documents]
+    q = Q(owner__user=user) | (
+        Q(document__team_id__in=team_plans) & ~Q(document__kind=DocumentKind.INDIVIDUAL)
+    )
+    q |= Q(document__kind=DocumentKind.INDIVIDUAL) & (
+        Q(document__team_id__in=r.filed_team_ids)
+        | Q(document__person__user=user, document__team_id__in=r.team_ids)
+    )
+    return q
+
+
+# Verifying ------------------------------------------------------------------------------
+
+
+def approving_review(document):
+    """The review that approved DOCUMENT (or the plan it is attached to), or None."""
+    return (
+        Review.objects.filter(document=head_of(document), state=ReviewState.APPROVED)
+        .order_by("-closed_at", "-id")
+        .first()
+    )
+
+
+def deciding_authorities(document):
+    """The authorities of the review steps that approved DOCUMENT, in chain order."""
+    review = approving_review(document)
+    if review is None:
+        return []
+    steps = review.steps.filter(mode=Mode.REVIEW).order_by("stage", "id")
+    return list(dict.fromkeys(steps.values_list("authority", flat=True)))
+
+
+def _without_author(users, document):
+    if document.person_id is not None:
+        users = users.exclude(person__pk=document.person_id)
+    return users
+
+
+def verifiers(document):
+    """The users who verify DOCUMENT's measures and hear that one is reported done: the
+    deciding bodies' members, and the nearest supervision groups covering its org."""
+    head = head_of(document)
+    org, team = head.team.org, head.team
+    found = {}
+    for authority in [*deciding_authorities(document), *GROUPS]:
+        for user in _without_author(holders(authority, org, team), head):
+            found[user.pk] = user
+    return [found[pk] for pk in sorted(found)]
+
+
+def _group_spans(user):
+    """The jurisdictions of the supervision groups USER is a member of."""
+    rows = OrgGroupGrant.objects.filter(
+        group__user=user, group__authority__kind__in=GROUPS, permission__codename=OVERSEE_PERM
+    ).values_list(
+        "content_object_id", "content_object__tree_id", "content_object__lft", "content_object__rght"
+    )
+    return [Span(*row) for row in rows]
+
+
+def verifies(user, document):
+    """Does USER verify DOCUMENT's measures? Asked once per user and document."""
+    key = f"_ledger_verifies_{user.pk}"
+    if key not in document.__dict__:
+        document.__dict__[key] = _verifies(user, document)
+    return document.__dict__[key]
+
+
+def _verifies(user, document):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    head = head_of(document)
+    if head.person_id is not None and head.person.user_id == user.pk:
+        return False
+    org = head.team.org
+    if any(span.covers(org) for span in _group_spans(user)):
+        return True
+    return any(
+        holders(authority, org, head.team).filter(pk=user.pk).exists()
+        for authority in deciding_authorities(document)
+    )
+
+
+def verifying_candidates(user):
+    """Entries that may be USER's to verify, as a filter a list narrows with verifies():
+    those of documents whose review named the user, or of their team, or covered by
+    their groups."""
+    on_chain = Step.objects.filter(assignees=user, mode=Mode.REVIEW)
+    q = Q(Exists(on_chain.filter(review__document=OuterRef("document_id")))) | Q(
+        Exists(on_chain.filter(review__document=OuterRef("document__parent_id")))
+    )
+    q |= Q(document__team_id__in=policy.reach(user).team_ids)
+    for span in _group_spans(user):
+        q |= span.q("document__team__org__")
+    return q
+
+
+# Scopes and rights ------------------------------------------------------------------------
+
+
+@policy.scope(Entry)
+def _entries(user, r):
+    """The entries of the documents the user sees, and those the user owns."""
+    return Q(document__in=policy.visible(user, Document)) | Q(owner__user=user)
+
+
+@policy.scope(Evidence)
+def _evidence(user, r):
+    return Q(report__entry__in=policy.visible(user, Entry))
+
+
+@policy.right(Entry, Right.VIEW)
+def _view_entry(user, r, entry):
+    return (
+        r.everything
+        or policy.can(user, Right.VIEW, entry.document)
+        or reports_on(user, entry)
+        or verifies(user, entry.document)
+    )
+
+
+@policy.right(Entry, LedgerRight.REPORT)
+def _report_entry(user, r, entry):
+    return reports_on(user, entry)
+
+
+@policy.right(Entry, LedgerRight.VERIFY)
+def _verify_entry(user, r, entry):
+    return verifies(user, entry.document)
+
+
+# The moves ----------------------------------------------------------------------------------
+
+
+def _may_report(user, entry, done=False):
+    if not reports_on(user, entry):
+        raise NotAllowed(words.NOT_REPORTER)
+    if entry.state == EntryState.CLOSED:
+        raise Stale(words.CLOSED_ALREADY)
+    if entry.state == EntryState.DONE:
+        raise Stale(words.WAITING_VERIFICATION)
+    if done and entry.standing:
+        raise TransitionError(words.STANDING_NOT_DONE)
+
+
+def _may_decide(user, entry):
+    if not verifies(user, entry.document):
+        raise NotAllowed(words.NOT_VERIFIER)
+    if entry.standing:
+        raise TransitionError(words.STANDING_NOT_CLOSED)
+    if entry.state != EntryState.DONE:
+        raise Stale(words.NOT_WAITING)
+
+
+MOVES = {
+    "report": lambda user, entry: _may_report(user, entry),
+    "done": lambda user, entry: _may_report(user, entry, done=True),
+    "close": _may_decide,
+    "send_back": _may_decide,
+}
+
+
+def check_move(user, code, entry):
+    """Raise why USER may not make the move CODE on ENTRY now, if they may not."""
+    MOVES[code](user, entry)
+
+
+def available_moves(user, entry):
+    """The codes of the moves USER may make on ENTRY now."""
+    found = set()
+    for code, guard in MOVES.items():
+        try:
+            guard(user, entry)
+        except TransitionError:
+            continue
+        found.add(code)
+    return found
+
+
+def is_overdue(entry, today=None):
+    """Past its deadline and not yet reported done or closed (逾期)."""
+    today = today or timezone.localdate()
+    return entry.state == EntryState.OPEN and entry.deadline is not None and entry.deadline < today

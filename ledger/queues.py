@@ -1,0 +1,55 @@
+"""The lists of measures waiting on a user: those they report on (我的整改任务) and those
+waiting for their body to verify (待核验); the pages and the home page count the same."""
+
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
+
+from orgs import policy
+
+from . import access
+from .models import Entry
+from .words import EntryState
+
+
+def with_overdue(entries):
+    today = timezone.localdate()
+    return entries.annotate(
+        overdue=Case(
+            When(state=EntryState.OPEN, deadline__lt=today, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def listed(entries):
+    return entries.select_related("document__team", "document__parent", "owner")
+
+
+def mine_entries(user):
+    """The measures USER reports on that are not closed: overdue first, then by deadline."""
+    entries = policy.visible(user, Entry).filter(access.reporting_q(user)).exclude(state=EntryState.CLOSED)
+    return listed(with_overdue(entries)).order_by(
+        "-overdue", "-state", F("deadline").asc(nulls_last=True), "document_id", "position"
+    )
+
+
+def verifying_entries(user):
+    """The measures reported done that wait for USER's body to verify them, the longest
+    waiting first."""
+    entries = (
+        policy.visible(user, Entry)
+        .filter(state=EntryState.DONE, standing=False)
+        .filter(access.verifying_candidates(user))
+        .select_related("document__team__org", "document__person", "document__parent", "owner")
+        .order_by("done_at", "pk")
+        .distinct()
+    )
+    decided = {}
+    found = []
+    for each in entries:
+        if each.document_id not in decided:
+            decided[each.document_id] = access.verifies(user, each.document)
+        if decided[each.document_id]:
+            found.append(each)
+    return found
