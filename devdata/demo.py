@@ -494,6 +494,20 @@ def _registers():
             editing.add_input(member.user, team, source, text, person=member)
 
 
+def _redate(user, plan, deadline_of):
+    """Date PLAN two months ago and give its measures deadlines from today (DEADLINE_OF(n)
+    for the n-th): the samples are written in 2014, and the demo's ledger lives now."""
+    today = clock.today()
+    measures = plan.items.filter(section="measures").order_by("position")
+    for n, item in enumerate(measures):
+        deadline = deadline_of(n)
+        editing.save_item(
+            user, item, item.revision, {"deadline": deadline, "deadline_text": f"{chinese_date(deadline)}前"}
+        )
+    plan.refresh_from_db()
+    editing.save_header(user, plan, plan.revision, {"dated": today - dt.timedelta(days=60)})
+
+
 def _overdue():
     """One measure overdue and escalated (督办), so that 逾期督办 and the notifications have
     something to show: 长沙县公安局's simplified plan, filed by its head and approved by its
@@ -509,16 +523,7 @@ def _overdue():
     plan = samples.fill_simplified_plan(head.user, team, owners)
     today = clock.today()
     late = today - dt.timedelta(days=settings.LEDGER_ESCALATE_DAYS + 5)
-    for n, item in enumerate(plan.items.filter(section="measures").order_by("position")):
-        deadline = late if n == 0 else today + dt.timedelta(days=60)
-        editing.save_item(
-            head.user,
-            item,
-            item.revision,
-            {"deadline": deadline, "deadline_text": f"{chinese_date(deadline)}前"},
-        )
-    plan.refresh_from_db()
-    editing.save_header(head.user, plan, plan.revision, {"dated": today - dt.timedelta(days=60)})
+    _redate(head.user, plan, lambda n: late if n == 0 else today + dt.timedelta(days=60))
     review = review_transitions.submit(head.user, plan)
     for step in review.steps.filter(mode=Mode.REVIEW).order_by("stage", "id"):
         review.refresh_from_db()
@@ -557,6 +562,7 @@ def _ledger():
     filer = users.get(username="csx_gov_filer")
     owners = [position.person for position in team.positions.filter(active=True).order_by("sort_order")[:3]]
     plan = samples.fill_team_plan(filer, team, owners)
+    _redate(filer, plan, lambda n: clock.today() + dt.timedelta(days=30 * (n + 1)))
     record = review_transitions.submit(filer, plan)
     while True:
         record.refresh_from_db()
@@ -573,8 +579,12 @@ def _ledger():
     ledger_transitions.report(
         head if first.owner.user_id == head.pk else filer, first.pk, first.revision, LEDGER_REPORTS[0]
     )
-    ledger_transitions.report(filer, second.pk, second.revision, LEDGER_REPORTS[1], [_minutes_pdf()], done=True)
+    ledger_transitions.report(
+        filer, second.pk, second.revision, LEDGER_REPORTS[1], [_minutes_pdf()], done=True
+    )
     ledger_transitions.report(filer, third.pk, third.revision, LEDGER_REPORTS[2], done=True)
     ledger_transitions.close(users.get(username="csx_secretary"), third.pk, fresh(third).revision)
     ledger_transitions.report(filer, fourth.pk, fourth.revision, LEDGER_REPORTS[3], done=True)
-    ledger_transitions.send_back(users.get(username="csx_group"), fourth.pk, fresh(fourth).revision, LEDGER_SENT_BACK)
+    ledger_transitions.send_back(
+        users.get(username="csx_group"), fourth.pk, fresh(fourth).revision, LEDGER_SENT_BACK
+    )

@@ -66,6 +66,7 @@ NEXT_RUN = _("下一次检查排定在 %(at)s。")
 NEXT_RUN_KEPT = _("下一次检查已排定在 %(at)s，不再重复排定。")
 NO_SCHEDULE = _("后台任务队列不支持定时，未排定下一次检查：请每天运行一次本命令（如用 cron）。")
 
+
 class LedgerRight(models.TextChoices):
     """What may be done to a ledger entry (registered with orgs.policy, ledger/access.py)."""
 
