@@ -47,11 +47,13 @@ $(VENV)/.installed: requirements.lock scripts/venv
 	@touch $@
 
 # Migrate, import the Hunan tree, create the demo cast, fill the two demo cities with
-# documents in every state (about a minute the first time) and make the demo's spot
-# checks and bulletin; each step is a no-op when done.
+# documents in every state (about a minute the first time), make the demo's spot
+# checks and bulletin and publish three approved documents (section 七); each step is a
+# no-op when done.
 db: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_divisions data/divisions/hunan
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_scale --within 4301,4302
 	$(PY) manage.py seed_oversight
+	$(PY) manage.py seed_publication

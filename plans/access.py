@@ -45,18 +45,28 @@ def fills_document(user, document):
 
 @policy.scope(Document)
 def _documents(user, r):
-    """The team's own people see its documents from the first draft; a body that reads
-    its jurisdiction (orgs.models.READS_JURISDICTION) sees what has been submitted in it."""
-    return Q(team_id__in=r.team_ids) | (r.reading_q("team__org__") & ~Q(status=Status.DRAFT))
+    """The team's own people see its plan or list from the first draft; a leader's
+    individual measures only the leader and the team's filers (who fill them in: fills),
+    until they are published within the team (the publication app adds that). A body that
+    reads its jurisdiction (orgs.models.READS_JURISDICTION) sees what has been submitted
+    in it."""
+    measures = Q(kind=DocumentKind.INDIVIDUAL)
+    return (
+        (Q(team_id__in=r.team_ids) & ~measures)
+        | (measures & Q(team_id__in=r.filed_team_ids))
+        | (measures & Q(team_id__in=r.team_ids, person__user_id=user.pk))
+        | (r.reading_q("team__org__") & ~Q(status=Status.DRAFT))
+    )
 
 
 @policy.right(Document, Right.VIEW)
 def _view_document(user, r, document):
-    return (
-        r.everything
-        or document.team_id in r.memberships
-        or (r.reads(document.team.org) and document.status != Status.DRAFT)
-    )
+    if r.everything:
+        return True
+    if document.team_id in r.memberships:
+        if document.kind != DocumentKind.INDIVIDUAL or fills_document(user, document):
+            return True
+    return r.reads(document.team.org) and document.status != Status.DRAFT
 
 
 @policy.right(Document, Right.FILE)

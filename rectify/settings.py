@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "review",
     "oversight",
     "ledger",
+    "publication",
     "dashboard",
     "devdata",
 ]
@@ -263,3 +264,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The public site (/public/, publication/views/public.py): a visitor's address may ask for
+# PUBLIC_RATE_LIMIT pages a minute (more are answered 429); each page is cached and marked
+# cacheable for PUBLIC_CACHE_SECONDS (a publish or withdraw is read at once all the same).
+PUBLIC_RATE_LIMIT = int(os.environ.get("PUBLIC_RATE_LIMIT", "120"))
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("review.urls")),
     path("", include("oversight.urls")),
     path("", include("ledger.urls")),
+    path("", include("publication.urls")),
     path("", include("dashboard.urls")),
     path("admin/", admin.site.urls),
 ]

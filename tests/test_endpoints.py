@@ -31,6 +31,7 @@ import dashboard.urls
 import orgs.urls
 import oversight.urls
 import plans.urls
+import publication.urls
 import review.urls
 from dashboard.models import Freshness
 from devdata import samples
@@ -41,10 +42,12 @@ from oversight.words import BulletinState, CheckState, FindingState
 from plans import editing
 from plans.models import Document, Input, Item
 from plans.words import DocumentKind, Source, Status
+from publication import transitions as publishing
+from publication.models import Publication
 from review import transitions
 from review.models import Comment, Notification, Step, StepState
 
-from .factories import filled_individual
+from .factories import approved, filled_individual, filled_team_plan
 from .sheets_samples import individual_workbook
 
 pytestmark = pytest.mark.django_db
@@ -193,6 +196,21 @@ def a_draft_bulletin(cast):
     return t
 
 
+# Section 七: 中共长沙县委's approved plan, published by its filer.
+
+
+def an_approved_plan(cast):
+    return SimpleNamespace(document=approved(filled_team_plan(cast), by=cast.filer))
+
+
+def a_published_plan(cast):
+    t = an_approved_plan(cast)
+    t.publication = publishing.publish(
+        cast.filer, t.document.pk, 0, "长沙县人民政府门户网站", dt.date(2014, 9, 30)
+    )
+    return t
+
+
 def finding_state(t):
     return Finding.objects.get(pk=t.finding.pk).state
 
@@ -279,7 +297,7 @@ ENDPOINTS = [
         lambda t: Document.objects.get(pk=t.document.pk).unit_name == NEW,
         allowed="member",
         status=200,
-        forbidden="secretary",
+        forbidden="admin",  # sees every document, fills none; colleagues no longer see a draft
         data=lambda t: {"revision": t.document.revision, "unit_name": NEW, "position_title": "县委常委"},
         htmx=True,
     ),
@@ -290,7 +308,7 @@ ENDPOINTS = [
         lambda t: Item.objects.filter(document=t.document).count() == t.count + 1,
         allowed="member",
         status=200,
-        forbidden="secretary",
+        forbidden="admin",  # sees every document, fills none; colleagues no longer see a draft
         data=lambda t: {"section": "problems", "category": "four_winds"},
         htmx=True,
     ),
@@ -301,7 +319,7 @@ ENDPOINTS = [
         lambda t: Item.objects.get(pk=t.item.pk).text == NEW,
         allowed="member",
         status=200,
-        forbidden="secretary",
+        forbidden="admin",  # sees every document, fills none; colleagues no longer see a draft
         data=lambda t: {"revision": t.item.revision, "category": t.item.category, "text": NEW},
         htmx=True,
     ),
@@ -312,7 +330,7 @@ ENDPOINTS = [
         lambda t: Item.objects.get(pk=t.item.pk).position < Item.objects.get(pk=t.above.pk).position,
         allowed="member",
         status=200,
-        forbidden="secretary",
+        forbidden="admin",  # sees every document, fills none; colleagues no longer see a draft
         data=lambda t: {"step": "up"},
         htmx=True,
     ),
@@ -323,7 +341,7 @@ ENDPOINTS = [
         lambda t: not Item.objects.filter(pk=t.item.pk).exists(),
         allowed="member",
         status=200,
-        forbidden="secretary",
+        forbidden="admin",  # sees every document, fills none; colleagues no longer see a draft
         data=lambda t: {"revision": t.item.revision},
         htmx=True,
     ),
@@ -334,7 +352,7 @@ ENDPOINTS = [
         lambda t: t.document.items.filter(text="文风不实，讲话稿照本宣科").exists(),
         allowed="member",
         status=302,
-        forbidden="secretary",
+        forbidden="admin",  # sees every document, fills none; colleagues no longer see a draft
         post=upload_then_confirm,
         get=200,  # the upload form
     ),
@@ -345,7 +363,7 @@ ENDPOINTS = [
         lambda t: status_of(t) == Status.SUBMITTED,
         allowed="member",
         status=302,
-        forbidden="secretary",  # sees the draft as a member of the team; only its filers submit
+        forbidden="admin",  # sees every document, fills none; colleagues no longer see a draft
     ),
     Endpoint(
         "review:withdraw",
@@ -586,6 +604,28 @@ ENDPOINTS = [
         forbidden=None,  # a draft: seen by the provincial office alone
         data=lambda t: {"revision": t.bulletin.revision},
     ),
+    Endpoint(
+        "publication:publish",
+        an_approved_plan,
+        lambda t: [t.document.pk],
+        lambda t: Publication.objects.filter(document=t.document).exists(),
+        allowed="filer",
+        status=302,
+        forbidden="group",  # reads the county's approved plans, files none of them
+        data=lambda t: {"after": 0, "channel": "长沙县人民政府门户网站", "published_on": "2014-09-30"},
+        fixtures=("leaders",),
+    ),
+    Endpoint(
+        "publication:withdraw",
+        a_published_plan,
+        lambda t: [t.publication.pk],
+        lambda t: not Publication.objects.get(pk=t.publication.pk).live,
+        allowed="filer",
+        status=302,
+        forbidden="group",
+        data=lambda t: {"revision": t.publication.revision, "reason": "责任人有调整"},
+        fixtures=("leaders",),
+    ),
 ]
 
 CASES = ("get", "anonymous", "expired", "outsider", "forbidden", "csrf", "happy")
@@ -642,7 +682,7 @@ def test_every_post_endpoint_is_in_the_table():
     methods they take with require_POST or require_http_methods; logout is Django's
     LogoutView, POST-only and CSRF-protected by Django itself.)"""
     posting = set()
-    for module in (orgs.urls, plans.urls, review.urls, oversight.urls, dashboard.urls):
+    for module in (orgs.urls, plans.urls, review.urls, oversight.urls, publication.urls, dashboard.urls):
         namespace = getattr(module, "app_name", None)
         for pattern in module.urlpatterns:
             methods = inspect.getclosurevars(pattern.callback).nonlocals.get("request_method_list")

@@ -38,6 +38,13 @@ def team_documents(request, pk):
     attachments = [visible.get((k, None)) for k in kinds_for_team(team)[1:]]
     members = []
     if has_individual_measures(team):
+        # A colleague's measures the user may not read yet (plans.access): said to exist,
+        # never linked.
+        unread = set(
+            Document.objects.filter(team=team, kind=DocumentKind.INDIVIDUAL)
+            .exclude(pk__in=[document.pk for document in visible.values()])
+            .values_list("person_id", flat=True)
+        )
         positions = list(
             Position.objects.filter(team=team, active=True)
             .select_related("person")
@@ -54,6 +61,7 @@ def team_documents(request, pk):
                 {
                     "position": position,
                     "document": visible.get((DocumentKind.INDIVIDUAL, position.person_id)),
+                    "unread": position.person_id in unread,
                     "may_open": fills(user, (elsewhere or position).team_id, position.person),
                     "asked": asked_to_file(mine),
                     "elsewhere": elsewhere,

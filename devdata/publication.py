@@ -1,0 +1,143 @@
+"""The demo's publications (section 七), made through review's and publication's
+transitions as the users would make them: 中共长沙县委's plan (returned once with a
+comment, revised, approved) published on the county's site; 开元路社区's list approved by
+星沙街道 and published to the masses on its notice board; the measures of 长沙县委常委、组织部
+部长 published within the team. Run after seed_demo (and seed_scale, seed_oversight, which
+fill the rest of the demo with drafts and reviews that must stay unpublished); a second run
+adds nothing."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+
+from orgs.models import Person, Position, Role, Team, TeamKind
+from plans import editing
+from plans.documents import open_team_document
+from plans.models import Input
+from plans.words import Source, Status
+from publication import transitions as publishing
+from publication.models import Publication
+from review import transitions
+from review.models import Mode, StepState
+
+from . import samples
+
+PUBLISHED_ON = dt.date(2014, 9, 30)
+EXPLAINED = "已在相关整改措施中一并解决，不再单列"
+# What the reviewer wrote on the plan's first version, answered by the filer: review
+# history, never shown in public.
+REVIEW_COMMENT = "措施要量化，写明压缩到多少个会议"
+REVIEW_ANSWER = "已量化为全年控制在55个以内"
+# 开元路社区's list (section 五: 前段征求到的意见、自身查摆出来的问题).
+COMMUNITY_REGISTER = {
+    Source.MASS_OPINION: ("居民反映小区夜间路灯常年不亮", "老年居民办理证明要来回跑"),
+    Source.SELF_INSPECTION: ("社区干部坐班时间不固定",),
+}
+COMMUNITY_ENTRIES = (
+    (
+        "开元路沿线路灯损坏，夜间出行不安全",
+        "2014年10月底前更换损坏路灯12盏，公布报修电话",
+        "刘娟",
+        "2014年10月底前",
+    ),
+    ("为老服务不便，办事需多次往返", "设立代办岗，证明类事项一次办结", "陈红梅", "长期坚持"),
+    ("社区干部坐班制度执行不严", "每周一公示坐班表，接受居民监督", "周建国", "2014年9月底前"),
+)
+
+
+def _user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def _explain_rest(user, team, person=None):
+    """Explain in writing every input of the register its document does not cite."""
+    for entry in Input.objects.filter(team=team, person=person, explanation="", answered_by__isnull=True):
+        editing.save_input(user, entry, entry.revision, {"explanation": EXPLAINED})
+
+
+def _approve(document):
+    """Every pending review step decided by one of its assignees, until none is left."""
+    review = document.reviews.get(state__in=["open"])
+    while True:
+        review.refresh_from_db()
+        step = review.steps.filter(mode=Mode.REVIEW, state=StepState.PENDING).order_by("stage", "id").first()
+        if step is None:
+            break
+        transitions.approve(step.assignees.order_by("pk").first(), step.pk, review.revision)
+    document.refresh_from_db()
+    return document
+
+
+def _county_plan():
+    filer = _user("csx_filer")
+    team = Team.objects.get(org__code="430121", kind=TeamKind.PARTY_COMMITTEE)
+    owners = [
+        position.person for position in team.positions.filter(active=True).order_by("-role", "sort_order")
+    ][:2]
+    plan = samples.fill_team_plan(filer, team, owners)
+    _explain_rest(filer, team)
+    review = transitions.submit(filer, plan)
+    step = review.steps.filter(state=StepState.PENDING).order_by("stage", "id").first()
+    problem = plan.items.filter(section="problems").order_by("position").first()
+    transitions.return_for_revision(
+        step.assignees.order_by("pk").first(),
+        step.pk,
+        review.revision,
+        [{"reason": "not_concrete"}],
+        {problem.uid: REVIEW_COMMENT},
+    )
+    for comment in review.comments.all():
+        transitions.address(filer, comment.pk, True, REVIEW_ANSWER)
+    transitions.resubmit(filer, plan)
+    return filer, _approve(plan)
+
+
+def _community_list():
+    filer = _user("ky_filer")
+    team = Team.objects.get(org__code="430121001001")
+    listing = open_team_document(team, filer)
+    inputs = [
+        editing.add_input(filer, team, source, text)
+        for source, texts in COMMUNITY_REGISTER.items()
+        for text in texts
+    ]
+    for n, (problem, measures, owner, deadline) in enumerate(COMMUNITY_ENTRIES):
+        editing.add_item(
+            filer,
+            listing,
+            "entries",
+            {"text": problem, "measures": measures, "owner_text": owner, "deadline_text": deadline},
+            links={"answers": [inputs[n]]},
+        )
+    listing.refresh_from_db()
+    editing.save_header(filer, listing, listing.revision, {"dated": dt.date(2014, 8, 28)})
+    listing.refresh_from_db()
+    transitions.submit(filer, listing)
+    return filer, _approve(listing)
+
+
+def _member_measures():
+    member = Person.objects.get(user__username="csx_member")
+    team = Position.objects.get(person=member, role=Role.MEMBER, team__org__code="430121").team
+    measures = samples.fill_individual(member.user, team, member)
+    _explain_rest(member.user, team, member)
+    transitions.submit(member.user, measures)
+    return member.user, _approve(measures)
+
+
+def seed():
+    """Publish the demo's documents; return how many were published, or None when they
+    are already."""
+    if Publication.objects.exists():
+        return None
+    made = []
+    for build, channel in (
+        (_county_plan, "长沙县人民政府门户网站、《长沙晚报》"),
+        (_community_list, "开元路社区居务公开栏"),
+        (_member_measures, "县委常委班子会议通报"),
+    ):
+        user, document = build()
+        if document.status != Status.APPROVED:
+            raise RuntimeError(f"{document} was not approved")
+        made.append(publishing.publish(user, document.pk, 0, channel, PUBLISHED_ON))
+    return made

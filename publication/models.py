@@ -1,0 +1,90 @@
+"""Publication (section 七): an approved document made public, to the team or unit, or to
+the masses, as the notice says of its kind (oversight.rules.publication).
+
+A Publication is one approved version published once: the version the approving review
+ended on (review.models.Version, never changed), where it was published (the channel, by
+name), when and by whom; withdrawn with a reason, it stays on record and a later
+publication is a new row. At most one publication of a document is live. Every publish and
+withdraw is an append-only Event. Nothing here assigns a state: publication/transitions.py
+does, under a lock.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from oversight.rules import Scope
+from plans.models import Document
+from review.models import Version
+
+from .words import CHANNEL, PUBLISHED_ON, REASON, Action
+
+CHANNEL_LIMIT = 200
+REASON_LIMIT = 1000
+
+
+class LiveQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Publication(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="publications")
+    version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(_("公开范围"), max_length=16, choices=Scope)
+    basis = models.TextField(_("依据"))  # the sentence of section 七 the scope comes from
+    channel = models.CharField(CHANNEL, max_length=CHANNEL_LIMIT)
+    published_on = models.DateField(PUBLISHED_ON)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_reason = models.TextField(REASON, blank=True)
+    # Bumped by every change: a form posted from an older page is refused.
+    revision = models.PositiveIntegerField(default=1)
+
+    objects = LiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("公开")
+        verbose_name_plural = _("公开")
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document"], condition=Q(withdrawn_at__isnull=True), name="publication_one_live"
+            ),
+            models.CheckConstraint(condition=Q(scope__in=Scope.values), name="publication_scope_valid"),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawn_reason=""),
+                name="publication_withdrawn_with_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["scope", "withdrawn_at"], name="publication_listed")]
+
+    def __str__(self):
+        return f"{self.document} · {self.get_scope_display()}"
+
+    @property
+    def live(self):
+        return self.withdrawn_at is None
+
+
+class Event(models.Model):
+    """One publish or withdraw; rows are only ever added."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("操作"), max_length=16, choices=Action)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField(blank=True)  # the channel published in, or the reason withdrawn
+
+    class Meta:
+        verbose_name = _("公开记录")
+        verbose_name_plural = _("公开记录")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return self.get_action_display()
