@@ -107,6 +107,13 @@ def test_the_public_site_shows_only_what_was_published(demo, tmp_path):
     public = published.filter(scope__in=[Scope.PUBLIC, Scope.MASSES])
     for publication in public:
         assert publication.document.title in everything
+    # The masses follow the community's list: the mended lamps 已完成, the rest 整改中.
+    [board] = [
+        text
+        for url, text in texts.items()
+        if "开元路沿线路灯损坏" in text and not url.endswith(("/pdf/", "/notice/")) and "?" not in url
+    ]
+    assert "已完成" in board and "整改中" in board and "长期坚持" in board
     said = published_text()
 
     # No document is there but those published in public: no draft, nothing under review
