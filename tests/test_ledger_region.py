@@ -155,7 +155,9 @@ def test_a_county_group_reads_its_county_only_and_an_outsider_is_refused(ledger,
 
 def sheet(response):
     assert response.status_code == 200
-    book = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+    book = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
     return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
 
 
@@ -230,7 +232,11 @@ def test_a_large_region_is_written_on_the_worker_with_its_progress(
 
 def test_an_export_being_written_shows_its_progress(ledger, client):
     export = Export.objects.create(
-        region=ledger.hunan, requested_by=ledger.office, total=200, written=50, name="湖南省整改台账.xlsx",
+        region=ledger.hunan,
+        requested_by=ledger.office,
+        total=200,
+        written=50,
+        name="湖南省整改台账.xlsx",
         state=ExportState.RUNNING,
     )
     client.force_login(ledger.office)
@@ -255,3 +261,63 @@ def test_the_page_costs_a_fixed_number_of_queries(ledger, client):
     assert queries(client, "43") == PROVINCE_QUERIES
     assert queries(client, "4301", state="overdue", category="four_winds") == REGION_QUERIES
     assert queries(client, "430121", kind="individual", q=ledger.member_person.name) == REGION_QUERIES
+
+
+# On the dashboard ---------------------------------------------------------------------------
+
+
+def test_the_dashboard_counts_the_measures_as_the_ledger_does(ledger, client):
+    from django.core.cache import cache
+
+    from dashboard.board import build
+    from dashboard.figures import ALL
+    from dashboard.refresh import refresh_now
+
+    refresh_now()
+    cache.clear()
+    today = timezone.localdate()
+
+    def figures(figure):
+        return {
+            "measures": figure.measures,
+            "standing": figure.measures_standing,
+            "open": figure.measures_open,
+            "done": figure.measures_done,
+            "closed": figure.measures_closed,
+            "overdue": figure.overdue(today),
+            "escalated": figure.measures_escalated,
+        }
+
+    for region in (ledger.hunan, ledger.changsha, ledger.csx, ledger.xingsha):  # rolled up, and live
+        board = build(region)
+        assert figures(board.total.figure(ALL)) == ledgers.counts(region, today=today), region.name
+        for kind in ("team_plan", "individual", "institution_plan"):
+            assert figures(build(region, kind).total.figure(kind)) == ledgers.counts(
+                region, ledgers.Filters(kind=kind), today
+            )
+    board = build(ledger.csx)
+    assert board.categories
+    for category, figure in board.categories.items():
+        filters = ledgers.Filters(category=category or ledgers.NO_CATEGORY)
+        assert figures(figure) == ledgers.counts(ledger.csx, filters, today), category
+
+
+def test_a_figure_on_the_dashboard_drills_into_the_ledger(ledger, client):
+    from django.core.cache import cache
+
+    from dashboard.refresh import refresh_now
+
+    refresh_now()
+    cache.clear()
+    client.force_login(ledger.office)
+    html = client.get(reverse("dashboard:region", args=["4301"])).content.decode()
+    assert 'id="table-completion"' in html and 'id="table-categories"' in html
+    link = reverse("ledger:region", args=["430121"]) + "?state=overdue"
+    assert f'href="{link}"' in html
+    overdue = ledgers.counts(ledger.csx)["overdue"]
+    assert client.get(link).context["page"].paginator.count == overdue
+    individual = client.get(reverse("dashboard:region", args=["4301"]), {"kind": "individual"})
+    assert (
+        reverse("ledger:region", args=["430121"]) + "?state=open&amp;kind=individual"
+        in individual.content.decode()
+    )
