@@ -83,6 +83,7 @@ MEASURES = ledger_words.MEASURES
 COMPLETION_RATE = ledger_words.COMPLETION_RATE
 MEASURE_STATES = tuple(ledger_words.ROLLUP_STATES.items())
 CATEGORY = _("问题类别")
+ALL_MEASURES = _("全部文件（含附件）")  # the measures of every kind: the attachments' tasks are measures too
 NO_CATEGORY = ledger_words.NO_CATEGORY
 
 

@@ -156,7 +156,8 @@ def with_progress(queryset):
 
 
 def describe(row, today):
-    """Whether ROW (a values dict of rows()) is overdue or escalated, for people."""
+    """ROW (a values dict of rows()) for people: its state's word, whether it is overdue
+    or escalated, its owner and unit."""
     overdue = (
         row["state"] == EntryState.OPEN
         and not row["standing"]
@@ -168,6 +169,7 @@ def describe(row, today):
         **row,
         "overdue": overdue,
         "escalated": escalated,
+        "state_label": words.ROLLUP_STATES[row["state"]],
         "owner": row["owner_text"],
         "org": row[f"{ORG}name"],
     }

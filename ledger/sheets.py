@@ -43,7 +43,7 @@ CHUNK = 2000
 
 def inline_rows():
     """Up to how many measures a region's Excel is written in the request."""
-    return int(getattr(settings, "LEDGER_EXPORT_INLINE_ROWS", 5000))
+    return settings.LEDGER_EXPORT_INLINE_ROWS
 
 
 def _category(code):
@@ -63,7 +63,7 @@ def _day(moment):
 
 
 def _state(row):
-    label = str(words.ROLLUP_STATES[row["state"]])
+    label = str(row["state_label"])
     return f"{label}（{words.OVERDUE_MARK}）" if row["overdue"] else label
 
 
