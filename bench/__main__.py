@@ -256,6 +256,15 @@ def main():
                 "queries": queries,
                 "ratio_to_floor": round(ms / floor_again, 2),
             }
+        # The ledger of the county with the most measures, and its Excel (bench/ledger.py).
+        from bench import ledger as ledger_bench
+        from bench import public as public_bench
+
+        scale_figures["ledger"] = ledger_bench.measure(client, timed, floor_again)
+        # The public list of a city (bench/public.py, filled in at the merge).
+        public = public_bench.measure(client, timed, floor_again)
+        if public is not None:
+            scale_figures["public"] = public
     scale_figures["pages"] = at_scale
     scale_figures["dashboard_refresh"] = {
         "seconds": refresh_seconds,

@@ -41,6 +41,8 @@ def _rows():
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
+    from ledger.models import Entry
+    from ledger.models import Report as LedgerReport
     from orgs.models import Org, Person, Position, Team
     from plans.models import Document, Input, Item
     from review.models import Comment, Event, Notification, Review, Step, Version
@@ -69,6 +71,11 @@ def _rows():
         "events": Event.objects.count(),
         "comments": Comment.objects.count(),
         "notifications": Notification.objects.count(),
+        "ledger_entries": Entry.objects.count(),
+        "ledger_entries_by_state": dict(
+            Entry.objects.order_by().values_list("state").annotate(n=Count("pk"))
+        ),
+        "ledger_reports": LedgerReport.objects.count(),
     }
 
 

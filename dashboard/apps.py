@@ -25,5 +25,9 @@ class DashboardConfig(AppConfig):
             post_save.connect(changed, sender=model, dispatch_uid=f"dashboard-saved-{model.__name__}")
         for model in (Org, Team, Position, Document):
             post_delete.connect(changed, sender=model, dispatch_uid=f"dashboard-deleted-{model.__name__}")
+        # The ledger's measures: every change of an entry writes one of its events.
+        from ledger.models import Event as LedgerEvent
+
+        post_save.connect(created, sender=LedgerEvent, dispatch_uid="dashboard-created-ledger-event")
         # The bulletins naming a region are shown, and kept, with its figures.
         post_save.connect(issued, sender=OversightEvent, dispatch_uid="dashboard-bulletin-issued")

@@ -20,7 +20,7 @@ from orgs.tree import subtree
 from review.models import Step
 
 from . import words
-from .figures import ALL, KINDS, NUMBERS, OPEN_STATES, Figure, count, entry, summed
+from .figures import ALL, KINDS, MEASURES, NUMBERS, OPEN_STATES, Figure, count, entry, summed
 from .models import Freshness, Scope, Tally
 from .refresh import PAGE_LEVELS
 
@@ -50,6 +50,7 @@ class Row:
     org: Org | None = None
     href: str | None = None
     css: str = ""
+    code: str = ""  # the region's code, for the links into its ledger ("" for 本级)
 
     def figure(self, kind):
         found = self.by_kind.get(kind)
@@ -70,6 +71,7 @@ class Board:
     waiting: dict = field(default_factory=dict)  # "authority:mode" -> {day: n}
     days: dict = field(default_factory=dict)  # day -> n
     oldest: list = field(default_factory=list)  # figures.entry dicts, oldest first
+    categories: dict = field(default_factory=dict)  # category -> Figure of its measures
     today: dt.date = None
     overdue_days: int = 7
 
@@ -100,8 +102,16 @@ def _with_all(by_kind):
     return by_kind
 
 
+FIGURE_FIELDS = (*NUMBERS, *MEASURES, "grounds", "pending", "deadlines")
+
+
 def _figure(values):
-    return Figure(**dict(zip((*NUMBERS, "grounds", "pending"), values, strict=True)))
+    return Figure(**dict(zip(FIGURE_FIELDS, values, strict=True)))
+
+
+def _categories(stored):
+    """{category: Figure} of a Tally's categories."""
+    return {category: Figure(**values) for category, values in (stored or {}).items()}
 
 
 def _from_tallies(region, kind):
@@ -121,19 +131,18 @@ def _from_tallies(region, kind):
             "region__code",
             "scope",
             "kind",
-            *NUMBERS,
-            "grounds",
-            "pending",
+            *FIGURE_FIELDS,
             only_mine("waiting"),
             only_mine("days"),
             only_mine("oldest"),
+            only_mine("categories"),
         )
     )
     children = {}  # child id -> Row, in the order of their codes
     link = url_maker("dashboard:region", kind)
-    own, total, extra = {}, {}, (None, None, None)
+    own, total, extra = {}, {}, (None, None, None, None)
     for region_id, name, code, scope, row_kind, *values in rows:
-        figures, extra_values = values[:-3], values[-3:]
+        figures, extra_values = values[:-4], values[-4:]
         if region_id == region.pk:
             (total if scope == Scope.ALL else own)[row_kind] = _figure(figures)
             if scope == Scope.ALL and row_kind == ALL:
@@ -141,10 +150,18 @@ def _from_tallies(region, kind):
             continue
         child = children.get(region_id)
         if child is None:
-            child = children[region_id] = Row(name, {}, href=link(code))
+            child = children[region_id] = Row(name, {}, href=link(code), code=code)
         child.by_kind[row_kind] = _figure(figures)
-    waiting, days, oldest = extra
-    return list(children.values()), own, total, waiting or {}, days or {}, oldest or []
+    waiting, days, oldest, categories = extra
+    return (
+        list(children.values()),
+        own,
+        total,
+        waiting or {},
+        days or {},
+        oldest or [],
+        _categories(categories),
+    )
 
 
 def _live(region, kind):
@@ -153,13 +170,14 @@ def _live(region, kind):
     counts = count(nodes, within=lambda prefix: subtree(region, prefix), oldest_for=[region.pk])
     link = url_maker("dashboard:region", kind)
     child_rows = [
-        Row(child.name, _with_all(counts.total.get(child.pk, {})), child, link(child.code))
+        Row(child.name, _with_all(counts.total.get(child.pk, {})), child, link(child.code), code=child.code)
         for child in children
     ]
     own = _with_all(counts.own.get(region.pk, {}))
     total = _with_all(counts.total.get(region.pk, {}))
     waiting = {key: dict(by_day) for key, by_day in counts.waiting[region.pk].items()}
-    return child_rows, own, total, waiting, dict(counts.days[region.pk]), counts.oldest[region.pk]
+    categories = dict(counts.categories.get(region.pk, {}))
+    return child_rows, own, total, waiting, dict(counts.days[region.pk]), counts.oldest[region.pk], categories
 
 
 def oldest_now(region, limit=OLDEST_EXPORTED):
@@ -194,10 +212,10 @@ def build(region, kind=ALL, freshness=UNREAD):
     now = timezone.now()
     live = region.level not in PAGE_LEVELS
     if live:
-        child_rows, own, total, waiting, days, oldest = _live(region, kind)
+        child_rows, own, total, waiting, days, oldest, categories = _live(region, kind)
         as_of, updating = now, False
     else:
-        child_rows, own, total, waiting, days, oldest = _from_tallies(region, kind)
+        child_rows, own, total, waiting, days, oldest, categories = _from_tallies(region, kind)
         if freshness is UNREAD:
             freshness = Freshness.objects.filter(pk=Freshness.ONE).first()
         as_of = freshness.computed_at if freshness else None
@@ -210,13 +228,14 @@ def build(region, kind=ALL, freshness=UNREAD):
         region=region,
         kind=kind,
         rows=rows,
-        total=Row(str(words.TOTAL), total, css="total"),
+        total=Row(str(words.TOTAL), total, css="total", code=region.code),
         live=live,
         as_of=as_of,
         updating=updating,
         waiting=waiting,
         days=days,
         oldest=oldest,
+        categories=categories,
         today=timezone.localdate(now),
         overdue_days=overdue_days(),
     )

@@ -1,9 +1,9 @@
 """Counting the dashboard's figures exactly, from the rows themselves.
 
 `count(nodes, within)` reads the documents due (each team and seat joined to the document
-that answers it), open steps, return events and submissions, each grouped in SQL by the
-org it belongs to (four queries, whatever the size of the tree), and adds them up a tree of NODES, the regions that get
-figures: an org's figures go to the node it belongs to and to every node above it.
+that answers it), open steps, return events, submissions and the ledger's measures, each
+grouped in SQL by the org it belongs to (five queries, whatever the size of the tree), and
+adds them up a tree of NODES, the regions that get figures: an org's figures go to the node it belongs to and to every node above it.
 Asked for, it also lists the open steps that waited longest under some nodes (two more
 queries: the open steps in the order they were reached, and their documents' names).
 
@@ -26,9 +26,11 @@ kept under a lower seat count in none of them.
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count
+from django.db.models import BooleanField, Case, Count, DateField, F, Value, When
 from django.db.models.functions import TruncDate
 
+from ledger import deadlines
+from ledger.models import Entry
 from orgs.models import OrgKind
 from plans.models import Document
 from plans.structure import ATTACHMENTS
@@ -44,6 +46,17 @@ MAIN_KINDS = tuple(kind for kind in KINDS if kind not in {str(a) for a in ATTACH
 ALL = ""  # the kind of the sum over MAIN_KINDS
 STATUSES = tuple(str(status) for status in Status)
 NUMBERS = ("must", "not_started", *STATUSES, "returns")
+# The measures of the approved documents (the ledger): how many, in each state, escalated
+# and standing. Every kind's measures count in the sum over the kinds, the attachments'
+# too: a task of 专项整治 is a measure of its own, not the plan's again.
+MEASURES = (
+    "measures",
+    "measures_open",
+    "measures_done",
+    "measures_closed",
+    "measures_escalated",
+    "measures_standing",
+)
 OPEN_STATES = (StepState.PENDING, StepState.UNREAD)
 OLDEST = 10  # the open steps kept per region, oldest first
 
@@ -51,35 +64,59 @@ OLDEST = 10  # the open steps kept per region, oldest first
 class Figure:
     """The counts of one region (or row), scope and kind."""
 
-    __slots__ = (*NUMBERS, "grounds", "pending")
+    __slots__ = (*NUMBERS, *MEASURES, "grounds", "pending", "deadlines")
 
     def __init__(self, **values):
-        for name in NUMBERS:
-            setattr(self, name, values.get(name, 0))
+        for name in (*NUMBERS, *MEASURES):
+            setattr(self, name, values.get(name) or 0)
         self.grounds = Counter(values.get("grounds") or {})
         self.pending = Counter(values.get("pending") or {})
+        # The open measures that are not standing, by deadline ("YYYY-MM-DD": n), so that
+        # what is overdue is judged on the day the figures are read (ledger/overdue.py).
+        self.deadlines = Counter(values.get("deadlines") or {})
 
     def add(self, other):
         for name in NUMBERS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.grounds.update(other.grounds)
         self.pending.update(other.pending)
+        return self.add_measures(other)
+
+    def add_measures(self, other):
+        for name in MEASURES:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.deadlines.update(other.deadlines)
         return self
 
     @property
     def documents(self):
         return sum(getattr(self, status) for status in STATUSES)
 
+    def overdue(self, today):
+        """The open measures past their deadline on TODAY (a date)."""
+        day = today.isoformat()
+        return sum(n for deadline, n in self.deadlines.items() if deadline < day)
+
     def __bool__(self):
-        return any(getattr(self, name) for name in NUMBERS) or bool(self.grounds) or bool(self.pending)
+        return (
+            any(getattr(self, name) for name in (*NUMBERS, *MEASURES))
+            or bool(self.grounds)
+            or bool(self.pending)
+        )
 
     def __eq__(self, other):
         return isinstance(other, Figure) and self.as_dict() == other.as_dict()
 
+    def as_dict_of_measures(self):
+        values = {name: getattr(self, name) for name in MEASURES}
+        values["deadlines"] = {k: v for k, v in sorted(self.deadlines.items()) if v}
+        return values
+
     def as_dict(self):
-        values = {name: getattr(self, name) for name in NUMBERS}
+        values = {name: getattr(self, name) for name in (*NUMBERS, *MEASURES)}
         values["grounds"] = {k: v for k, v in sorted(self.grounds.items()) if v}
         values["pending"] = {k: v for k, v in sorted(self.pending.items()) if v}
+        values["deadlines"] = {k: v for k, v in sorted(self.deadlines.items()) if v}
         return values
 
     def __repr__(self):
@@ -87,11 +124,15 @@ class Figure:
 
 
 def summed(by_kind):
-    """The ALL figure of {kind: Figure}: the sum over MAIN_KINDS."""
+    """The ALL figure of {kind: Figure}: the sum over MAIN_KINDS, and the measures of
+    every kind."""
     total = Figure()
-    for kind in MAIN_KINDS:
+    for kind in KINDS:
         if kind in by_kind:
-            total.add(by_kind[kind])
+            if kind in MAIN_KINDS:
+                total.add(by_kind[kind])
+            else:
+                total.add_measures(by_kind[kind])
     return total
 
 
@@ -107,6 +148,7 @@ class Counts:
         self.waiting = defaultdict(lambda: defaultdict(Counter))  # node -> "authority:mode" -> day -> n
         self.days = defaultdict(Counter)  # node -> day -> n
         self.oldest = {}  # node -> [entry], the open steps waiting longest (see _oldest)
+        self.categories = defaultdict(lambda: defaultdict(Figure))  # node -> category -> measures
 
     def figure(self, node, kind=ALL, own=False):
         by_kind = (self.own if own else self.total).get(node, {})
@@ -158,6 +200,7 @@ def count(nodes, within=None, oldest_for=()):
     direct = defaultdict(lambda: defaultdict(Figure))  # node -> kind -> what starts there
     waiting = defaultdict(lambda: defaultdict(Counter))
     days = defaultdict(Counter)
+    categories = defaultdict(lambda: defaultdict(Figure))  # node -> category -> what starts there
 
     def figures(org):
         """The own and the starting Figure maps an org's rows add to."""
@@ -235,7 +278,18 @@ def count(nodes, within=None, oldest_for=()):
         if start is not None and day is not None:
             days[start][day.isoformat()] += n
 
-    _roll_up(counts, direct, waiting, days)
+    # The measures of the approved documents, by kind, category and state (the ledger).
+    for *org, kind, category, state, standing, escalated, deadline, n in _measures(within):
+        own, start = figures(org)
+        if start is None:
+            continue
+        measure = _measure(state, standing, escalated, deadline, n)
+        start[kind].add_measures(measure)
+        if own is not None:
+            own[kind].add_measures(measure)
+        categories[place(*org)[1]][category].add_measures(measure)
+
+    _roll_up(counts, direct, waiting, days, categories)
     if oldest_for:
         counts.oldest = _oldest(nodes, place, within, oldest_for)
     return counts
@@ -314,7 +368,46 @@ def _depth(nodes):
     return depth
 
 
-def _roll_up(counts, direct, waiting, days):
+def _measures(within):
+    """The ledger's entries counted by the org they belong to, their document's kind,
+    category, state, standing, escalation and (open and not standing) deadline: one query."""
+    org = "document__team__org__"
+    escalated = Case(
+        When(deadlines.escalated(), then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+    deadline = Case(
+        When(deadlines.running(), then=F("deadline")),
+        default=None,
+        output_field=DateField(),
+    )
+    return (
+        _within(Entry.objects.all(), within, org)
+        .annotate(escalated_now=escalated, open_deadline=deadline)
+        .values_list(
+            *_describe(org),
+            "document__kind",
+            "category",
+            "state",
+            "standing",
+            "escalated_now",
+            "open_deadline",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _measure(state, standing, escalated, deadline, n):
+    """The Figure of N measures alike."""
+    figure = Figure(measures=n, **{f"measures_{state}": n})
+    figure.measures_escalated = n if escalated else 0
+    figure.measures_standing = n if standing else 0
+    if deadline is not None:
+        figure.deadlines[deadline.isoformat()] += n
+    return figure
+
+
+def _roll_up(counts, direct, waiting, days, categories):
     """Each node's total: what starts there plus its children's totals, deepest first."""
     nodes = counts.nodes
     depth = _depth(nodes)
@@ -325,11 +418,15 @@ def _roll_up(counts, direct, waiting, days):
         for key, by_day in waiting.get(node, {}).items():
             counts.waiting[node][key].update(by_day)
         counts.days[node].update(days.get(node, {}))
+        for category, figure in categories.get(node, {}).items():
+            counts.categories[node][category].add_measures(figure)
         parent = nodes.get(node)
         if parent is not None:
             above = counts.total[parent]
             for kind, figure in total.items():
                 above[kind].add(figure)
+            for category, figure in counts.categories[node].items():
+                categories[parent][category].add_measures(figure)
             for key, by_day in counts.waiting[node].items():
                 waiting[parent][key].update(by_day)
             days[parent].update(counts.days[node])

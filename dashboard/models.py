@@ -44,6 +44,14 @@ class Tally(models.Model):
     oldest       (KIND "", scope all) the open steps that have waited longest, oldest
                  first: [{"step", "document", "title", "team", "authority", "mode",
                  "reached_at"}]
+    measures …   the measures of the approved documents (the ledger): how many, and of
+                 those measures_open + measures_done + measures_closed = measures;
+                 measures_escalated (督办, not closed) and measures_standing (长期坚持)
+                 cut across them. KIND "" counts every kind's, the attachments' too
+    deadlines    the open measures that are not standing, by deadline ({"YYYY-MM-DD": n}),
+                 so that "overdue" (ledger/overdue.py) is judged when read
+    categories   (KIND "", scope all, regions with pages) the measures by category:
+                 {category or "": {"measures": n, …, "deadlines": {…}}}
 
     Every rolled-up region has its KIND "" row of scope all, zeros and all, and each row
     carries its region's PARENT: a page reads its region's rows and its children's, with
@@ -68,6 +76,14 @@ class Tally(models.Model):
     waiting = models.JSONField(default=dict, blank=True)
     days = models.JSONField(default=dict, blank=True)
     oldest = models.JSONField(default=list, blank=True)
+    measures = models.PositiveIntegerField(default=0)
+    measures_open = models.PositiveIntegerField(default=0)
+    measures_done = models.PositiveIntegerField(default=0)
+    measures_closed = models.PositiveIntegerField(default=0)
+    measures_escalated = models.PositiveIntegerField(default=0)
+    measures_standing = models.PositiveIntegerField(default=0)
+    deadlines = models.JSONField(default=dict, blank=True)
+    categories = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("看板数字")
@@ -81,6 +97,10 @@ class Tally(models.Model):
                     must=F("not_started") + F("draft") + F("submitted") + F("returned") + F("approved")
                 ),
                 name="tally_adds_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(measures=F("measures_open") + F("measures_done") + F("measures_closed")),
+                name="tally_measures_add_up",
             ),
         ]
 

@@ -81,6 +81,10 @@ def tallies(counts, levels):
                     },
                     "days": dict(sorted(counts.days[node].items())),
                     "oldest": counts.oldest.get(node, []),
+                    "categories": {
+                        category: figure.as_dict_of_measures()
+                        for category, figure in sorted(counts.categories[node].items())
+                    },
                 }
             if scope == Scope.ALL or total:
                 rows.append(

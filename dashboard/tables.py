@@ -8,9 +8,13 @@ it. So the page, the chart and the file can never show different numbers or word
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from ledger.region import NO_CATEGORY
 from orgs.models import AuthorityKind
+from plans.words import Category
 from review.models import Mode
 
 from . import words
@@ -200,9 +204,79 @@ def days(board):
     return table
 
 
+def _ledger_link(code, **filters):
+    """The URL of region CODE's ledger under FILTERS (empty ones left out)."""
+    query = urlencode({name: value for name, value in filters.items() if value})
+    url = reverse("ledger:region", args=[code])
+    return f"{url}?{query}" if query else url
+
+
+def _completion_cells(figure, today, code, **filters):
+    """措施总数, each state and the rate of FIGURE, each count a link into the ledger of
+    region CODE (none when CODE is empty: 本级 has no ledger of its own)."""
+    overdue = figure.overdue(today)
+    values = {
+        "open": figure.measures_open,
+        "done": figure.measures_done,
+        "closed": figure.measures_closed,
+        "overdue": overdue,
+        "escalated": figure.measures_escalated,
+    }
+
+    def cell(value, state=""):
+        return Cell(value, _ledger_link(code, state=state, **filters) if code and value else None)
+
+    closable = figure.measures - figure.measures_standing
+    return [
+        cell(figure.measures),
+        *[cell(values[state], state) for state, _label in words.MEASURE_STATES],
+        figure.measures_closed / closable if closable > 0 else None,
+    ]
+
+
+def _completion_columns(first):
+    return (
+        [Column(str(first), TEXT), Column(str(words.MEASURES))]
+        + [Column(str(label)) for _state, label in words.MEASURE_STATES]
+        + [Column(str(words.COMPLETION_RATE), PERCENT)]
+    )
+
+
+def completion(board):
+    """Per region: the measures of its approved documents and where they stand."""
+    kind = board.kind
+    table = Table("completion", _completion_columns(words.REGION), note=str(words.TABLE_NOTES["completion"]))
+    for row in [*board.rows, board.total]:
+        figure = row.figure(kind)
+        table.add([_region_cell(row), *_completion_cells(figure, board.today, row.code, kind=kind)], row.css)
+    return table
+
+
+def categories(board):
+    """The region's measures by problem category (every kind), in the notice's order."""
+    table = Table(
+        "categories", _completion_columns(words.CATEGORY), note=str(words.TABLE_NOTES["categories"])
+    )
+    order = {code: index for index, code in enumerate(Category.values)}
+    code = board.region.code
+    for category in sorted(board.categories, key=lambda c: order.get(c, len(order))):
+        figure = board.categories[category]
+        if not figure.measures:
+            continue
+        table.add(
+            [
+                str(words.category_label(category)),
+                *_completion_cells(figure, board.today, code, category=category or NO_CATEGORY),
+            ]
+        )
+    return table
+
+
 def region_tables(board):
     """Every table of a region's page, by name."""
     return {
+        "completion": completion(board),
+        "categories": categories(board),
         "progress": progress(board),
         "stages": stages(board),
         "grounds": grounds(board),

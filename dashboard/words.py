@@ -6,8 +6,9 @@ give them everywhere else; what is the dashboard's own is here.
 
 from django.utils.translation import gettext_lazy as _
 
+from ledger import words as ledger_words
 from orgs.models import AuthorityKind
-from plans.words import DocumentKind, ReturnReason, Source, Status
+from plans.words import Category, DocumentKind, ReturnReason, Source, Status
 
 TITLE = _("督导看板")
 ALL_KINDS = _("全部文件（不含附件）")
@@ -60,6 +61,8 @@ TABLES = {
     "oldest": _("等待最久的文件"),
     "days": _("每日报送"),
     "unfiled": _("未报送名单"),
+    "completion": _("整改落实"),
+    "categories": _("各类问题的整改落实"),
 }
 TABLE_NOTES = {
     "progress": _(
@@ -70,7 +73,23 @@ TABLE_NOTES = {
     "grounds": _("退回次数：历次退回修改的次数；各项理由按退回时勾选的计数，一次退回可有几项理由。"),
     "waits": _("审阅中的环节等待审阅或送阅的份数，按到达该环节之日计算已等待的天数。"),
     "unfiled": _("应报而尚未开始填写、或仍为草稿未报送的文件。"),
+    "completion": ledger_words.COMPLETION_NOTE,
+    "categories": ledger_words.COMPLETION_NOTE,
 }
+
+# The completion columns: the measures, then each state the region's ledger filters by
+# (ledger.words.ROLLUP_STATES), then the rate; the page, the Excel and the links agree.
+MEASURES = ledger_words.MEASURES
+COMPLETION_RATE = ledger_words.COMPLETION_RATE
+MEASURE_STATES = tuple(ledger_words.ROLLUP_STATES.items())
+CATEGORY = _("问题类别")
+ALL_MEASURES = _("全部文件（含附件）")  # the measures of every kind: the attachments' tasks are measures too
+NO_CATEGORY = ledger_words.NO_CATEGORY
+
+
+def category_label(code):
+    return Category(code).label if code else NO_CATEGORY
+
 
 UNFILED_STATES = {"not_started": NOT_STARTED, str(Status.DRAFT): Status.DRAFT.label}
 

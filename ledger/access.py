@@ -17,7 +17,6 @@ for documents. Registered with orgs.policy when the app is ready.
 """
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 
 from orgs import policy
 from orgs.models import AuthorityKind, OrgGroupGrant
@@ -29,7 +28,7 @@ from review.assignees import holders
 from review.models import Mode, Review, ReviewState, Step
 from review.moves import NotAllowed, Stale, TransitionError
 
-from . import words
+from . import clock, deadlines, words
 from .models import Entry, Evidence
 from .words import EntryState, LedgerRight
 
@@ -241,5 +240,4 @@ def available_moves(user, entry):
 
 def is_overdue(entry, today=None):
     """Past its deadline and not yet reported done or closed (逾期)."""
-    today = today or timezone.localdate()
-    return entry.state == EntryState.OPEN and entry.deadline is not None and entry.deadline < today
+    return deadlines.is_overdue(entry.state, entry.standing, entry.deadline, today or clock.today())

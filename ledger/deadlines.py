@@ -7,14 +7,16 @@ schedule (ledger.chase), the 逾期督办 page and the other parts' roll-ups ali
   overdue again. A CLOSED entry is finished; a standing one (长期坚持) has no deadline.
 * 到期提醒 (to remind): OPEN, not standing, its deadline from today to
   LEDGER_REMIND_DAYS days ahead.
-* 督办 (to escalate): overdue by LEDGER_ESCALATE_DAYS days or more, not yet escalated.
+* 督办 (to escalate): overdue by LEDGER_ESCALATE_DAYS days or more, not yet escalated;
+  escalated (已督办): escalated and not closed since.
 * 定期报告 (report due): a standing OPEN entry whose last report, or its opening if it has
   none, lies interval_days days or more before today; it falls due again every
   interval_days days until the owner reports.
 
-`overdue`, `to_remind` and `to_escalate` are Q objects; PREFIX reaches the entry through
-a relation (`Document.objects.filter(overdue(today, "ledger__"))`). TODAY comes from
-ledger.clock.
+`running`, `overdue`, `escalated`, `to_remind` and `to_escalate` are Q objects; PREFIX
+reaches the entry through a relation (`Document.objects.filter(overdue(today,
+"ledger__"))`); `is_overdue` and `is_escalated` say the same of one entry's values. TODAY
+comes from ledger.clock.
 """
 
 import datetime as dt
@@ -27,11 +29,30 @@ from .models import Entry
 from .words import EntryState
 
 
+def running(prefix=""):
+    """The entries their deadline holds to: OPEN and not standing (the dashboard keeps
+    their deadlines and reads them against the day it is read)."""
+    return Q(**{f"{prefix}state": EntryState.OPEN, f"{prefix}standing": False})
+
+
 def overdue(today, prefix=""):
     """The entries overdue on TODAY (逾期)."""
-    return Q(
-        **{f"{prefix}state": EntryState.OPEN, f"{prefix}standing": False, f"{prefix}deadline__lt": today}
-    )
+    return running(prefix) & Q(**{f"{prefix}deadline__lt": today})
+
+
+def escalated(prefix=""):
+    """The entries escalated (已督办) and not closed since."""
+    return Q(**{f"{prefix}escalated_at__isnull": False}) & ~Q(**{f"{prefix}state": EntryState.CLOSED})
+
+
+def is_overdue(state, standing, deadline, today):
+    """overdue() of one entry's values."""
+    return state == EntryState.OPEN and not standing and deadline is not None and deadline < today
+
+
+def is_escalated(state, escalated_at):
+    """escalated() of one entry's values."""
+    return escalated_at is not None and state != EntryState.CLOSED
 
 
 def to_remind(today, days=None, prefix=""):

@@ -37,21 +37,28 @@ def measure_sections(structure):
     ]
 
 
-def _problem_of(item, section, numbers, problems):
+def _problem_of(item, section, numbers, addresses):
     if "measures" in section.fields:  # the row is a problem and its measure
         return item.special_task.name if item.special_task_id else item.text
     if section.addresses:
         return "\n".join(
             f"问题{numbers[problem.pk]}：{problem.text}" if problem.pk in numbers else problem.text
-            for problem in sorted(item.addresses.all(), key=lambda p: numbers.get(p.pk, 0))
+            for problem in sorted(addresses(item), key=lambda p: numbers.get(p.pk, 0))
         )
     return ""
 
 
 def measures_of(document):
     """Unsaved Entries for DOCUMENT's measures, in the document's order."""
-    structure = structure_of(document)
-    grouped = items_by_section(document)
+    return measures_from(
+        document, structure_of(document), items_by_section(document), lambda item: item.addresses.all()
+    )
+
+
+def measures_from(document, structure, grouped, addresses):
+    """Unsaved Entries for the measures of DOCUMENT (of STRUCTURE) whose items are GROUPED
+    ({section code: [items in order]}), ADDRESSES(item) giving the problems an item
+    answers: measures_of reads them from the database, seed_scale hands over its own."""
     problems = grouped.get(structure.problems.code, []) if structure.problems else []
     numbers = problem_numbers(structure, problems)
     person = document.person if document.kind == DocumentKind.INDIVIDUAL else None
@@ -72,7 +79,7 @@ def measures_of(document):
                     position=len(entries) + 1,
                     number=str(len(entries) + 1),
                     category=item.category,
-                    problem=_problem_of(item, section, numbers, problems),
+                    problem=_problem_of(item, section, numbers, addresses),
                     text=text,
                     owner=owner,
                     owner_text=item.owner_text or (owner.name if owner else ""),

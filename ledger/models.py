@@ -1,7 +1,9 @@
 """The ledger (整改台账): one Entry for each measure of an approved document, as the
 approved version states it, with its progress Reports (and their Evidence), its append-only
 Events, and the Chases the schedule sent about it (a reminder or an escalation is sent
-once: its row is the proof). Only ledger.transitions changes an entry's state."""
+once: its row is the proof). Only ledger.transitions changes an entry's state. An Export
+is an Excel file of a region's ledger made on the tasks worker, its progress kept where
+the page and the worker both read it."""
 
 import uuid
 
@@ -9,11 +11,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from orgs.models import Person
+from orgs.models import Org, Person
 from plans.models import Document
 from plans.words import ITEM_FIELDS, Category
 
-from .words import Action, ChaseKind, EntryState
+from .words import Action, ChaseKind, EntryState, ExportState
 
 
 class Entry(models.Model):
@@ -152,3 +154,33 @@ class Chase(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.due}"
+
+
+class Export(models.Model):
+    """An Excel file of a region's ledger too large to write in a request: the worker
+    writes it (ledger.sheets.export_region_task) and says how far it has got; only the
+    user who asked for it downloads it, while the region is still theirs to oversee."""
+
+    region = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filters = models.JSONField(default=dict, blank=True)  # as ledger.region.Filters.as_dict
+    state = models.CharField(max_length=8, choices=ExportState, default=ExportState.QUEUED)
+    total = models.PositiveIntegerField(default=0)  # entries to write
+    written = models.PositiveIntegerField(default=0)  # entries written so far
+    file = models.FileField(upload_to="ledger-exports/%Y/%m/", max_length=300, blank=True)
+    name = models.CharField(max_length=200)  # the file's name as downloaded
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("台账导出")
+        verbose_name_plural = _("台账导出")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "region", "-created_at"], name="ledger_export_mine")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def percent(self):
+        return min(100, round(self.written * 100 / self.total)) if self.total else 0

@@ -2,20 +2,19 @@
 waiting for their body to verify (待核验); the pages and the home page count the same."""
 
 from django.db.models import Case, F, IntegerField, Value, When
-from django.utils import timezone
 
 from orgs import policy
 
-from . import access
+from . import access, clock
+from .deadlines import overdue
 from .models import Entry
 from .words import EntryState
 
 
 def with_overdue(entries):
-    today = timezone.localdate()
     return entries.annotate(
         overdue=Case(
-            When(state=EntryState.OPEN, deadline__lt=today, then=Value(1)),
+            When(overdue(clock.today()), then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import chase, entries
+from .views import chase, entries, region
 
 app_name = "ledger"
 
@@ -21,7 +21,15 @@ chase_patterns = [
     path("ledger/overdue/", chase.overdue_list, name="overdue"),
 ]
 
-# A region's ledger and its Excel (views/region.py).
-region_patterns = []
+# A region's ledger and its Excel (views/region.py); one document's ledger as Excel, for
+# the document's ledger page to link to.
+region_patterns = [
+    path("ledger/region/<str:code>/", region.region_ledger, name="region"),
+    path("ledger/region/<str:code>/ledger.xlsx", region.region_export, name="region_export"),
+    path("ledger/region/<str:code>/exports/", region.region_exports, name="region_exports"),
+    path("ledger/region/<str:code>/exports/new/", region.region_export_queue, name="region_export_queue"),
+    path("ledger/exports/<int:pk>.xlsx", region.export_download, name="export_download"),
+    path("ledger/document/<int:pk>/ledger.xlsx", region.document_export, name="document_export"),
+]
 
 urlpatterns = [*entry_patterns, *chase_patterns, *region_patterns]

@@ -108,3 +108,53 @@ TEXT_KEPT = _("您填写的进展情况仍在下面的框中，改正后可以�
 TOLD_DONE = _("《%(title)s》第%(number)s条整改措施已报告完成，请核验销号。")
 TOLD_CLOSED = _("《%(title)s》第%(number)s条整改措施已核验销号。")
 TOLD_SENT_BACK = _("《%(title)s》第%(number)s条整改措施被退回继续整改：%(reason)s")
+
+# A region's ledger and its roll-ups (the region's page, its Excel, the dashboard) -----
+
+LEDGER = _("整改台账")
+MEASURES = _("措施总数")
+# What the region's ledger filters by, and the dashboard counts, in this order: the three
+# states, then the two that cut across them (ledger/overdue.py says what they mean).
+OVERDUE = "overdue"
+ESCALATED = "escalated"
+ROLLUP_STATES = {
+    str(EntryState.OPEN): _("整改中"),
+    str(EntryState.DONE): _("待核验"),
+    str(EntryState.CLOSED): _("已销号"),
+    OVERDUE: _("逾期"),
+    ESCALATED: _("已督办"),
+}
+COMPLETION_RATE = _("完成率")
+ALL_STATES = _("全部状态")
+ALL_CATEGORIES = _("全部类别")
+ALL_KINDS = _("全部文件")
+NO_CATEGORY = _("未分类别")
+SEARCH = _("责任人、措施或责任单位")
+UNIT_AND_DOCUMENT = _("单位和文件")
+# The progress columns after the notice's own in the ledger's Excel, in this order.
+PROGRESS_COLUMNS = (
+    ("state", _("完成情况")),
+    ("progress", _("最近进展")),
+    ("reported", _("报告时间")),
+    ("closed", _("销号时间")),
+    ("escalated", _("督办")),
+)
+ESCALATED_MARK = _("已督办（%(date)s）")
+OVERDUE_MARK = _("逾期")
+EXPORT_INLINE = _("导出 Excel")
+EXPORT_QUEUE = _("后台生成 Excel")
+EXPORT_FILE = _("%(name)s整改台账")
+COMPLETION_NOTE = _(
+    "措施总数：已通过的文件（含附件）中的每一条整改措施；整改中、待核验（已报告完成）、已销号三者相加等于措施总数；"
+    "逾期：整改中、不属长期坚持、已过整改时限的；已督办：已提请上级督办、尚未销号的；"
+    "完成率：已销号的措施占措施总数（长期坚持的不计）的比例。"
+)
+
+
+class ExportState(models.TextChoices):
+    """Where an Excel file made on the tasks worker stands."""
+
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("正在生成")
+    READY = "ready", _("已生成")
+    FAILED = "failed", _("生成失败")

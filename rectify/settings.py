@@ -241,6 +241,9 @@ LEDGER_STANDING_INTERVAL_DAYS = int(os.environ.get("LEDGER_STANDING_INTERVAL_DAY
 LEDGER_REMIND_DAYS = int(os.environ.get("LEDGER_REMIND_DAYS", "7"))
 LEDGER_ESCALATE_DAYS = int(os.environ.get("LEDGER_ESCALATE_DAYS", "15"))
 LEDGER_EVIDENCE_MAX_BYTES = int(os.environ.get("LEDGER_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# A region's ledger of up to this many measures (a county's) is exported as Excel in the
+# request; a larger one (a city, the province) on the tasks worker, the page showing progress.
+LEDGER_EXPORT_INLINE_ROWS = int(os.environ.get("LEDGER_EXPORT_INLINE_ROWS", "5000"))
 
 # Security. Production defaults are the strict ones; an intranet that serves plain
 # HTTP behind no proxy turns them off explicitly (see README).

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from dashboard import refresh as refreshing
 from dashboard.board import build
-from dashboard.figures import ALL, KINDS, MAIN_KINDS, NUMBERS
+from dashboard.figures import ALL, KINDS, MAIN_KINDS, MEASURES, NUMBERS
 from dashboard.models import Freshness, Scope, Tally
 from dashboard.refresh import PAGE_LEVELS, TALLIED_LEVELS, note_change, refresh_now
+from ledger.models import Entry
 from orgs.models import Org, OrgKind, Person, Position, Team
 from plans.models import Document
 from plans.structure import asked_to_file, measures_seat, seats_of
@@ -89,13 +90,30 @@ def recount(region, scope=Scope.ALL):
                 grounds[event.document.kind][ground["reason"]] += 1
                 if ground.get("source"):
                     grounds[event.document.kind][f"{ground['reason']}:{ground['source']}"] += 1
+    deadlines = {kind: Counter() for kind in KINDS}
+    for entry in Entry.objects.select_related("document__team__org"):
+        if not inside(region, entry.document.team.org):
+            continue
+        measure = figures[entry.document.kind]
+        measure["measures"] += 1
+        measure[f"measures_{entry.state}"] += 1
+        measure["measures_standing"] += entry.standing
+        measure["measures_escalated"] += entry.escalated_at is not None and entry.state != "closed"
+        if entry.state == "open" and not entry.standing and entry.deadline:
+            deadlines[entry.document.kind][entry.deadline.isoformat()] += 1
     result = {}
     for kind in KINDS:
-        values = {name: figures[kind][name] for name in NUMBERS}
+        values = {name: figures[kind][name] for name in (*NUMBERS, *MEASURES)}
         values["grounds"] = dict(sorted(grounds[kind].items()))
         values["pending"] = dict(sorted(pending[kind].items()))
+        values["deadlines"] = dict(sorted(deadlines[kind].items()))
         result[kind] = values
     total = {name: sum(result[k][name] for k in MAIN_KINDS) for name in NUMBERS}
+    # The measures of every kind, the attachments' tasks too.
+    total |= {name: sum(result[k][name] for k in KINDS) for name in MEASURES}
+    total["deadlines"] = dict(
+        sorted(sum((Counter(result[k]["deadlines"]) for k in KINDS), Counter()).items())
+    )
     total["grounds"] = dict(
         sorted(sum((Counter(result[k]["grounds"]) for k in MAIN_KINDS), Counter()).items())
     )
@@ -108,16 +126,17 @@ def recount(region, scope=Scope.ALL):
 
 def tallied(region, scope=Scope.ALL):
     """{kind: {figure: n}} of REGION as the tallies hold it (a missing row is all zeros)."""
-    empty = {name: 0 for name in NUMBERS} | {"grounds": {}, "pending": {}}
+    empty = {name: 0 for name in (*NUMBERS, *MEASURES)} | {"grounds": {}, "pending": {}, "deadlines": {}}
     rows = {t.kind: t for t in Tally.objects.filter(region=region, scope=scope)}
     result = {}
     for kind in (*KINDS, ALL):
         row = rows.get(kind)
         values = dict(empty)
         if row is not None:
-            values = {name: getattr(row, name) for name in NUMBERS}
+            values = {name: getattr(row, name) for name in (*NUMBERS, *MEASURES)}
             values["grounds"] = dict(sorted(row.grounds.items()))
             values["pending"] = dict(sorted(row.pending.items()))
+            values["deadlines"] = dict(sorted(row.deadlines.items()))
         result[kind] = values
     return result
 

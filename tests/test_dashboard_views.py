@@ -40,11 +40,12 @@ COUNTY_QUERIES = 9
 # cache: no tallies to read, and the bulletins with them.
 PROVINCE_QUERIES_KEPT = PROVINCE_QUERIES - 2
 COUNTY_QUERIES_KEPT = COUNTY_QUERIES - 2
-# A township counts its own small subtree live: its child regions, the four queries of
+# A township counts its own small subtree live: its child regions, the five queries of
 # the refresh (what is due with the documents answering it, as one; the open steps; the
-# returns; the submissions) and two for its oldest open steps and their titles, instead
-# of the tallies and their time.
-TOWNSHIP_QUERIES = 13
+# returns; the submissions; the ledger's measures by state, category and deadline, which
+# the completion table added on purpose) and two for its oldest open steps and their
+# titles, instead of the tallies and their time.
+TOWNSHIP_QUERIES = 14
 
 
 def login(client, username):

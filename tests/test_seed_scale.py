@@ -22,11 +22,18 @@ from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from dashboard.board import build
 from dashboard.figures import ALL
 from dashboard.models import Tally
 from dashboard.refresh import refresh_now
 from dashboard.unfiled import unfiled
+from ledger import region as ledgers
+from ledger.entries import measures_of
+from ledger.models import Entry
+from ledger.models import Report as LedgerReport
+from ledger.words import EntryState
 from orgs.models import Authority, Org, OrgKind, Person, Position, Team
 from plans.checks import check
 from plans.documents import _create, snapshot
@@ -44,6 +51,7 @@ from review.assignees import assignees
 from review.models import Comment, Event, Mode, Review, ReviewState, Step, StepState, Version
 
 from .test_dashboard_views import COUNTY_QUERIES
+from .test_ledger_region import REGION_QUERIES
 from .test_review_views import INBOX_QUERIES, TEAM_PLAN_PAGE_QUERIES
 
 HUNAN = Path(__file__).resolve().parent.parent / "data" / "divisions" / "hunan"
@@ -58,7 +66,20 @@ def seed_scale(*args):
 def counts():
     return [
         m.objects.count()
-        for m in (Org, Team, Person, Position, get_user_model(), Document, Item, Review, Step, Event, Comment)
+        for m in (
+            Org,
+            Team,
+            Person,
+            Position,
+            get_user_model(),
+            Document,
+            Item,
+            Review,
+            Step,
+            Event,
+            Comment,
+            Entry,
+        )
     ]
 
 
@@ -216,6 +237,53 @@ def test_fills_a_share_of_hunan(scale):
         with CaptureQueriesContext(connection) as board:
             assert client.get(reverse("dashboard:region", args=[code])).status_code == 200
         assert len(board.captured_queries) == pinned
+
+    # The approved documents have their ledgers, as approving them would have opened
+    # them, each measure in a state a follow-through leaves it in; the region's ledger
+    # costs what it costs on the cast (tests/test_ledger_region.py), and the dashboard
+    # counts its measures as the ledger does.
+    approved_ids = {d.pk for d in documents if d.status == Status.APPROVED}
+    entries = list(Entry.objects.all())
+    assert entries and {e.document_id for e in entries} == {
+        pk for pk in approved_ids if measures_of(Document.objects.get(pk=pk))
+    }
+    for document in rng.sample([d for d in documents if d.pk in approved_ids], 20):
+        opened = [
+            (e.item_uid, e.text, e.problem, e.owner_id, e.deadline, e.standing) for e in measures_of(document)
+        ]
+        written = Entry.objects.filter(document=document).order_by("position")
+        assert [
+            (e.item_uid, e.text, e.problem, e.owner_id, e.deadline, e.standing) for e in written
+        ] == opened
+    today = timezone.localdate()
+    states = Counter(e.state for e in entries)
+    assert set(states) == set(EntryState.values)
+    assert states[EntryState.OPEN] > max(states[EntryState.DONE], states[EntryState.CLOSED])
+    assert any(e.escalated_at for e in entries)
+    assert any(e.state == EntryState.OPEN and not e.standing and e.deadline < today for e in entries)
+    assert not any(e.standing and e.state == EntryState.CLOSED for e in entries)
+    done = {e.pk for e in entries if e.state != EntryState.OPEN}
+    assert done == set(LedgerReport.objects.filter(done=True).values_list("entry_id", flat=True))
+    assert all(e.closed_at for e in entries if e.state == EntryState.CLOSED)
+    county = max(
+        Org.objects.filter(parent=city, kind=OrgKind.REGION), key=lambda o: ledgers.counts(o)["measures"]
+    )
+    client.force_login(member)
+    for code in (city.code, county.code):
+        client.get(reverse("ledger:region", args=[code]))
+        with CaptureQueriesContext(connection) as ledger_page:
+            response = client.get(reverse("ledger:region", args=[code]), {"state": "overdue"})
+        assert response.status_code == 200 and response.context["rows"]
+        assert len(ledger_page.captured_queries) == REGION_QUERIES
+    board = build(county)
+    total = board.total.figure("")
+    found = ledgers.counts(county, today=today)
+    assert (total.measures, total.measures_closed, total.overdue(today), total.measures_escalated) == (
+        found["measures"],
+        found["closed"],
+        found["overdue"],
+        found["escalated"],
+    )
 
     # A second run finds every picked county filled and adds nothing; a larger share
     # tops up the counties the smaller one left out, and leaves the others alone.

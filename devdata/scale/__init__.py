@@ -28,6 +28,9 @@ How it is built, and why:
   city and county leaders who are 分管领导 of the townships and units (by an oversee
   grant on each), one member per provincial supervision group, and one filer per city
   or county, who submits what has no login of its own. All share the demo's password.
+* An approved document has its ledger (整改台账): the entries its approval opens, each
+  in a state a follow-through some weeks on would leave it in, with reports and events
+  (devdata/scale/ledger.py).
 * A submitted document has its Review, Steps with assignees, a Version whose snapshot
   has exactly the shape of plans.documents.snapshot, its Events, Comments when it was
   returned, and Notifications for the steps now waiting. Times are spread over the
@@ -41,9 +44,10 @@ How it is built, and why:
   against the document's status, and each version against plans.documents.snapshot.
 """
 
+from ledger.words import EntryState
 from plans.words import DocumentKind, Status
 
 from .seeder import SEED, ScaleError, seed
 
-# What manage.py seed_scale uses (DocumentKind and Status label its summary).
-__all__ = ["SEED", "DocumentKind", "ScaleError", "Status", "seed"]
+# What manage.py seed_scale uses (DocumentKind, Status and EntryState label its summary).
+__all__ = ["SEED", "DocumentKind", "EntryState", "ScaleError", "Status", "seed"]

@@ -21,6 +21,7 @@ from review import assignees
 
 from .. import demo
 from .documents import DocumentsMixin
+from .ledger import LedgerMixin
 from .people import Names, PeopleMixin
 from .phrases import UNITS
 from .reviews import ReviewsMixin
@@ -202,7 +203,7 @@ class Seeder:
 # One county (or city) ------------------------------------------------------------------
 
 
-class County(PeopleMixin, DocumentsMixin, ReviewsMixin, WritingMixin):
+class County(PeopleMixin, DocumentsMixin, ReviewsMixin, WritingMixin, LedgerMixin):
     """One transaction's worth: a county (or city) with its units, townships and
     villages, or the townships and villages of a county left alone. Everything in it
     comes from one random generator seeded with the county's code."""
@@ -236,6 +237,7 @@ class County(PeopleMixin, DocumentsMixin, ReviewsMixin, WritingMixin):
         self.write_grants(plans, region, filer)
         papers = self.papers(plans, filer)
         self.write(papers, filer)
+        self.write_ledger([*papers, *(a for paper in papers for a in paper.attachments)], filer)
         counts = self.seeder.counts
         counts["cities" if county.level == Level.CITY else "counties"] += region is not None
         counts["townships"] += sum(1 for t, _v in townships if t.pk not in self.seeder.occupied)

@@ -457,3 +457,8 @@ class _Table:
         buffer = io.BytesIO()
         self.workbook.save(buffer)
         return buffer.getvalue()
+
+
+# The sheet writer, for other lists in the notice's layout (the ledger's, with its
+# progress columns after the notice's own).
+ListTable = _Table

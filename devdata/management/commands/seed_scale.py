@@ -32,6 +32,9 @@ SUMMARY = (
     ("events", "审阅记录"),
     ("comments", "条目意见"),
     ("notifications", "通知"),
+    ("entries", "整改台账措施"),
+    ("entry_reports", "整改进展报告"),
+    ("entry_events", "整改台账记录"),
 )
 
 
@@ -121,6 +124,10 @@ class Command(BaseCommand):
         self.stdout.write(_("  督导看板重新统计：%(took).1f 秒") % {"took": refreshed.took})
         self.stdout.write(_("  按类别：%s") % by_kind)
         self.stdout.write(_("  按状态：%s") % by_status)
+        by_entry_state = "，".join(
+            f"{label} {counts['entry:' + state]:,}" for state, label in scale.EntryState.choices
+        )
+        self.stdout.write(_("  整改台账：%s") % by_entry_state)
         self.stdout.write(
             self.style.SUCCESS(
                 _("规模数据已生成（比例 %(fraction)s），用时 %(s).1f 秒。")
