@@ -9,19 +9,23 @@ adds nothing."""
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from ledger import access as ledger_access
 from ledger import transitions as ledger
 from ledger.models import Entry
-from orgs.models import Person, Position, Role, Team, TeamKind
+from orgs.models import Level, Org, OrgKind, Person, Position, Role, Team, TeamKind
+from orgs.tree import subtree
+from oversight.rules import Scope
 from plans import editing
 from plans.documents import open_team_document
-from plans.models import Input
+from plans.models import Document, Input
 from plans.words import Source, Status
 from publication import transitions as publishing
 from publication.models import Publication
 from review import transitions
 from review.models import Mode, StepState
+from review.moves import NotReady
 
 from . import samples
 
@@ -137,6 +141,38 @@ def _member_measures():
     return member.user, _approve(measures)
 
 
+def publish_approved(region, by):
+    """Publish, in bulk as seed_scale writes, every approved document under REGION that
+    section 七 publishes in public or to the masses and that is not published yet: the
+    version its approving review ended on, on the site of its own region. Returns the
+    Publications written. For scale data only; a user's publication goes through
+    publication.transitions."""
+    documents = Document.objects.filter(
+        subtree(region, "team__org__"), status=Status.APPROVED, parent__isnull=True, publications__isnull=True
+    ).select_related("team__org", "person")
+    rows = []
+    for document in documents.iterator(chunk_size=500):
+        try:
+            scope = publishing.scope_of(document)
+        except NotReady:
+            continue
+        version = publishing.approved_version(document)
+        if scope.scope not in (Scope.PUBLIC, Scope.MASSES) or version is None:
+            continue
+        rows.append(
+            Publication(
+                document=document,
+                version=version,
+                scope=scope.scope,
+                basis=scope.basis,
+                channel=f"{document.team.org.name}门户网站",
+                published_on=timezone.localdate(version.created_at),
+                published_by=by,
+            )
+        )
+    return Publication.objects.bulk_create(rows, batch_size=500)
+
+
 def seed():
     """Publish the demo's documents; return how many were published, or None when they
     are already."""
@@ -152,4 +188,8 @@ def seed():
         if document.status != Status.APPROVED:
             raise RuntimeError(f"{document} was not approved")
         made.append(publishing.publish(user, document.pk, 0, channel, PUBLISHED_ON))
+    # What seed_scale approved in the cities it filled is on their sites too.
+    office = _user("province_office")
+    for city in Org.objects.filter(level=Level.CITY, kind=OrgKind.REGION).order_by("code"):
+        made += publish_approved(city, office)
     return made

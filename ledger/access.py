@@ -110,13 +110,17 @@ def verifiers(document):
 
 
 def _group_spans(user):
-    """The jurisdictions of the supervision groups USER is a member of."""
+    """The jurisdictions of the supervision groups USER is a member of (read once per
+    user object: a list of measures asks it of each)."""
+    if "_ledger_group_spans" in user.__dict__:
+        return user.__dict__["_ledger_group_spans"]
     rows = OrgGroupGrant.objects.filter(
         group__user=user, group__authority__kind__in=GROUPS, permission__codename=OVERSEE_PERM
     ).values_list(
         "content_object_id", "content_object__tree_id", "content_object__lft", "content_object__rght"
     )
-    return [Span(*row) for row in rows]
+    spans = user.__dict__["_ledger_group_spans"] = [Span(*row) for row in rows]
+    return spans
 
 
 def verifies(user, document):
@@ -142,18 +146,20 @@ def _verifies(user, document):
     )
 
 
-def verifying_candidates(user):
-    """Entries that may be USER's to verify, as a filter a list narrows with verifies():
-    those of documents whose review named the user, or of their team, or covered by
-    their groups."""
-    on_chain = Step.objects.filter(assignees=user, mode=Mode.REVIEW)
+def verifying_q(user):
+    """The entries USER's 待核验 lists, as one filter: those of documents (or of the plan
+    they are attached to) whose approving review named USER at a review step, and those
+    covered by USER's supervision groups; never USER's own measures. verifies() is the
+    right itself: it also admits the present members of a deciding body whom the review
+    did not name (appointed since), who act from the measure's page."""
+    on_chain = Step.objects.filter(assignees=user, mode=Mode.REVIEW, review__state=ReviewState.APPROVED)
     q = Q(Exists(on_chain.filter(review__document=OuterRef("document_id")))) | Q(
         Exists(on_chain.filter(review__document=OuterRef("document__parent_id")))
     )
-    q |= Q(document__team_id__in=policy.reach(user).team_ids)
     for span in _group_spans(user):
         q |= span.q("document__team__org__")
-    return q
+    own = Q(document__person__user=user) | Q(document__parent__person__user=user)
+    return q & ~own
 
 
 # Scopes and rights ------------------------------------------------------------------------

@@ -15,7 +15,8 @@ schedule (ledger.chase), the 逾期督办 page and the other parts' roll-ups ali
 
 `running`, `overdue`, `escalated`, `to_remind` and `to_escalate` are Q objects; PREFIX
 reaches the entry through a relation (`Document.objects.filter(overdue(today,
-"ledger__"))`); `is_overdue` and `is_escalated` say the same of one entry's values. TODAY
+"ledger__"))`); `is_overdue`, `is_to_escalate` and `is_escalated` say the same of one
+entry's values (tests hold each twin to its Q). TODAY
 comes from ledger.clock.
 """
 
@@ -48,6 +49,16 @@ def escalated(prefix=""):
 def is_overdue(state, standing, deadline, today):
     """overdue() of one entry's values."""
     return state == EntryState.OPEN and not standing and deadline is not None and deadline < today
+
+
+def is_to_escalate(state, standing, deadline, escalated_at, today, days=None):
+    """to_escalate() of one entry's values."""
+    days = settings.LEDGER_ESCALATE_DAYS if days is None else days
+    return (
+        is_overdue(state, standing, deadline, today)
+        and deadline <= today - dt.timedelta(days=days)
+        and escalated_at is None
+    )
 
 
 def is_escalated(state, escalated_at):

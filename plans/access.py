@@ -79,8 +79,15 @@ def _file_document(user, r, document):
 
 @policy.scope(Input)
 def _inputs(user, r):
-    """The register of every team the user can see."""
-    return r.spans_q("team__org__") | Q(team_id__in=r.team_ids)
+    """The register of every team the user can see; a leader's own entries (those with a
+    person), as that leader's individual measures, only to the leader and the team's
+    filers within the team."""
+    return (
+        r.spans_q("team__org__")
+        | Q(team_id__in=r.team_ids, person__isnull=True)
+        | Q(team_id__in=r.filed_team_ids)
+        | Q(team_id__in=r.team_ids, person__user_id=user.pk)
+    )
 
 
 @policy.right(Input, RegisterRight.CHANGE)

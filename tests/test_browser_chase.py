@@ -36,13 +36,13 @@ def test_an_overdue_measure_escalates_to_the_body_above(
     page.locator("#notifications").screenshot(path=str(artifacts / "chase-notification.png"))
 
     note.locator("a").click()
-    expect(page.locator("h1")).to_have_text("逾期督办")
+    expect(page.locator("#ledger-tabs a.nav-link.active")).to_have_text("逾期督办")
     row = page.locator("#overdue tr.overdue-row", has_text=measure.text[:20])
     expect(row).to_contain_text(plan.title)
     expect(row).to_contain_text("夏海波")
     expect(row.locator("td.count")).to_have_text("20")
     expect(row).to_contain_text("已督办")
-    expect(page.locator("nav a.nav-link.active")).to_have_text("逾期督办")
+    expect(page.locator(".navbar a.nav-link.active")).to_have_text("整改台账")
     page.screenshot(path=str(artifacts / "chase-overdue.png"), full_page=True)
 
     row.locator("a").click()

@@ -265,7 +265,10 @@ ENDPOINTS = [
         lambda t: Input.objects.filter(person=t.secretary, text=NEW, from_supervision=False).exists(),
         allowed="secretary",
         status=302,
-        forbidden="member",  # a colleague on the same team
+        # A colleague on the same team: a leader's own register is not theirs to see,
+        # as the leader's individual measures are not until published within the team.
+        forbidden="member",
+        forbidden_status=404,
         data=lambda t: {"source": Source.LIFE_MEETING, "text": NEW},
         query=lambda t: f"?person={t.secretary.pk}",
         get=200,  # the register's page; the form on it posts here

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from ledger import chase, transitions
+from ledger import chase, deadlines, transitions
 from ledger.deadlines import overdue
 from ledger.models import Chase, Entry, Event
 from ledger.words import Action, ChaseKind, EntryState
@@ -316,3 +316,41 @@ def test_the_page_costs_a_fixed_number_of_queries(cast, escalated, client, djang
     with django_assert_num_queries(OVERDUE_QUERIES):
         response = client.get(reverse("ledger:overdue"))
     assert len(response.context["rows"]) > 10
+
+
+def test_each_rule_read_of_one_entry_agrees_with_its_query(plan):
+    """deadlines' Python twins (is_overdue, is_to_escalate, is_escalated), which pages and
+    seed_scale read of one entry, select exactly what their queries select, whatever the
+    day, the state, the deadline and the escalation."""
+    entries = list(Entry.objects.filter(document__in=[plan, *plan.attachments.all()]))
+    shapes = [
+        (EntryState.OPEN, None),
+        (EntryState.OPEN, timezone.now()),
+        (EntryState.DONE, None),
+        (EntryState.CLOSED, timezone.now()),
+    ]
+    for n, entry in enumerate(entries):
+        state, escalated_at = shapes[n % len(shapes)]
+        deadline = DEADLINE + dt.timedelta(days=7 * (n % 9) - 28)
+        Entry.objects.filter(pk=entry.pk).update(state=state, escalated_at=escalated_at, deadline=deadline)
+    rows = Entry.objects.filter(pk__in=[entry.pk for entry in entries])
+    for today in (
+        DEADLINE - dt.timedelta(days=40),
+        DEADLINE,
+        DEADLINE + dt.timedelta(days=16),
+        dt.date(2026, 1, 1),
+    ):
+        assert {e.pk for e in rows if deadlines.is_overdue(e.state, e.standing, e.deadline, today)} == set(
+            rows.filter(deadlines.overdue(today)).values_list("pk", flat=True)
+        )
+        picked = {
+            e.pk
+            for e in rows
+            if deadlines.is_to_escalate(e.state, e.standing, e.deadline, e.escalated_at, today)
+        }
+        assert picked == set(rows.filter(deadlines.to_escalate(today)).values_list("pk", flat=True))
+    assert {e.pk for e in rows if deadlines.is_escalated(e.state, e.escalated_at)} == set(
+        rows.filter(deadlines.escalated()).values_list("pk", flat=True)
+    )
+    assert rows.filter(deadlines.overdue(dt.date(2026, 1, 1))).exists()
+    assert rows.filter(deadlines.escalated()).exists()

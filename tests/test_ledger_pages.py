@@ -39,6 +39,7 @@ def test_the_documents_page_links_to_its_ledger_which_lists_every_measure(client
         ledger.count('class="ledger-row"')
         == Entry.objects.filter(document__in=[plan, *plan.attachments.all()]).count()
     )
+    assert reverse("ledger:document_export", args=[plan.pk]) in ledger
 
 
 def test_outsiders_see_nothing(client, cast, plan, entries):

@@ -29,11 +29,13 @@ from dashboard.figures import ALL
 from dashboard.models import Tally
 from dashboard.refresh import refresh_now
 from dashboard.unfiled import unfiled
+from ledger import clock
 from ledger import region as ledgers
+from ledger.chase import chase
 from ledger.entries import measures_of
 from ledger.models import Entry
 from ledger.models import Report as LedgerReport
-from ledger.words import EntryState
+from ledger.words import ChaseKind, EntryState
 from orgs.models import Authority, Org, OrgKind, Person, Position, Team
 from plans.checks import check
 from plans.documents import _create, snapshot
@@ -260,6 +262,9 @@ def test_fills_a_share_of_hunan(scale):
     assert set(states) == set(EntryState.values)
     assert states[EntryState.OPEN] > max(states[EntryState.DONE], states[EntryState.CLOSED])
     assert any(e.escalated_at for e in entries)
+    # What the schedule escalates by its rule is already escalated, with its proof: the
+    # schedule run on this data sends nothing.
+    assert chase(clock.today()) == {kind: 0 for kind in ChaseKind.values}
     assert any(e.state == EntryState.OPEN and not e.standing and e.deadline < today for e in entries)
     assert not any(e.standing and e.state == EntryState.CLOSED for e in entries)
     done = {e.pk for e in entries if e.state != EntryState.OPEN}

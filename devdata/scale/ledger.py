@@ -4,7 +4,9 @@ entries review's approval opens), each left where a follow-through some weeks on
 leave it, drawn from a generator of its own so that nothing else of the county changes:
 
 * most are still being carried out (整改中), and those past their deadline are overdue;
-  some of the overdue ones have been escalated (督办);
+  those overdue LEDGER_ESCALATE_DAYS or more have been escalated (督办), as the schedule
+  (ledger.chase) would have done, with the Chase row that says so, so that the schedule
+  running on this data sends nothing again;
 * some are reported done and wait for their verifier (待核验), some are verified and
   closed (销号); a standing measure (长期坚持) is never closed;
 * a report (进展报告) for each that reported, done or not, and the events of each: the
@@ -14,11 +16,11 @@ leave it, drawn from a generator of its own so that nothing else of the county c
 import datetime as dt
 import random
 
-from django.utils import timezone
-
+from ledger import clock
+from ledger.deadlines import is_to_escalate
 from ledger.entries import measures_from
-from ledger.models import Entry, Event, Report
-from ledger.words import Action, EntryState
+from ledger.models import Chase, Entry, Event, Report
+from ledger.words import Action, ChaseKind, EntryState
 from plans.words import Status
 
 from .phrases import LEDGER_DONE, LEDGER_PROGRESS
@@ -27,7 +29,6 @@ from .writing import BATCH, _stamp
 # Of the measures that can be closed: open, done (waiting on the verifier), closed.
 STATE_WEIGHTS = ((EntryState.OPEN, 55), (EntryState.DONE, 20), (EntryState.CLOSED, 25))
 REPORTED_OPEN = 0.4  # an open measure has reported progress
-ESCALATED = 0.3  # an overdue measure has been escalated
 WEEKS = 6  # how far back the follow-through goes
 
 
@@ -37,7 +38,7 @@ class LedgerMixin:
     def write_ledger(self, papers, filer):
         rng = random.Random(f"{self.seeder.seed}:{self.county.code}:ledger")
         now = self.seeder.now
-        today = timezone.localdate(now)
+        today = clock.today()
         entries = []
         for paper in papers:
             if paper.document.status != Status.APPROVED:
@@ -77,10 +78,18 @@ class LedgerMixin:
                 if state == EntryState.CLOSED:
                     entry.closed_at = moment(reported, 7)
                     entry.closed_by_id = filer
-            overdue = state == EntryState.OPEN and entry.deadline is not None and entry.deadline < today
-            if overdue and rng.random() < ESCALATED:
+            # What the schedule would have escalated by now, by its own rule.
+            if is_to_escalate(state, entry.standing, entry.deadline, None, today):
                 entry.escalated_at = moment(opened, 28)
         Entry.objects.bulk_create(entries, batch_size=BATCH)
+        Chase.objects.bulk_create(
+            [
+                Chase(entry=entry, kind=ChaseKind.ESCALATE, due=entry.deadline)
+                for entry in entries
+                if entry.escalated_at
+            ],
+            batch_size=BATCH,
+        )
         for entry, report in reports:
             report.entry = entry
         Report.objects.bulk_create([report for _entry, report in reports], batch_size=BATCH)

@@ -212,7 +212,7 @@ def mine(request):
     return render(
         request,
         "ledger/tasks.html",
-        {"tab": "mine", "rows": rows, "page": page, "verify_count": len(verifying_entries(request.user))},
+        {"tab": "mine", "rows": rows, "page": page, "verify_count": verifying_entries(request.user).count()},
     )
 
 
@@ -227,5 +227,5 @@ def to_verify(request):
     return render(
         request,
         "ledger/tasks.html",
-        {"tab": "verify", "rows": rows, "page": page, "verify_count": len(found)},
+        {"tab": "verify", "rows": rows, "page": page, "verify_count": page.paginator.count},
     )

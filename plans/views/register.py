@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.text import Truncator
@@ -78,6 +79,9 @@ def register(request, pk):
     team = policy.get_or_404(user, Team, related=("org",), pk=pk)
     person = _person(team, request)
     files, oversees = _rights(user, team, person)
+    if person is not None and not (files or oversees or policy.reach(user).reads(team.org)):
+        # A colleague's own register, as their individual measures, is not the team's.
+        raise Http404
     kind = register_kind(team, person)
     asked = sources_asked(kind)
     # A filer registers what the document must answer; a group's entry is always what it

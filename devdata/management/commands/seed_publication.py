@@ -8,7 +8,8 @@ from devdata import publication
 class Command(BaseCommand):
     help = _(
         "演示用的公开：长沙县委整改方案（经一次退回修改后通过）在县政府门户网站公开，开元路社区整改清单向群众公布，"
-        "县委组织部部长的个人整改措施在班子内部公开（需先运行 seed_demo）。可重复运行。"
+        "县委组织部部长的个人整改措施在班子内部公开；规模数据中已通过、按第七条向社会或群众公开的文件在本地区门户网站公开"
+        "（需先运行 seed_demo）。可重复运行。"
     )
 
     def add_arguments(self, parser):
