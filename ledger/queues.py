@@ -25,10 +25,14 @@ def listed(entries):
     return entries.select_related("document__team", "document__parent", "owner")
 
 
+def reported_by(user):
+    """The measures USER reports on that are not closed."""
+    return policy.visible(user, Entry).filter(access.reporting_q(user)).exclude(state=EntryState.CLOSED)
+
+
 def mine_entries(user):
-    """The measures USER reports on that are not closed: overdue first, then by deadline."""
-    entries = policy.visible(user, Entry).filter(access.reporting_q(user)).exclude(state=EntryState.CLOSED)
-    return listed(with_overdue(entries)).order_by(
+    """reported_by(USER) as 我的整改任务 lists them: overdue first, then by deadline."""
+    return listed(with_overdue(reported_by(user))).order_by(
         "-overdue", "-state", F("deadline").asc(nulls_last=True), "document_id", "position"
     )
 

@@ -1,9 +1,11 @@
 """What the home page says waits in the ledger for a user."""
 
 from django import template
-from django.db.models import Count, Sum
+from django.db.models import Count
 
-from ..queues import mine_entries, verifying_entries
+from .. import clock
+from ..deadlines import overdue
+from ..queues import reported_by, verifying_entries
 from ..words import EntryState
 
 register = template.Library()
@@ -15,9 +17,10 @@ def ledger_waiting(user):
     carried out (and how many of them are overdue), and those waiting for USER to verify;
     counted in the database, so the same few queries however many there are."""
     counts = (
-        mine_entries(user).filter(state=EntryState.OPEN).aggregate(mine=Count("pk"), overdue=Sum("overdue"))
+        reported_by(user)
+        .filter(state=EntryState.OPEN)
+        .aggregate(mine=Count("pk"), overdue=Count("pk", filter=overdue(clock.today())))
     )
-    counts["overdue"] = counts["overdue"] or 0
     counts["verify"] = verifying_entries(user).count()
     counts["total"] = counts["mine"] + counts["verify"]
     return counts
