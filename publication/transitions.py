@@ -75,7 +75,11 @@ def latest(document_id):
 
 
 def _lock(user, document_id, after):
-    document = Document.objects.select_for_update().select_related("team__org", "person").get(pk=document_id)
+    document = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("team__org", "person")
+        .get(pk=document_id)
+    )
     if not fills_document(user, document):
         raise NotAllowed(words.NOT_FILER)
     last = latest(document.pk)
