@@ -16,16 +16,16 @@ The guards below decide both what a page offers and what ledger/transitions.py a
 for documents. Registered with orgs.policy when the app is ready.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from orgs import policy
-from orgs.models import AuthorityKind, OrgGroupGrant
+from orgs.models import AuthorityKind, OrgGroupGrant, Person
 from orgs.policy import OVERSEE_PERM, Right, Span
 from plans.access import fills
 from plans.models import Document
-from plans.words import DocumentKind
+from plans.words import DocumentKind, Status
 from review.assignees import holders
-from review.models import Mode, Review, ReviewState, Step
+from review.models import Mode, Review, ReviewState
 from review.moves import NotAllowed, Stale, TransitionError
 
 from . import clock, deadlines, words
@@ -57,17 +57,20 @@ def reports_on(user, entry):
 
 
 def reporting_q(user):
-    """Entries USER may report on, as a filter (reports_on() for many)."""
+    """Entries USER may report on, as a filter (reports_on() for many): those USER owns,
+    and those of the documents USER fills in. Both sides are id lists the database reads
+    from an index (the entry's owner, its document), never a scan of the ledger."""
     r = policy.reach(user)
     team_plans = [team for team, m in r.memberships.items() if m.fills_team_documents]
-    q = Q(owner__user=user) | (
-        Q(document__team_id__in=team_plans) & ~Q(document__kind=DocumentKind.INDIVIDUAL)
+    individual = Q(kind=DocumentKind.INDIVIDUAL)
+    documents = Document.objects.filter(status=Status.APPROVED).filter(
+        (Q(team_id__in=team_plans) & ~individual)
+        | (individual & Q(team_id__in=r.filed_team_ids))
+        | (individual & Q(person__user=user, team_id__in=r.team_ids))
     )
-    q |= Q(document__kind=DocumentKind.INDIVIDUAL) & (
-        Q(document__team_id__in=r.filed_team_ids)
-        | Q(document__person__user=user, document__team_id__in=r.team_ids)
-    )
-    return q
+    # Read as two id lists first: an OR of two subqueries is read by scanning the ledger.
+    owners = list(Person.objects.filter(user=user).values_list("pk", flat=True))
+    return Q(document_id__in=list(documents.values_list("pk", flat=True))) | Q(owner_id__in=owners)
 
 
 # Verifying ------------------------------------------------------------------------------
@@ -152,14 +155,26 @@ def verifying_q(user):
     covered by USER's supervision groups; never USER's own measures. verifies() is the
     right itself: it also admits the present members of a deciding body whom the review
     did not name (appointed since), who act from the measure's page."""
-    on_chain = Step.objects.filter(assignees=user, mode=Mode.REVIEW, review__state=ReviewState.APPROVED)
-    q = Q(Exists(on_chain.filter(review__document=OuterRef("document_id")))) | Q(
-        Exists(on_chain.filter(review__document=OuterRef("document__parent_id")))
+    # Three short queries on their indexes (the steps' assignees, the documents' parents,
+    # the org tree's ranges) rather than one whose OR the database reads by scanning.
+    reviewed = list(
+        Review.objects.filter(
+            state=ReviewState.APPROVED, steps__assignees=user, steps__mode=Mode.REVIEW
+        ).values_list("document_id", flat=True)
     )
-    for span in _group_spans(user):
-        q |= span.q("document__team__org__")
-    own = Q(document__person__user=user) | Q(document__parent__person__user=user)
-    return q & ~own
+    approved = Document.objects.filter(status=Status.APPROVED).exclude(person__user=user)
+    ids = set()
+    if reviewed:
+        ids |= set(
+            approved.filter(Q(pk__in=reviewed) | Q(parent_id__in=reviewed)).values_list("pk", flat=True)
+        )
+    spans = _group_spans(user)
+    if spans:
+        covered = Q(pk__in=[])
+        for span in spans:
+            covered |= span.q("team__org__")
+        ids |= set(approved.filter(covered).exclude(parent__person__user=user).values_list("pk", flat=True))
+    return Q(document_id__in=sorted(ids))
 
 
 # Scopes and rights ------------------------------------------------------------------------
