@@ -63,25 +63,6 @@ def stamp(as_of, live=False):
     return str(words.LIVE if live else words.AS_OF) % {"time": shown}
 
 
-def _crumbs(user, region):
-    """The regions above REGION, each with whether the user oversees it (a link)."""
-    reach = policy.reach(user)
-    return [(org, reach.covers(org)) for org in above(region)]
-
-
-def above(region):
-    """The orgs above REGION, top first: in its tree, at a smaller depth, around it. One
-    range on the org_ancestors index (tree, depth, lft, rght), which for a county or a
-    township holds a few hundred entries at most."""
-    if not region.depth:
-        return []
-    return list(
-        Org.objects.filter(
-            tree_id=region.tree_id, depth__lt=region.depth, lft__lt=region.lft, rght__gt=region.rght
-        ).order_by("depth")
-    )
-
-
 @require_GET
 def index(request):
     """Where the dashboard starts: the user's one region, or a list of them."""
@@ -167,7 +148,7 @@ def region(request, code):
             "figures": figures,
             "stamp": stamp(as_of, live),
             "updating": bool(freshness and freshness.updating),
-            "crumbs": _crumbs(user, region),
+            "crumbs": policy.crumbs(user, region),
             "words": words,
         },
     )
@@ -272,7 +253,7 @@ def unfiled_list(request, code):
             "state": state or "",
             "kinds": [(k, words.kind_label(k)) for k in (ALL, *KINDS)],
             "states": list(words.UNFILED_STATES.items()),
-            "crumbs": _crumbs(user, region),
+            "crumbs": policy.crumbs(user, region),
             "words": words,
             "now": timezone.localtime().strftime("%H:%M"),
         },

@@ -53,7 +53,7 @@ from .models import (
     TeamKind,
     TeamUserGrant,
 )
-from .tree import subtree
+from .tree import above, subtree
 
 OVERSEE_PERM = "oversee_org"
 FILE_PERM = "file_team"
@@ -410,3 +410,10 @@ def filers_of(team_id):
         content_object_id=team_id, permission__codename=FILE_PERM
     ).values_list("group__user", flat=True)
     return {pk for pk in [*direct, *grouped] if pk is not None}
+
+
+def crumbs(user, region):
+    """The regions above REGION, top first, each with whether USER oversees it (so a page
+    links only those): the breadcrumb of the dashboard's and the ledger's region pages."""
+    found = reach(user)
+    return [(org, found.covers(org)) for org in above(region)]

@@ -114,6 +114,19 @@ def ancestors_of(orgs):
     return result
 
 
+def above(region):
+    """The orgs above REGION, top first: in its tree, at a smaller depth, around it. One
+    range on the org_ancestors index (tree, depth, lft, rght), which for a county or a
+    township holds a few hundred entries at most. ancestors_of answers for many orgs."""
+    if not region.depth:
+        return []
+    return list(
+        Org.objects.filter(
+            tree_id=region.tree_id, depth__lt=region.depth, lft__lt=region.lft, rght__gt=region.rght
+        ).order_by("depth")
+    )
+
+
 def subtree(org, prefix="", include_self=True):
     """A Q for ORG's subtree. The descendants of a node are exactly the nodes of its tree
     whose lft lies between its lft and rght, so this is one range on the org_subtree index."""

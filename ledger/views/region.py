@@ -40,18 +40,6 @@ def _region(user, code):
     return region
 
 
-def _above(user, region):
-    """The regions above REGION, top first, each with whether the user oversees it (a
-    link): one range on the org_ancestors index."""
-    if not region.depth:
-        return []
-    reach = policy.reach(user)
-    found = Org.objects.filter(
-        tree_id=region.tree_id, depth__lt=region.depth, lft__lt=region.lft, rght__gt=region.rght
-    ).order_by("depth")
-    return [(org, reach.covers(org)) for org in found]
-
-
 def _shown(filters, found):
     """How many measures the filters select: read from the counts, never counted again."""
     return found[filters.state] if filters.state else found["measures"]
@@ -95,7 +83,7 @@ def region_ledger(request, code):
             "rows": rows,
             "categories": [*Category.choices, (ledgers.NO_CATEGORY, words.NO_CATEGORY)],
             "kinds": DocumentKind.choices,
-            "crumbs": _above(user, region),
+            "crumbs": policy.crumbs(user, region),
             "inline": shown <= sheets.inline_rows(),
             "shown": shown,
             **_exports(user, region),
