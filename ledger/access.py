@@ -24,7 +24,7 @@ from orgs.policy import OVERSEE_PERM, Right, Span
 from plans.access import fills
 from plans.models import Document
 from plans.words import DocumentKind, Status
-from review.assignees import holders
+from review.assignees import assignees, holders
 from review.models import Mode, Review, ReviewState
 from review.moves import NotAllowed, Stale, TransitionError
 
@@ -94,20 +94,13 @@ def deciding_authorities(document):
     return list(dict.fromkeys(steps.values_list("authority", flat=True)))
 
 
-def _without_author(users, document):
-    if document.person_id is not None:
-        users = users.exclude(person__pk=document.person_id)
-    return users
-
-
 def verifiers(document):
     """The users who verify DOCUMENT's measures and hear that one is reported done: the
     deciding bodies' members, and the nearest supervision groups covering its org."""
     head = head_of(document)
-    org, team = head.team.org, head.team
     found = {}
     for authority in [*deciding_authorities(document), *GROUPS]:
-        for user in _without_author(holders(authority, org, team), head):
+        for user in assignees(authority, head):
             found[user.pk] = user
     return [found[pk] for pk in sorted(found)]
 

@@ -7,18 +7,15 @@ told after the transaction commits (review.notices). Refusals raise review's err
 (NotAllowed, Stale, NotReady) with a message in Chinese.
 """
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orgs import policy
 from orgs.models import AuthorityKind
 from rectify.dates import chinese_date
 from review.assignees import assignees, holders
-from review.models import Mode, Review, ReviewState
 from review.moves import Stale, TransitionError
 from review.notices import Message, post
 from review.transitions import authors
@@ -70,15 +67,13 @@ def _told(entry, text, users, **values):
 
 
 def reporters(entry):
-    """The users who report on ENTRY and hear what becomes of it: its owner and the
-    filers of its document (the person of individual measures among them)."""
-    ids = set(policy.filers_of(entry.document.team_id))
-    if entry.owner_id is not None and entry.owner.user_id is not None:
-        ids.add(entry.owner.user_id)
-    person = access.person_of(entry.document)
-    if person is not None and person.user_id is not None:
-        ids.add(person.user_id)
-    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+    """The users who report on ENTRY, hear what becomes of it and are reminded of it: the
+    document's authors (its team's filers; for individual measures, the person) and the
+    measure's owner."""
+    users = {user.pk: user for user in authors(entry.document)}
+    if entry.owner_id and entry.owner.user_id and entry.owner.user.is_active:
+        users[entry.owner.user_id] = entry.owner.user
+    return [users[pk] for pk in sorted(users)]
 
 
 def _clean_text(text, limit, required, too_long):
@@ -173,34 +168,15 @@ def _excerpt(entry):
     return entry.text if len(entry.text) <= 40 else f"{entry.text[:40]}…"
 
 
-def _reviewed(document):
-    """The document whose review decided DOCUMENT: an attachment is reviewed with its plan."""
-    return document.parent if document.parent_id else document
-
-
-def owners_of(entry):
-    """Who is reminded of ENTRY: its owner's user and the document's authors (the team's
-    filers; for individual measures, the person)."""
-    users = {user.pk: user for user in authors(_reviewed(entry.document))}
-    if entry.owner_id and entry.owner.user_id and entry.owner.user.is_active:
-        users[entry.owner.user_id] = entry.owner.user
-    return list(users.values())
-
-
 def above(entry):
     """Who an escalation of ENTRY reaches (the body above): the members today of every
     body that approved its document (the review-mode steps of its approved review), and of
     the supervision group nearest its org: a 市、县督导组 covering it, or else the
     省委派驻督导组 covering its city. Never the owner."""
-    document = _reviewed(entry.document)
+    document = access.head_of(entry.document)
     users = {}
-    review = (
-        Review.objects.filter(document=document, state=ReviewState.APPROVED).order_by("-closed_at").first()
-    )
-    if review is not None:
-        authorities = review.steps.filter(mode=Mode.REVIEW).values_list("authority", flat=True).distinct()
-        for authority in authorities:
-            users.update((user.pk, user) for user in assignees(authority, document))
+    for authority in access.deciding_authorities(document):
+        users.update((user.pk, user) for user in assignees(authority, document))
     org = document.team.org
     for kind in (AuthorityKind.LOCAL_GROUP, AuthorityKind.PROVINCIAL_GROUP):
         group = list(holders(kind, org))
@@ -232,7 +208,7 @@ def remind(entry_id, kind, due):
                 "measure": _excerpt(entry),
                 "deadline": chinese_date(due),
             }
-        told = owners_of(entry)
+        told = reporters(entry)
         _event(
             entry,
             Action.REMIND,
