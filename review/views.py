@@ -26,6 +26,7 @@ from orgs.tree import subtree
 from plans.models import Document
 from plans.words import DocumentKind, Status
 from rectify.once import once
+from rectify.posted import number, revision
 from rectify.views import page_error
 
 from . import transitions
@@ -95,13 +96,6 @@ def _step(user, pk):
     return policy.get_or_404(user, Step, related=("review__document",), pk=pk)
 
 
-def _revision(request):
-    try:
-        return int(request.POST.get("revision", ""))
-    except ValueError:
-        return -1
-
-
 @require_POST
 def approve(request, pk):
     step = _step(request.user, pk)
@@ -112,7 +106,7 @@ def approve(request, pk):
         lambda: transitions.approve(
             request.user,
             step.pk,
-            _revision(request),
+            revision(request),
             request.POST.get("note", ""),
             remarks=request.POST.get("remarks") or None,
         ),
@@ -155,7 +149,7 @@ def return_for_revision(request, pk):
         request,
         document,
         lambda: transitions.return_for_revision(
-            request.user, step.pk, _revision(request), grounds, comments, written.get(None, "")
+            request.user, step.pk, revision(request), grounds, comments, written.get(None, "")
         ),
         _("已退回修改，填报人会在相应条目旁看到您的意见。"),
     )
@@ -350,7 +344,7 @@ def waiting(request):
 @require_POST
 def read_many(request):
     """Bulk mark-as-read of the read steps ticked in the inbox."""
-    ids = [int(pk) for pk in request.POST.getlist("step") if pk.isdigit() and len(pk) < 19]
+    ids = [pk for pk in map(number, request.POST.getlist("step")) if pk is not None]
     done = 0
     for step in policy.visible(request.user, Step).filter(pk__in=ids).order_by("pk"):
         try:

@@ -143,3 +143,13 @@ def test_the_verifiers_queue_and_the_home_page(client, cast, entries):
     assert 'id="ledger-waiting"' in home and reverse("ledger:verify") in home
     client.force_login(cast.outsider)
     assert 'id="ledger-waiting"' not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("sent", ["abc", "9" * 30, ""])
+def test_a_revision_that_does_not_read_is_a_stale_page_not_an_error(client, cast, entries, sent):
+    entry = entries[0]
+    client.force_login(cast.filer)
+    response = client.post(reverse("ledger:report", args=[entry.pk]), {"revision": sent, "text": "进展。"})
+    assert response.status_code == 409
+    assert "刷新页面" in response.content.decode() and "进展。</textarea>" in response.content.decode()
+    assert entry.reports.count() == 0

@@ -22,6 +22,7 @@ from plans.models import Document
 from plans.words import Status
 from rectify.middleware import megabytes
 from rectify.once import once
+from rectify.posted import revision
 from review.moves import NotAllowed, Stale, TransitionError
 
 from .. import access, transitions, words
@@ -108,7 +109,7 @@ def report(request, pk):
     return _run(
         request,
         entry,
-        lambda: transitions.report(request.user, entry.pk, request.POST.get("revision"), text, files, done),
+        lambda: transitions.report(request.user, entry.pk, revision(request), text, files, done),
         _("已报告完成，等待核验销号。") if done else _("已报告整改进展。"),
         form,
     )
@@ -121,7 +122,7 @@ def close(request, pk):
     return _run(
         request,
         entry,
-        lambda: transitions.close(request.user, entry.pk, request.POST.get("revision")),
+        lambda: transitions.close(request.user, entry.pk, revision(request)),
         _("已核验销号。"),
         {},
     )
@@ -135,7 +136,7 @@ def send_back(request, pk):
     return _run(
         request,
         entry,
-        lambda: transitions.send_back(request.user, entry.pk, request.POST.get("revision"), reason),
+        lambda: transitions.send_back(request.user, entry.pk, revision(request), reason),
         _("已退回继续整改，责任人和填报人会收到退回理由。"),
         {"reason": reason},
     )

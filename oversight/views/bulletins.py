@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from orgs import policy
+from rectify import posted
 from rectify.once import once
 from review.moves import NotAllowed, Stale, TransitionError
 
@@ -31,13 +32,6 @@ from ..words import DEFAULT_CLOSING, DEFAULT_OPENING, ISSUED_AGAIN, ISSUED_FROZE
 
 def _bulletin(user, pk):
     return policy.get_or_404(user, Bulletin, pk=pk)
-
-
-def _revision(request):
-    try:
-        return int(request.POST.get("revision", ""))
-    except ValueError:
-        return -1
 
 
 def _require_office(user):
@@ -79,7 +73,7 @@ def edit(request, pk=None):
                 saved = transitions.save_bulletin(
                     user,
                     pk,
-                    _revision(request),
+                    posted.revision(request),
                     data["title"],
                     data["dated"],
                     data["opening"],
@@ -100,7 +94,7 @@ def edit(request, pk=None):
                 messages.success(request, _("通报草稿已保存。"))
                 return redirect("oversight:bulletin", saved.pk)
         else:
-            revision = _revision(request)
+            revision = posted.revision(request)
     elif bulletin is not None:
         form = BulletinForm(
             initial={
@@ -156,7 +150,7 @@ def detail(request, pk):
 def issue(request, pk):
     bulletin = _bulletin(request.user, pk)
     try:
-        issued = transitions.issue(request.user, bulletin.pk, _revision(request))
+        issued = transitions.issue(request.user, bulletin.pk, posted.revision(request))
     except NotAllowed as refusal:
         raise PermissionDenied(refusal.message) from refusal
     except Stale as error:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from orgs import policy
 from plans.models import Document
 from rectify.once import once
+from rectify.posted import number, revision
 from review.moves import NotAllowed, TransitionError
 
 from .. import transitions
@@ -37,22 +38,6 @@ def run(request, move, success, back, typed=""):
         return back
     messages.success(request, success)
     return back
-
-
-def number(value):
-    """A row id from a form, or None for anything that is not one (which then finds
-    nothing: a 404, or a refusal that says so), never a 500."""
-    value = str(value or "").strip()
-    if value.isdigit() and len(value) < 19:
-        return int(value)
-    return None
-
-
-def revision(request):
-    try:
-        return int(request.POST.get("revision", ""))
-    except ValueError:
-        return -1
 
 
 @require_POST

@@ -13,16 +13,12 @@ from django.views.decorators.http import require_POST
 from orgs import policy
 from plans.models import Document
 from rectify.once import once
+from rectify.posted import revision
 from review.moves import NotAllowed, TransitionError
 
 from .. import transitions
 from ..models import Publication
 from ..words import DONE_PUBLISH, DONE_WITHDRAW
-
-
-def _number(value, default=-1):
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 19 else default
 
 
 def _date(value):
@@ -53,7 +49,7 @@ def publish(request, pk):
         lambda: transitions.publish(
             request.user,
             document.pk,
-            _number(request.POST.get("after")),
+            revision(request, "after"),
             request.POST.get("channel", ""),
             _date(request.POST.get("published_on")),
         ),
@@ -75,7 +71,7 @@ def withdraw(request, pk):
         lambda: transitions.withdraw(
             request.user,
             publication.pk,
-            _number(request.POST.get("revision")),
+            revision(request),
             request.POST.get("reason", ""),
         ),
         DONE_WITHDRAW,
