@@ -1,24 +1,16 @@
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from devdata import oversight
+from devdata.management.guarded import GuardedCommand
 
 
-class Command(BaseCommand):
+class Command(GuardedCommand):
     help = _(
         "演示用的督导抽查：省委派驻长沙市督导组按种子随机调阅长沙市各县市区的乡镇，省委教育实践活动办逐份抽查，"
         "记录发现问题并印发一期点名通报（需先运行 seed_demo 和 seed_scale --within 4301,4302）。可重复运行。"
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--allow-production", action="store_true", help=_("DEBUG 关闭时也创建（仅用于演示环境）")
-        )
-
-    def handle(self, allow_production, **options):
-        if not settings.DEBUG and not allow_production:
-            raise CommandError(_("生产环境（DEBUG 关闭）不创建演示数据；确需创建，请加 --allow-production。"))
+    def handle(self, **options):
         made = oversight.seed()
         if made is None:
             self.stdout.write(_("演示抽查已存在，未新增。"))

@@ -1,11 +1,12 @@
 import time
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from dashboard.refresh import refresh_now
 from devdata import scale
+from devdata.management.guarded import GuardedCommand
 
 SUMMARY = (
     # (counter key, label)
@@ -38,7 +39,8 @@ SUMMARY = (
 )
 
 
-class Command(BaseCommand):
+class Command(GuardedCommand):
+    writes = _lazy("规模测试数据")
     help = _(
         "按全省实际规模填充已导入的湖南省区划：班子、干部、审阅人账号、整改文件及其审阅（用于性能测试）。"
         "--fraction 取其中一部分（0.05 即约 5% 的市州和县市区，县市区连同其全部乡镇和村）。"
@@ -47,6 +49,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument(
             "--fraction", type=float, default=1.0, help=_("填充比例，0 < F ≤ 1，默认 1.0（全省）")
         )
@@ -58,17 +61,8 @@ class Command(BaseCommand):
             default="",
             help=_("只填充这些地区（区划代码，逗号分隔，如 4301,4302）；默认全省"),
         )
-        parser.add_argument(
-            "--allow-production",
-            action="store_true",
-            help=_("DEBUG 关闭时也生成（仅用于性能测试环境）"),
-        )
 
-    def handle(self, fraction, seed, allow_production, within, **options):
-        if not settings.DEBUG and not allow_production:
-            raise CommandError(
-                _("生产环境（DEBUG 关闭）不生成规模测试数据；确需生成，请加 --allow-production。")
-            )
+    def handle(self, fraction, seed, within, **options):
         started = time.monotonic()
         live = self.stderr.isatty()
         shown = {"tenth": -1}
