@@ -18,6 +18,7 @@ from review.moves import NotReady
 
 from .models import Publication
 from .transitions import scope_of
+from .views.manage import KEPT
 from .words import CHANNEL_HINTS
 
 
@@ -42,7 +43,10 @@ def publication_part(request, document, checklist):
         .order_by("-id")
     )
     live = next((p for p in history if p.live), None)
+    # What a refused form had typed (views/manage.py), put back once.
+    kept = request.session.pop(KEPT % document.pk, {})
     context = {
+        "kept": kept,
         "document": document,
         "scope": scope,
         "scope_label": Scope(scope.scope).label if scope else "",

@@ -155,6 +155,30 @@ def test_bad_input_is_refused_and_changes_nothing(cast, plan, channel, on, messa
     assert not Publication.objects.exists() and not Event.objects.exists()
 
 
+def test_a_refused_form_comes_back_with_what_was_typed(cast, plan, client):
+    client.force_login(cast.filer)
+    page = reverse("plans:document", args=[plan.pk])
+    # A date the page's own field would not let through: refused, and the channel kept.
+    client.post(
+        reverse("publication:publish", args=[plan.pk]),
+        {"after": 0, "channel": "长沙县人民政府门户网站", "published_on": "2999-01-01"},
+    )
+    assert not Publication.objects.exists()
+    shown = client.get(page).content.decode()
+    assert "晚于今天" in shown and 'value="长沙县人民政府门户网站"' in shown
+    assert 'value="长沙县人民政府门户网站"' not in client.get(page).content.decode()  # put back once
+    # A withdrawal from a stale page: refused, and the reason kept, its form open.
+    publication = publish(fresh(cast.filer), plan)
+    client.post(
+        reverse("publication:withdraw", args=[publication.pk]),
+        {"revision": publication.revision + 1, "reason": "发现错别字，修改后重新公开"},
+    )
+    publication.refresh_from_db()
+    assert publication.live
+    shown = client.get(page).content.decode()
+    assert "<details open>" in shown and "发现错别字，修改后重新公开</textarea>" in shown
+
+
 def test_publishing_twice_or_from_a_stale_page_is_refused(cast, plan):
     filer = fresh(cast.filer)
     first = publish(filer, plan)

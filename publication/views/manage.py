@@ -28,6 +28,11 @@ def _date(value):
         return None
 
 
+# What a refused form had typed, kept for the document's page to put back (panel.py).
+KEPT = "publication-form:%s"
+TYPED = ("channel", "published_on", "reason")
+
+
 def _run(request, move, success, document_id):
     try:
         move()
@@ -35,6 +40,7 @@ def _run(request, move, success, document_id):
         raise PermissionDenied(refusal.message) from refusal
     except TransitionError as error:
         messages.error(request, error.message)
+        request.session[KEPT % document_id] = {name: request.POST.get(name, "")[:2000] for name in TYPED}
     else:
         messages.success(request, success)
     return redirect("plans:document", document_id)
