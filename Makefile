@@ -30,8 +30,13 @@ demo: setup db
 test: setup test-system
 	$(VENV)/bin/pytest
 
-bench: setup
+bench: setup $(VENV)/.bench-installed
 	$(PY) -m bench
+
+# The load generator only the bench uses (locust), on top of everything the tests use.
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.lock
+	$(PY) -m pip install --quiet -r requirements-bench.lock
+	@touch $@
 
 setup: system $(VENV)/.installed
 
