@@ -24,6 +24,8 @@ from plans.words import Status
 from publication.models import Publication
 from review.models import Comment, Event
 
+from .pdfs import get_pdf
+
 LINK = re.compile(r'href="([^"#]+)"')
 
 
@@ -33,6 +35,7 @@ def demo(demo_tree, settings, django_capture_on_commit_callbacks):
     settings.PUBLIC_RATE_LIMIT = 100_000
     cache.clear()
     # Publishing queues the public PDFs; the tasks run as the seeds commit, as a worker would.
+    # (What seed_publication publishes in bulk is printed when first read, in the crawl.)
     with django_capture_on_commit_callbacks(execute=True):
         for command, *args in (
             ("seed_demo",),
@@ -62,7 +65,7 @@ def crawl(tmp_path):
         if url in seen:
             continue
         seen.add(url)
-        response = client.get(url)
+        response = get_pdf(client, url)  # a page, or a PDF once the worker printed it
         assert response.status_code == 200, url
         assert not response.cookies, (url, response.cookies)
         assert "sessionid" not in str(response.get("Set-Cookie", "")) and "csrftoken" not in str(
