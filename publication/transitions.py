@@ -31,6 +31,7 @@ from review.moves import NotAllowed, NotReady, Stale
 from review.notices import Message, post
 from review.transitions import authors
 
+from . import pdf as printing
 from . import words
 from .models import CHANNEL_LIMIT, REASON_LIMIT, Event, Publication
 from .words import Action
@@ -138,6 +139,7 @@ def publish(user, document_id, after, channel, published_on):
             "channel": channel,
         }
         post([Message(authors(document), text)], reverse("plans:document", args=[document.pk]), document)
+        printing.prepare(publication)  # printed on the worker now, so the first reader finds the PDF
         _forget_pages()  # and again once committed: a page read meanwhile showed the old
         transaction.on_commit(_forget_pages)
     return publication

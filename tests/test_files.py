@@ -13,6 +13,7 @@ from plans.models import Document, Item
 from plans.words import Status
 
 from .factories import filled_team_plan
+from .pdfs import get_pdf
 from .sheets_samples import individual_workbook, team_workbook
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +45,9 @@ def test_export_and_print_reach_only_who_may_read(cast, client):
     assert "attachment" in sheet["Content-Disposition"] and ".xlsx" in sheet["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(sheet.content))
     assert "领导班子整改问题清单" in str(workbook.active["A1"].value)
-    printed = client.get(reverse("plans:pdf", args=[plan.pk]))
+    printed = get_pdf(client, reverse("plans:pdf", args=[plan.pk]))
     assert printed.status_code == 200 and printed["Content-Type"] == "application/pdf"
-    assert printed.content.startswith(b"%PDF") and "inline" in printed["Content-Disposition"]
+    assert printed.getvalue().startswith(b"%PDF") and "inline" in printed["Content-Disposition"]
     for account in (cast.outsider, cast.group):
         client.force_login(account)
         assert client.get(reverse("plans:export", args=[plan.pk])).status_code == 404

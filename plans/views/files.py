@@ -11,12 +11,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from rectify import renderings
 from rectify.once import FIELD, new_key, once
 
 from .. import editing, pages, spreadsheets
 from ..forms import UploadForm
 from ..models import Document
-from ..pdf import pdf_filename, render_pdf
+from ..pdf import kept_pdf, pdf_filename
 from ..structure import structure_of
 from ..words import (
     CATEGORY_COLUMN,
@@ -69,9 +70,14 @@ def export(request, pk):
 
 @require_GET
 def pdf(request, pk):
+    """The document's print as it stands: kept once the worker has printed it, a page that
+    waits for it meanwhile (rectify.renderings). A read is logged when the PDF is served."""
     document = document_or_404(request.user, pk)
-    pages.document_read.send(Document, user=request.user, document=document, what="pdf")
-    return _download(render_pdf(document), "application/pdf", pdf_filename(document), attachment=False)
+    rendering = kept_pdf(document, retry="retry" in request.GET)
+    response = renderings.answer(request, rendering, pdf_filename(document))
+    if response["Content-Type"] == "application/pdf":
+        pages.document_read.send(Document, user=request.user, document=document, what="pdf")
+    return response
 
 
 def _preview_rows(reading):

@@ -36,6 +36,7 @@ from orgs.models import Level, Org, OrgKind
 from orgs.tree import ancestors_of, subtree
 from oversight.rules import Scope
 from plans.words import DocumentKind
+from rectify import renderings
 
 from .. import frozen
 from .. import pdf as printing
@@ -213,24 +214,58 @@ def document(request, pk):
     )
 
 
-def _pdf(content, name):
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
+class _Waiting(Exception):
+    """A public PDF is being printed: its waiting page, which must not be kept in the page
+    cache as the PDF's answer. Raised through `public` (its rate limit applies, its cache is
+    skipped) and answered by `_unless_waiting`."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+def _unless_waiting(view):
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _Waiting as waiting:
+            return waiting.response
+
+    return wrapped
+
+
+def _pdf(request, rendering, name):
+    """The kept PDF (read whole: the page cache keeps it), or its waiting page in the
+    public site's frame, which reads no session and has no form: no cookie either way."""
+    response = renderings.answer(
+        request,
+        rendering,
+        name,
+        disposition=f"inline; filename*=UTF-8''{quote(name)}",
+        stream=False,
+        frame="publication/public/base.html",
+        public=True,
+    )
+    if not rendering.ready:
+        raise _Waiting(response)
     return response
 
 
+@_unless_waiting
 @public
 def document_pdf(request, pk):
     publication = _publication(pk)
     if publication is None:
         return missing(request)
-    return _pdf(printing.document_pdf(publication), printing.filename(publication))
+    rendering = printing.kept_document(publication, retry="retry" in request.GET)
+    return _pdf(request, rendering, printing.filename(publication))
 
 
+@_unless_waiting
 @public
 def notice_pdf(request, pk):
     publication = _publication(pk)
     if publication is None or publication.scope != Scope.MASSES:
         return missing(request)
-    rows = frozen.measures(publication.version.snapshot)
-    return _pdf(printing.notice_pdf(publication, rows), printing.filename(publication, notice=True))
+    rendering = printing.kept_notice(publication, retry="retry" in request.GET)
+    return _pdf(request, rendering, printing.filename(publication, notice=True))
