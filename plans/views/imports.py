@@ -96,7 +96,7 @@ def _page(request, document, form=None, an_import=None, status=200):
         "import": an_import,
         "table_title": INDIVIDUAL_TITLE if document.kind == DocumentKind.INDIVIDUAL else TEAM_TITLE,
         "max_mb": spreadsheets.MAX_MEGABYTES,
-        "max_rows": spreadsheets.MAX_ROWS,
+        "max_rows": f"{spreadsheets.MAX_ROWS:,}",
     }
     if an_import is not None and an_import.state == ImportState.PREVIEW:
         reading = an_import.reading
