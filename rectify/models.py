@@ -71,3 +71,19 @@ class Rendering(models.Model):
     @property
     def ready(self):
         return self.state == RenderingState.READY and bool(self.file)
+
+
+class Heartbeat(models.Model):
+    """When the tasks worker last ran the heartbeat (rectify/heartbeat.py): one row, read
+    by /healthz to say whether a worker is taking work from the queue."""
+
+    ONE = 1
+
+    at = models.DateTimeField(null=True)  # None: no beat yet
+
+    class Meta:
+        verbose_name = _("后台任务进程心跳")
+        verbose_name_plural = _("后台任务进程心跳")
+
+    def __str__(self):
+        return str(self.at)
