@@ -27,7 +27,7 @@ from .test_publication import no_cookies, publish, village_list
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(db):
     cache.clear()
     yield
     cache.clear()
