@@ -280,7 +280,8 @@ def test_the_county_committee_files_its_plan_imports_the_table_and_prints(page, 
     expect(page.locator("#import-errors")).to_have_count(0)
     page.screenshot(path=artifacts / "filing-import-preview.png", full_page=True)
     page.get_by_role("button", name="确认导入").click()
-    expect(page.locator(".alert-success")).to_contain_text("导入")
+    expect(page.locator("#import-done")).to_contain_text("导入")
+    page.locator("#back-to-document").click()
     expect(page.locator("#list-problems-four_winds")).to_contain_text("督查检查考核过多过滥")
 
     # Cite the four responses from the problems they answer.
