@@ -162,19 +162,17 @@ def org_search(request):
 
 
 def grams(query):
-    """The pairs of characters of QUERY (its one character if it has one): every name
-    containing QUERY holds them all (orgs/migrations/0003_org_name_grams.py)."""
-    if len(query) == 1:
-        return [query]
+    """The pairs of characters of QUERY: every name containing QUERY holds them all
+    (orgs/migrations/0003_org_name_grams.py)."""
     return sorted({query[i : i + 2] for i in range(len(query) - 1)})
 
 
 def _narrowed(results, query):
     """RESULTS narrowed on PostgreSQL to the names holding QUERY's pairs of characters,
-    through the org_name_grams index; the LIKE that follows decides. Only for a query
-    without upper or lower case (Chinese, digits, signs), where icontains' UPPER changes
-    nothing that the pairs could miss."""
-    if connection.vendor != "postgresql" or query.upper() != query.lower():
+    through the org_name_grams index; the LIKE that follows decides. Only for a query of
+    two characters or more, without upper or lower case (Chinese, digits, signs), where
+    icontains' UPPER changes nothing the pairs could miss."""
+    if connection.vendor != "postgresql" or len(query) < 2 or query.upper() != query.lower():
         return results
     holds = RawSQL('org_name_grams("orgs_org"."name") @> %s::text[]', (grams(query),), BooleanField())
     return results.filter(holds)
