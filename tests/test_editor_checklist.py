@@ -194,3 +194,23 @@ def test_the_script_no_longer_asks_for_the_checklist_after_a_save(cast, client):
     html = signed_in(client, cast.filer).get(reverse("plans:document", args=[plan.pk])).content.decode()
     # Only a change made elsewhere (the register, a review's move) asks for it.
     assert 'hx-trigger="document-changed from:body delay:700ms"' in html
+
+
+def test_each_row_says_what_its_text_is_and_a_reader_sees_it_written(cast, client):
+    """The rows are drawn from one skeleton per section (plans/views/rows.py): each keeps
+    its section's words and its own values, editable or read-only."""
+    plan = filled_team_plan(cast, problems=2)
+    problem = plan.items.filter(section="problems").first()
+    measure = plan.items.filter(section="measures").first()
+    Item.objects.filter(pk=problem.pk).update(text="<b>张三</b>\n第二行")
+    html = signed_in(client, cast.filer).get(reverse("plans:document", args=[plan.pk])).content.decode()
+    assert f'for="text-{problem.uid}">问题</label>' in html
+    assert f'for="text-{measure.uid}">整改措施</label>' in html
+    assert "&lt;b&gt;张三&lt;/b&gt;\n第二行</textarea>" in html and "<b>张三</b>" not in html
+    Document.objects.filter(pk=plan.pk).update(status="submitted")
+    html = client.get(reverse("plans:document", args=[plan.pk])).content.decode()
+    assert (
+        f'id="form-{problem.uid}"' in html
+        and "hx-post" not in html.split(f'id="form-{problem.uid}"')[1][:200]
+    )
+    assert "&lt;b&gt;张三&lt;/b&gt;<br>第二行" in html

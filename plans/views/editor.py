@@ -36,7 +36,7 @@ from ..models import Document, Item, SpecialTask
 from ..structure import is_party_committee_plan, structure_for, structure_of, team_document_kind
 from ..words import CATEGORY_SHORT, HEADER_FIELDS, ITEM_FIELDS, text_label
 from .common import document_or_404, fragment, item_or_404, require_filing
-from .rows import Shape, render_row
+from .rows import Shape
 
 # What a change made elsewhere (the register, a review's move) fires for the page to ask
 # for the checklist again; the editor's own answers carry it (with_checklist).
@@ -124,7 +124,7 @@ def _picker_context(document, item, spec, choices, editable):
 def _row(document, item, spec, choices, editable=True):
     """ITEM's row on its own (added, or as it stands after a conflict)."""
     shape = Shape.of(document, spec, choices, editable)
-    return render_row(shape, shape.row(item))
+    return shape.row(item)
 
 
 # After a change ------------------------------------------------------------------------

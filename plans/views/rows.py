@@ -1,18 +1,24 @@
 """The rows of the editor, drawn in one pass.
 
-A plan of 60 problems has some 130 rows, and the rows of one section share everything
-but their own values: the labels, the choices of each select, the URLs but for the id.
-That is worked out once per section (`Shape`); each row adds only what is its own
-(`row`): its values, its selected options, its flags, the remarks under it. The page
-includes templates/plans/_item.html once per row inside one template pass, and a single
-row (added, or taken back after a conflict) goes through the same template.
+A plan of 60 problems has some 130 rows, and the rows of one section differ only in
+their own values: the labels, the choices of each select and the URLs but for the id
+are the same. So each section's row is rendered once from templates/plans/_item.html
+with a marker standing for every value of a row (`Shape.skeleton`), and each row is
+that skeleton with its own values put in, escaped (`Shape.row`): the page costs one
+template pass per section, not one per row. A single row (added, or taken back after a
+conflict) is drawn the same way.
+
+The template therefore reads a row's values only as {{ row.name }}, never in a
+condition or through a filter: whatever depends on a row's values is worked out here.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -125,11 +131,12 @@ class Shape:
     def of(cls, document, spec, choices, editable):
         shape = cls(document, spec, editable, choices)
         shape.words = {
-            "text": text_label(spec.code),
             "limits": {
                 name: text_limit(name, spec) for name in ("text", *spec.fields) if text_limit(name, spec)
             },
             **{name: str(label) for name, label in ITEM_FIELDS.items()},
+            # What this section's text is called (问题, 整改措施 …), not the field's own name.
+            "text": str(text_label(spec.code)),
             "deadline_short": str(FIELD_SHORT["deadline"]),
             "actions": _("操作"),
             "up": _("上移"),
@@ -177,35 +184,122 @@ class Shape:
         ]
         return shape
 
+    @cached_property
+    def skeleton(self):
+        """The section's row with a marker for each of a row's values: [text, name, text,
+        name, …, text]."""
+        html = render_to_string(
+            "plans/_item.html", {"document": self.document, "shape": self, "row": _Markers()}
+        )
+        return html.split(MARK)
+
     def row(self, item, checklist=None, parts=()):
-        """What ITEM's row shows of its own. CHECKLIST gives its flags, PARTS the remarks
-        the apps above plans put under it (plans/pages.py)."""
-        spec = self.spec
-        row = {
-            "item": item,
+        """ITEM's row: the skeleton with its values. CHECKLIST gives its flags, PARTS the
+        remarks the apps above plans put under it (plans/pages.py)."""
+        values = self.values(item, checklist, parts)
+        skeleton = self.skeleton
+        out = [skeleton[0]]
+        for at in range(1, len(skeleton), 2):
+            out.append(values[skeleton[at]])
+            out.append(skeleton[at + 1])
+        # Every value was escaped in values(), and the skeleton is the template's.
+        return mark_safe("".join(out))  # noqa: S308
+
+    def values(self, item, checklist, parts):
+        """{name: HTML} of everything ITEM's row shows of its own."""
+        spec, words = self.spec, self.words
+        fields = spec.fields
+        flags = checklist.for_item(item.uid) if checklist is not None else ()
+        remarks = pages.remarks(parts, item)
+        deadline = deadline_label(item.deadline, item.deadline_text)
+        values = {
             "uid": str(item.uid),
-            "flags": checklist.for_item(item.uid) if checklist is not None else (),
-            "remarks": pages.remarks(parts, item),
-            "deadline_value": deadline_label(item.deadline, item.deadline_text),
-            "deadline_hint": chinese_date(item.deadline) if item.deadline and item.deadline_text else "",
+            "revision": str(item.revision),
+            "flags": render_to_string("plans/_flags.html", {"findings": flags}) if flags else "",
+            "remarks": "".join(
+                render_to_string(template, {"remark": remark}) for template, remark in remarks
+            ),
+            "hint": format_html(
+                '<span class="text-secondary">{}：{}</span>',
+                words["deadline_short"],
+                chinese_date(item.deadline),
+            )
+            if item.deadline and item.deadline_text
+            else "",
         }
         if self.editable:
             pk = item.pk
-            row["urls"] = {name: pattern.format(pk=pk) for name, pattern in self.urls.items()}
-            row["options"] = {
-                name: options(getattr(item, "special_task_id" if name == "special_task" else name))
-                for name, options in self.options.items()
-            }
-        pickers = []
-        for name, title, pattern in self.pickers:
+            values.update({f"{name}_url": pattern.format(pk=pk) for name, pattern in self.urls.items()})
+            for name, options in self.options.items():
+                values[f"{name}_options"] = options(
+                    getattr(item, "special_task_id" if name == "special_task" else name)
+                )
+            values["inaction_checked"] = " checked" if item.inaction else ""
+            for name in ("text", "measures", "unit", "note"):
+                values[name] = escape(getattr(item, name))
+            values["owner"] = escape(item.owner_name)
+            values["deadline"] = escape(deadline)
+        else:
+            for name in ("text", "measures"):
+                values[f"{name}_html"] = linebreaksbr(
+                    getattr(item, name) or ("—" if not spec.single else words["not_filled"]), autoescape=True
+                )
+            for name, value in (
+                ("owner", item.owner_name),
+                ("unit", item.unit),
+                ("deadline", deadline),
+                ("note", item.note),
+            ):
+                values[f"{name}_html"] = escape(value or "—")
+            values["badges"] = _badges(item, fields, words)
+            values["task"] = escape(item.special_task.name if item.special_task_id else words["no_task"])
+            values["origin"] = escape(f"{item.get_origin_display()} {item.get_focus_display()}")
+        for name, _title, pattern in self.pickers:
             linked = getattr(item, name).all() if item.pk and not spec.single else ()
+            values[f"{name}_url"] = pattern.format(pk=item.pk)
+            values[f"{name}_count"] = str(len(linked))
             chosen = ""
             if name == "addresses" and linked:
                 numbers = _numbers(self.choices)
                 chosen = "、".join(str(n) for n in sorted(numbers[p.pk] for p in linked if p.pk in numbers))
-            pickers.append((name, title, pattern.format(pk=item.pk), len(linked), chosen))
-        row["pickers"] = pickers
-        return row
+            values[f"{name}_chosen"] = (
+                format_html(' <span class="small text-secondary">{}{}</span>', words["problem"], chosen)
+                if chosen
+                else ""
+            )
+        return values
+
+
+# What stands for a row's value in the skeleton: a character no text of ours holds.
+MARK = "\x00"
+
+
+class _Markers:
+    """The row while the skeleton is rendered: {{ row.name }} gives a marker for NAME."""
+
+    def __getitem__(self, name):
+        return mark_safe(f"{MARK}{name}{MARK}")  # noqa: S308
+
+
+def _badges(item, fields, words):
+    """The weighing, phase and 为官不为 of a read-only row, as badges."""
+    badges = []
+    if "phase" in fields and item.phase:
+        badges.append(
+            format_html('<span class="badge text-bg-light border">{}</span>', item.get_phase_display())
+        )
+    if "priority" in fields:
+        tone = {"urgent": "text-bg-danger", "important": "text-bg-warning"}.get(
+            item.priority, "text-bg-light border"
+        )
+        badges.append(
+            format_html(
+                '<span class="badge {}">{}：{}</span>', tone, words["priority"], item.get_priority_display()
+            )
+        )
+    if "inaction" in fields and item.inaction:
+        badges.append(format_html('<span class="badge text-bg-warning">{}</span>', words["inaction"]))
+    return mark_safe("\n".join(badges))  # noqa: S308 (each built by format_html)
 
 
 def _numbers(choices):
@@ -213,10 +307,3 @@ def _numbers(choices):
     if choices.problem_numbers is None:
         choices.problem_numbers = problem_numbers(structure_of(choices.document), choices.problems)
     return choices.problem_numbers
-
-
-def render_row(shape, row):
-    """One row on its own, as the page draws it."""
-    # A row needs nothing from the request (no CSRF token: htmx sends it in a header),
-    # so it is rendered without running the context processors.
-    return render_to_string("plans/_item.html", {"document": shape.document, "shape": shape, "row": row})
