@@ -19,10 +19,12 @@ PORT ?= 8000
 # page or an error shows the product's own Chinese 404 and 500 pages, never Django's
 # technical ones. The tasks worker (mail and notifications after a change) runs beside the
 # web server and stops with it. chase_ledger chases the ledger's deadlines now and queues
-# the worker's next morning run, which queues the one after (ledger/chase.py).
+# the worker's next morning run, which queues the one after (ledger/chase.py). heartbeat
+# queues the worker's first beat, which queues the next: /healthz reads them (rectify/heartbeat.py).
 DEMO_ENV := DEMO=1 ALLOWED_HOSTS=$(HOST),127.0.0.1,localhost
 demo: setup db
 	@$(DEMO_ENV) $(PY) manage.py chase_ledger
+	@$(DEMO_ENV) $(PY) manage.py heartbeat
 	@$(DEMO_ENV) $(PY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
@@ -30,8 +32,13 @@ demo: setup db
 test: setup test-system
 	$(VENV)/bin/pytest
 
-bench: setup
+bench: setup $(VENV)/.bench-installed
 	$(PY) -m bench
+
+# The load generator only the bench uses (locust), on top of everything the tests use.
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.lock
+	$(PY) -m pip install --quiet -r requirements-bench.lock
+	@touch $@
 
 setup: system $(VENV)/.installed
 

@@ -1,20 +1,17 @@
 """The ledger at the province's size for make bench: the county whose region ledger
-(整改台账) holds the most measures, its page as a supervisor reads it (all of it, and
-its overdue measures), and its Excel in the notice's layout, written in the request as
-a county's is, beside raw openpyxl writing the same number of cells.
-
-measure(client, timed, floor_ms) runs after seed_scale, with CLIENT logged in as the
-provincial office and TIMED the bench's own timing of a GET (median ms, queries).
+(整改台账) holds the most measures (its page is measured with the other pages), and its
+Excel in the notice's layout, written in the request as a county's is, beside raw
+openpyxl writing the same number of cells.
 """
 
 import io
-import statistics
 import time
 
 REPEAT = 5
 
 
-def _fullest_county():
+def fullest_county():
+    """(the county with the most ledger measures, how many)."""
     from django.db.models import Count
 
     from ledger.models import Entry
@@ -46,46 +43,22 @@ def _raw_write(rows, columns):
     return buffer.getvalue()
 
 
-def _median_ms(function, repeat=REPEAT):
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
-
-
-def measure(client, timed, floor_ms):
-    from django.urls import reverse
-
+def excel(measure, browser, url, measures):
+    """The county's Excel through the server (p50/p95 beside the floor) and raw openpyxl
+    writing as many rows of as many cells; None when a county's ledger is too large to be
+    written in the request (it goes to the worker)."""
+    from bench.http import percentile
     from ledger.sheets import COLUMNS, inline_rows
 
-    county, measures = _fullest_county()
-    page_url = reverse("ledger:region", args=[county.code])
-    figures = {"county": county.code, "name": county.name, "measures": measures}
-    for name, url in (
-        ("county_ledger_page", page_url),
-        ("county_ledger_page_overdue", f"{page_url}?state=overdue"),
-    ):
-        ms, queries = timed(client, url)
-        figures[name] = {
-            "url": url,
-            "median_ms": ms,
-            "queries": queries,
-            "ratio_to_floor": round(ms / floor_ms, 2),
-        }
-    export_url = reverse("ledger:region_export", args=[county.code])
-    figures["county_ledger_excel"] = {"url": export_url, "inline": measures <= inline_rows()}
-    if measures <= inline_rows():
-        ms, queries = timed(client, export_url, repeat=REPEAT)
-        raw_ms = _median_ms(lambda: _raw_write(measures, len(COLUMNS)))
-        figures["county_ledger_excel"].update(
-            {
-                "median_ms": ms,
-                "queries": queries,
-                "ratio_to_floor": round(ms / floor_ms, 2),
-                "raw_openpyxl_ms": round(raw_ms, 2),
-                "ratio_to_raw_openpyxl": round(ms / raw_ms, 2),
-            }
-        )
+    if measures > inline_rows():
+        return None
+    figures = measure.page(browser, url, REPEAT)
+    raw = []
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        _raw_write(measures, len(COLUMNS))
+        raw.append((time.perf_counter() - started) * 1000)
+    figures["rows"] = measures
+    figures["raw_openpyxl_p50_ms"] = percentile(raw, 0.5)
+    figures["ratio_to_raw_openpyxl_p50"] = round(figures["p50_ms"] / figures["raw_openpyxl_p50_ms"], 2)
     return figures

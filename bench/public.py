@@ -2,19 +2,10 @@
 
 After seed_scale, every approved document of the city with the most approved documents
 that section 七 publishes in public or to the masses is published
-(devdata.publication.publish_approved). Then, as an
-anonymous visitor with no cookie: the city's list, a search within it and one published
-document's page, each as the first visitor after a publication sees it (the public
-site's cache emptied before every request) and as the next visitors see it (kept).
-
-measure(client, timed, floor_ms) -> {name: figures}; CLIENT is not used (the public site
-is anonymous).
+(devdata.publication.publish_approved); the bench then reads, as an anonymous visitor
+with no cookie, the city's list, a search within it and one published document's page,
+each as the first visitor after a publication sees it and as the next visitors do.
 """
-
-import statistics
-import time
-
-REPEAT = 15
 
 
 def _city():
@@ -36,55 +27,22 @@ def _city():
     return best
 
 
-def _first_visitor(anonymous, url, repeat=REPEAT):
-    """Median ms of GET URL with the public site's cache emptied before each request."""
-    from django.core.cache import cache
-
-    samples = []
-    for round_ in range(repeat + 2):
-        cache.clear()
-        started = time.perf_counter()
-        response = anonymous.get(url)
-        elapsed = (time.perf_counter() - started) * 1000
-        assert response.status_code == 200, (url, response.status_code)
-        if round_ >= 2:
-            samples.append(elapsed)
-    return round(statistics.median(samples), 2)
-
-
-def measure(client, timed, floor_ms):
-    from django.conf import settings
-    from django.test import Client
-    from django.urls import reverse
-
-    settings.PUBLIC_RATE_LIMIT = 10**9  # the bench is one address asking thousands of times
-    city = _city()
+def publish():
+    """(the city, its publications): every approved document of the city published."""
     from django.contrib.auth import get_user_model
 
     from devdata.publication import publish_approved
 
-    published = publish_approved(city, get_user_model().objects.get(username="province_office"))
+    city = _city()
+    return city, publish_approved(city, get_user_model().objects.get(username="province_office"))
+
+
+def urls(city, published):
+    """(name, url) of the pages an anonymous visitor reads."""
+    from django.urls import reverse
+
     index = reverse("publication:public")
-    anonymous = Client()
-    figures = {"city": city.code, "name": city.name, "published": len(published)}
-    for name, url in (
-        ("public_city_list", f"{index}?region={city.code}"),
-        ("public_city_search", f"{index}?region={city.code}&q=%E5%A7%94"),  # 委
-        (
-            "public_document_page",
-            reverse("publication:public_document", args=[published[0].pk]) if published else None,
-        ),
-    ):
-        if url is None:
-            continue
-        kept_ms, queries = timed(anonymous, url)
-        first_ms = _first_visitor(anonymous, url)
-        figures[name] = {
-            "url": url,
-            "first_visitor_median_ms": first_ms,
-            "first_visitor_ratio_to_floor": round(first_ms / floor_ms, 2),
-            "kept_median_ms": kept_ms,
-            "kept_ratio_to_floor": round(kept_ms / floor_ms, 2),
-            "queries_kept": queries,
-        }
-    return figures
+    yield "public_city_list", f"{index}?region={city.code}"
+    yield "public_city_search", f"{index}?region={city.code}&q=%E5%A7%94"  # 委
+    if published:
+        yield "public_document_page", reverse("publication:public_document", args=[published[0].pk])

@@ -2,7 +2,10 @@
 layout of the plans (static/css/official.css):
 
     printed(bulletin)             -> Printed, what both the page and the PDF show
-    render_bulletin_pdf(bulletin) -> bytes
+    kept_pdf(bulletin, retry)     -> rectify.models.Rendering, the print printed once on the
+                                     worker and kept (rectify.renderings): for good once
+                                     issued, a draft's until what it says changes
+    render_bulletin_pdf(bulletin) -> bytes, printed here
     bulletin_filename(bulletin)   -> "湘群办通报〔2014〕1号 关于….pdf"
 
 An issued bulletin prints from its frozen `content` only; a draft from the findings it
@@ -13,16 +16,19 @@ As for the plans, user text reaches the template only as text, and WeasyPrint lo
 nothing but our own static files (rectify.fetcher).
 """
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
+from django.tasks import task
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from plans.pdf import chinese_numeral, paragraphs, pdf_filename
+from rectify import renderings
 from rectify.dates import chinese_date
-from rectify.fetcher import BASE_URL, StaticFetcher
 
 from . import transitions
+from .models import Bulletin
 from .words import (
     ADDRESSEES,
     BODY_INTRO,
@@ -123,8 +129,35 @@ def render_html(bulletin):
 
 
 def render_bulletin_pdf(bulletin):
-    fetcher = StaticFetcher()
-    return HTML(string=render_html(bulletin), base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    return renderings.write_pdf(render_html(bulletin))
+
+
+def stamp(bulletin):
+    """What changes whenever BULLETIN's print would. An issued bulletin never changes; a
+    draft says what its findings say now, so its stamp is a digest of all it prints (the
+    same findings the page reads)."""
+    if bulletin.issued:
+        return "issued"
+    said = [
+        bulletin.title,
+        str(bulletin.dated),
+        bulletin.opening,
+        bulletin.closing,
+        transitions.content_of(bulletin),
+    ]
+    return (
+        "draft-" + hashlib.sha256(json.dumps(said, ensure_ascii=False, default=str).encode()).hexdigest()[:20]
+    )
+
+
+def kept_pdf(bulletin, retry=False):
+    subject = f"oversight.bulletin:{bulletin.pk}"
+    return renderings.ensure(subject, stamp(bulletin), print_bulletin, bulletin.pk, retry=retry)
+
+
+@task()
+def print_bulletin(rendering_id, bulletin_id):
+    renderings.render(rendering_id, lambda: render_html(Bulletin.objects.get(pk=bulletin_id)))
 
 
 def bulletin_filename(bulletin):

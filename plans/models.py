@@ -16,6 +16,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Person, Team
@@ -236,3 +237,59 @@ class Item(models.Model):
     @property
     def owner_name(self):
         return self.owner.name if self.owner_id else self.owner_text
+
+
+class ImportState(models.TextChoices):
+    """Where an import of a spreadsheet stands: read on the tasks worker into a preview
+    (or refused), then, once confirmed, written on the worker (or failed)."""
+
+    QUEUED = "queued", _("排队等待读取")
+    READING = "reading", _("正在读取")
+    PREVIEW = "preview", _("待确认")
+    REFUSED = "refused", _("未通过检查")
+    CONFIRMED = "confirmed", _("排队等待写入")
+    WRITING = "writing", _("正在写入")
+    DONE = "done", _("已导入")
+    FAILED = "failed", _("导入失败")
+
+
+class Import(models.Model):
+    """One spreadsheet uploaded to be imported into a document (plans/imports.py): the
+    file kept through the storage, the reading the worker made of it (the preview, kept
+    here, not in the session), and the key and the document's stamp its confirmation
+    must carry. Only the user who uploaded it sees it; old ones are pruned."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="plans-imports/%Y/%m/", max_length=300)
+    name = models.CharField(max_length=255)  # the file's name as uploaded
+    state = models.CharField(max_length=10, choices=ImportState, default=ImportState.QUEUED)
+    read = models.PositiveIntegerField(default=0)  # rows of the sheet read so far
+    total = models.PositiveIntegerField(null=True, blank=True)  # rows the sheet says it has
+    reading = models.JSONField(null=True, blank=True)  # Reading.as_json(rows=True), errors checked
+    message = models.TextField(blank=True)  # why it was refused or failed
+    count = models.PositiveIntegerField(default=0)  # rows to write, then written
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # the confirmation's once-key
+    stamp = models.DateTimeField()  # the document's updated_at at the upload
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(default=timezone.now)  # its state or progress, last
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Excel导入")
+        verbose_name_plural = _("Excel导入")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "document", "-id"], name="plans_import_mine"),
+            models.Index(fields=["created_at"], name="plans_import_age"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=ImportState.values), name="import_state_valid")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def percent(self):
+        return min(100, round(self.read * 100 / self.total)) if self.total else None

@@ -1,6 +1,9 @@
 """Documents printed as official documents (公文), in the GB/T 9704-2012 page layout.
 
-    render_pdf(document)   -> bytes, the PDF (with its attachments, for a team plan)
+    kept_pdf(document, retry=False) -> rectify.models.Rendering, the document's print as
+                           it stands, printed once on the worker and kept (rectify.renderings)
+    stamp(document)        -> str, what changes whenever the print would
+    render_pdf(document)   -> bytes, the PDF (with its attachments, for a team plan), here
     render_html(document)  -> str, the HTML handed to WeasyPrint
     pdf_filename(document) -> str, "中共长沙县委常委班子整改方案.pdf"
 
@@ -18,18 +21,21 @@ User text reaches the templates only as text (autoescaping stays on), and WeasyP
 loads nothing but our own static files (rectify.fetcher).
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from weasyprint import HTML
 
+from rectify import renderings
 from rectify.dates import chinese_date, deadline_label
-from rectify.fetcher import BASE_URL, StaticFetcher
 
 from .documents import items_by_section, numbered_problems, problem_numbers
+from .models import Document
 from .structure import ATTACHMENTS, TEAM_ASPECTS, structure_of
 from .words import (
     COMPLETION,
@@ -83,8 +89,35 @@ def render_html(document):
 
 
 def render_pdf(document):
-    fetcher = StaticFetcher()
-    return HTML(string=render_html(document), base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    return renderings.write_pdf(render_html(document))
+
+
+def stamp(document):
+    """What changes whenever DOCUMENT's print would: the revision and last change of the
+    document and of each attachment it prints (every edit touches its document's
+    updated_at, plans.editing), and the name of an individual plan's person. An approved
+    document no longer changes, so its print is kept for good. One query."""
+    rows = Document.objects.filter(Q(pk=document.pk) | Q(parent=document.pk)).order_by("pk")
+    parts = [
+        f"{pk}.{revision}.{updated:%Y%m%d%H%M%S%f}"
+        for pk, revision, updated in rows.values_list("pk", "revision", "updated_at")
+    ]
+    if document.person_id:
+        parts.append(document.person.name)
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
+
+
+def kept_pdf(document, retry=False):
+    """DOCUMENT's print as it stands, kept or queued on the worker (rectify.renderings)."""
+    return renderings.ensure(
+        f"plans.document:{document.pk}", stamp(document), print_document, document.pk, retry=retry
+    )
+
+
+@task()
+def print_document(rendering_id, document_id):
+    """On the worker: print the document as it stands now and keep it."""
+    renderings.render(rendering_id, lambda: render_html(Document.objects.get(pk=document_id)))
 
 
 # What the templates print -----------------------------------------------------------

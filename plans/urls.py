@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editor, files, register, team
+from .views import editor, files, imports, register, team
 
 app_name = "plans"
 
@@ -17,8 +17,18 @@ urlpatterns = [
     path("documents/<int:pk>/items/add/", editor.item_add, name="item_add"),
     path("documents/<int:pk>/export.xlsx", files.export, name="export"),
     path("documents/<int:pk>/print.pdf", files.pdf, name="pdf"),
-    path("documents/<int:pk>/import/", files.import_sheet, name="import"),
-    path("documents/<int:pk>/import/template.xlsx", files.import_template, name="import_template"),
+    # Importing a spreadsheet (plans/views/imports.py): upload, then the import's own page.
+    path("documents/<int:pk>/import/", imports.import_sheet, name="import"),
+    path("documents/<int:pk>/import/template.xlsx", imports.import_template, name="import_template"),
+    path("documents/<int:pk>/imports/<int:import_pk>/", imports.import_page, name="import_page"),
+    path(
+        "documents/<int:pk>/imports/<int:import_pk>/progress/",
+        imports.import_progress,
+        name="import_progress",
+    ),
+    path(
+        "documents/<int:pk>/imports/<int:import_pk>/confirm/", imports.import_confirm, name="import_confirm"
+    ),
     path("items/<int:pk>/", editor.item_part, name="item_part"),
     path("items/<int:pk>/save/", editor.item_save, name="item_save"),
     path("items/<int:pk>/move/", editor.item_move, name="item_move"),

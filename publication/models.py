@@ -88,3 +88,40 @@ class Event(models.Model):
 
     def __str__(self):
         return self.get_action_display()
+
+
+class Generation(models.Model):
+    """The number the public site's cached pages are kept under (publication.transitions
+    .generation): one row, raised by each publish and withdraw in its own transaction, so
+    every server reads the new number together with the change and none serves a page of
+    before it."""
+
+    ONE = 1
+
+    value = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("公开网站页面代次")
+        verbose_name_plural = _("公开网站页面代次")
+
+    def __str__(self):
+        return str(self.value)
+
+
+class Visits(models.Model):
+    """How many pages of the public site one address asked for in one minute, counted by
+    every server in one row (publication/views/public.py `_limited`); rows of past minutes
+    are pruned as a new minute begins."""
+
+    minute = models.BigIntegerField()  # minutes since the epoch
+    address = models.CharField(max_length=45)  # an IPv4 or IPv6 address
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("公开网站访问计数")
+        verbose_name_plural = _("公开网站访问计数")
+        # minute first: the prune of past minutes reads this index too.
+        constraints = [models.UniqueConstraint(fields=["minute", "address"], name="visits_per_minute")]
+
+    def __str__(self):
+        return f"{self.address} {self.minute}: {self.hits}"

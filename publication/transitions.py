@@ -10,14 +10,14 @@ document (plans.access.fills_document) and that the publication is as the page s
 (AFTER: the id of the latest publication the page knew; REVISION: its revision), moves it
 with a conditional update, writes an append-only Event and tells the authors after commit
 (review.notices). Refusals raise review's errors (NotAllowed, Stale, NotReady) with a
-message in Chinese; nothing changes then. Each move bumps the public site's generation, so
-its cached pages are read afresh.
+message in Chinese; nothing changes then. Each move raises the public site's generation
+(a row of the database, shared by every server), so its cached pages are read afresh.
 """
 
 import datetime as dt
 
-from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,25 +31,30 @@ from review.moves import NotAllowed, NotReady, Stale
 from review.notices import Message, post
 from review.transitions import authors
 
+from . import pdf as printing
 from . import words
-from .models import CHANNEL_LIMIT, REASON_LIMIT, Event, Publication
+from .models import CHANNEL_LIMIT, REASON_LIMIT, Event, Generation, Publication
 from .words import Action
-
-GENERATION = "publication.generation"
 
 
 def generation():
-    """The number the public site's cached pages are kept under; a move changes it."""
-    value = cache.get(GENERATION)
+    """The number the public site's cached pages are kept under; a move raises it. Read
+    from the database, so every server keys its pages alike. The first read makes the row,
+    from the clock: a database emptied and filled again (the tests' flush) never meets
+    the pages cached under its old numbers."""
+    value = Generation.objects.filter(pk=Generation.ONE).values_list("value", flat=True).first()
     if value is None:
-        value = int(timezone.now().timestamp() * 1000)
-        cache.add(GENERATION, value, timeout=None)
-        value = cache.get(GENERATION, value)
+        first = int(timezone.now().timestamp() * 1000)
+        value = Generation.objects.get_or_create(pk=Generation.ONE, defaults={"value": first})[0].value
     return value
 
 
 def _forget_pages():
-    cache.set(GENERATION, generation() + 1, timeout=None)
+    """Raise the generation, in the move's transaction: the new number is read with the
+    move it follows, never before it commits."""
+    if not Generation.objects.filter(pk=Generation.ONE).update(value=F("value") + 1):
+        generation()
+        Generation.objects.filter(pk=Generation.ONE).update(value=F("value") + 1)
 
 
 def scope_of(document):
@@ -138,8 +143,8 @@ def publish(user, document_id, after, channel, published_on):
             "channel": channel,
         }
         post([Message(authors(document), text)], reverse("plans:document", args=[document.pk]), document)
-        _forget_pages()  # and again once committed: a page read meanwhile showed the old
-        transaction.on_commit(_forget_pages)
+        printing.prepare(publication)  # printed on the worker now, so the first reader finds the PDF
+        _forget_pages()
     return publication
 
 
@@ -168,6 +173,5 @@ def withdraw(user, publication_id, revision, reason):
         Event.objects.create(publication=publication, action=Action.WITHDRAW, actor=user, text=reason)
         text = words.TOLD_WITHDRAWN % {"title": document.title, "reason": reason[:80]}
         post([Message(authors(document), text)], reverse("plans:document", args=[document.pk]), document)
-        _forget_pages()  # and again once committed: a page read meanwhile showed the old
-        transaction.on_commit(_forget_pages)
+        _forget_pages()
     return publication

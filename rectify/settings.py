@@ -106,10 +106,20 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "rectify.wsgi.application"
 
+# Connections. A web worker keeps its connection for CONN_MAX_AGE seconds instead of
+# opening one per request (a PostgreSQL connection costs a fork and an authentication,
+# milliseconds on every request otherwise), and checks it before the first query of each
+# request (CONN_HEALTH_CHECKS): a connection PostgreSQL dropped (a restart, a failover, an
+# idle timeout) is replaced there and then, so a restart of the database costs no request
+# an error. Ten minutes bounds how long one PostgreSQL backend lives and grows (its
+# catalogue and plan caches); the check costs a round trip per request, far less than a
+# new connection. The development server and the tests' live server open a connection
+# per request thread whatever this says.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -273,3 +283,24 @@ LOGGING = {
 # cacheable for PUBLIC_CACHE_SECONDS (a publish or withdraw is read at once all the same).
 PUBLIC_RATE_LIMIT = int(os.environ.get("PUBLIC_RATE_LIMIT", "120"))
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
+
+# More than one server (README: 多台服务器部署). Nothing is kept in one process: sessions,
+# locks and the queue are rows of the database, files go through the storage, and the
+# cache is a table of the database too, so every server reads what another wrote (the
+# public site's pages, the dashboard's figures). Its table is made by a migration
+# (rectify/migrations). One get is one query by primary key; a set also counts the table
+# to keep it under MAX_ENTRIES (culling a third of it past that).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "rectify_cache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "10000")), "CULL_FREQUENCY": 3},
+    }
+}
+# The tasks worker shows it is alive by a heartbeat, a task that records its time every
+# HEARTBEAT_SECONDS and queues the next (rectify/heartbeat.py); /healthz says the worker
+# has stopped when the last beat is older than HEARTBEAT_STALE_SECONDS.
+HEARTBEAT_SECONDS = int(os.environ.get("HEARTBEAT_SECONDS", "60"))
+HEARTBEAT_STALE_SECONDS = int(os.environ.get("HEARTBEAT_STALE_SECONDS", "300"))
+# A load balancer asks /healthz over plain HTTP on the server's own port.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

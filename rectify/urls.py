@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from .health import healthz
+
 urlpatterns = [
     path("", include("orgs.urls")),
     path("", include("plans.urls")),
@@ -10,6 +12,8 @@ urlpatterns = [
     path("", include("publication.urls")),
     path("", include("dashboard.urls")),
     path("admin/", admin.site.urls),
+    # For load balancers and monitoring (README: 多台服务器部署).
+    path("healthz", healthz, name="healthz"),
 ]
 
 handler403 = "rectify.views.permission_denied"

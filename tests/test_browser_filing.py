@@ -15,6 +15,7 @@ from plans.models import Document, Item, SpecialTask
 from plans.words import DocumentKind
 
 from .conftest import login
+from .pdfs import get_pdf_in
 from .sheets_samples import team_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -335,8 +336,8 @@ def test_the_county_committee_files_its_plan_imports_the_table_and_prints(page, 
     with page.expect_download() as download:
         page.get_by_role("link", name="导出Excel").click()
     assert download.value.suggested_filename.endswith(".xlsx")
-    printed = page.request.get(
-        live_server.url + page.get_by_role("link", name="打印（PDF）").get_attribute("href")
+    printed = get_pdf_in(
+        page, live_server.url + page.get_by_role("link", name="打印（PDF）").get_attribute("href")
     )
     assert printed.status == 200 and printed.headers["content-type"] == "application/pdf"
     assert printed.body().startswith(b"%PDF")

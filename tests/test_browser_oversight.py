@@ -16,6 +16,7 @@ from oversight.words import FindingState
 from review import transitions
 
 from .conftest import login as login_as
+from .pdfs import get_pdf_in
 from .test_demo import seed
 
 pytestmark = pytest.mark.browser
@@ -138,7 +139,7 @@ def test_the_office_and_a_group_check_find_and_name(page, live_server, township_
     bulletin = Bulletin.objects.get()
     assert bulletin.issued and bulletin.number == 1
     page.screenshot(path=artifacts / "oversight-bulletin.png", full_page=True)
-    pdf = page.request.get(live_server.url + reverse("oversight:bulletin_pdf", args=[bulletin.pk]))
+    pdf = get_pdf_in(page, live_server.url + reverse("oversight:bulletin_pdf", args=[bulletin.pk]))
     assert pdf.ok and pdf.body().startswith(b"%PDF")
     (artifacts / "oversight-bulletin.pdf").write_bytes(pdf.body())
 

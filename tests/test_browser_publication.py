@@ -15,6 +15,7 @@ from publication.models import Publication
 
 from .conftest import fresh, login, user
 from .factories import approved, filled_individual, filled_team_plan
+from .pdfs import get_pdf_in
 from .test_publication import village_list
 
 pytestmark = pytest.mark.browser
@@ -59,8 +60,8 @@ def test_a_county_plan_and_a_village_list_are_found_on_the_public_site(
     expect(page.locator("#public-list")).to_contain_text("整改中")
     expect(page.locator("#public-list")).to_contain_text("长期坚持")
     page.screenshot(path=artifacts / "public-village-list.png", full_page=True)
-    notice = page.request.get(
-        live_server.url + page.get_by_role("link", name="公示（PDF）").get_attribute("href")
+    notice = get_pdf_in(
+        page, live_server.url + page.get_by_role("link", name="公示（PDF）").get_attribute("href")
     )
     assert notice.ok and notice.headers["content-type"] == "application/pdf"
     (artifacts / "public-notice.pdf").write_bytes(notice.body())

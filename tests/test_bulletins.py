@@ -28,6 +28,7 @@ from review.models import Notification
 from review.moves import NotAllowed, Stale
 
 from .conftest import fresh, user
+from .pdfs import get_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -355,7 +356,7 @@ def test_the_issued_text_stays_when_a_finding_changes(found, client, tmp_path):
     as_user(client, cast.office)
     text = page(client.get(reverse("oversight:bulletin", args=[bulletin.pk])))
     assert cast.f_plan.text in text and "后来改写的问题" not in text and "改了标题的方案" not in text
-    pdf = client.get(reverse("oversight:bulletin_pdf", args=[bulletin.pk])).content
+    pdf = get_pdf(client, reverse("oversight:bulletin_pdf", args=[bulletin.pk])).getvalue()
     printed = pdf_text(pdf, tmp_path, "bulletin-frozen.pdf")
     assert "".join(cast.f_plan.text.split()) in printed and "后来改写的问题" not in printed
 
@@ -512,10 +513,10 @@ def test_the_issued_bulletin_prints_with_its_number(found, client, tmp_path):
     cast = found
     bulletin = issued(cast, [cast.f_plan, cast.f_owner, cast.f_member, cast.f_yx, cast.f_edu])
     as_user(client, cast.secretary)
-    response = client.get(reverse("oversight:bulletin_pdf", args=[bulletin.pk]))
+    response = get_pdf(client, reverse("oversight:bulletin_pdf", args=[bulletin.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "inline" in response["Content-Disposition"]
-    pdf = response.content
+    pdf = response.getvalue()
     assert pdf.startswith(b"%PDF")
     text = pdf_text(pdf, tmp_path, "bulletin-issued.pdf")
     for words in (

@@ -24,7 +24,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.views import redirect_to_login
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 import dashboard.urls
@@ -39,8 +39,8 @@ from orgs.models import AuthorityKind
 from oversight import transitions as checking
 from oversight.models import Bulletin, Finding, Sample, SpotCheck
 from oversight.words import BulletinState, CheckState, FindingState
-from plans import editing
-from plans.models import Document, Input, Item
+from plans import editing, imports
+from plans.models import Document, ImportState, Input, Item
 from plans.words import DocumentKind, Source, Status
 from publication import transitions as publishing
 from publication.models import Publication
@@ -134,14 +134,36 @@ def state_of(t):
 
 
 def upload_then_confirm(client, url, t, extra):
-    """The import's two posts: the upload shows a preview, the confirmation writes it."""
+    """The import's two posts: the upload (the worker reads the file into a preview),
+    the confirmation (the worker writes it)."""
     upload = SimpleUploadedFile("个人整改清单.xlsx", individual_workbook(), content_type=XLSX)
-    preview = client.post(url, {"file": upload}, **extra)
-    if preview.status_code != 200:
-        return preview
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        preview = client.post(url, {"file": upload}, **extra)
+    if preview.status_code != 302 or "/imports/" not in preview["Location"]:
+        return preview  # refused, or sent to log in
     # The confirmation carries the key of the preview it confirms.
-    key = preview.content.decode().split('name="once" value="', 1)[1].split('"', 1)[0]
-    return client.post(url, {"confirm": "1", "once": key}, **extra)
+    form = client.get(preview["Location"]).content.decode().split('id="confirm-import"', 1)[0]
+    form = form[form.rindex("<form") :]
+    confirm = form.split('action="', 1)[1].split('"', 1)[0]
+    key = form.split('name="once" value="', 1)[1].split('"', 1)[0]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(confirm, {"once": key}, **extra)
+
+
+def a_preview(cast):
+    """欧阳明辉's individual measures, and his upload of his list, read into a preview."""
+    t = draft_measures(cast)
+    upload = SimpleUploadedFile("个人整改清单.xlsx", individual_workbook(), content_type=XLSX)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        t.preview = imports.upload(cast.member, t.document, upload)
+    t.preview.refresh_from_db()
+    assert t.preview.state == ImportState.PREVIEW
+    return t
+
+
+def confirmed(client, url, t, extra):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, {"once": str(t.preview.key)}, **extra)
 
 
 # What oversight's endpoints act on: the provincial group's spot check of 长沙县's
@@ -358,6 +380,16 @@ ENDPOINTS = [
         forbidden="admin",  # sees every document, fills none; colleagues no longer see a draft
         post=upload_then_confirm,
         get=200,  # the upload form
+    ),
+    Endpoint(
+        "plans:import_confirm",
+        a_preview,
+        lambda t: [t.document.pk, t.preview.pk],
+        lambda t: t.document.items.filter(text="文风不实，讲话稿照本宣科").exists(),
+        allowed="member",
+        status=302,
+        forbidden="admin",  # sees every document, fills none; colleagues no longer see a draft
+        post=confirmed,
     ),
     Endpoint(
         "review:submit",

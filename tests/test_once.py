@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from review import transitions
 from review.models import Review, Version
 
 from .factories import filled_team_plan
+from .importing import confirm_url, latest, upload
 from .sheets_samples import team_workbook
 from .test_bulletins import found  # noqa: F401  (a fixture)
 from .test_concurrency import race
@@ -126,13 +127,15 @@ def test_save_as_new_sent_twice_saves_one_row(cast, client):
 def test_an_import_confirmed_twice_imports_once_and_both_answers_say_so(cast, client):
     plan = open_team_document(cast.committee, cast.filer)
     client.force_login(cast.filer)
-    url = reverse("plans:import", args=[plan.pk])
-    preview = client.post(url, {"file": SimpleUploadedFile("清单.xlsx", team_workbook(), content_type=XLSX)})
+    preview = upload(client, plan, team_workbook())
     key = preview.content.decode().split('name="once" value="', 1)[1].split('"', 1)[0]
-    first = client.post(url, {"confirm": "1", "once": key})
-    second = client.post(url, {"confirm": "1", "once": key})
+    url = confirm_url(latest(plan))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        first = client.post(url, {"once": key})
+        second = client.post(url, {"once": key})
     same(first, second)
-    assert said(second) == ["已从“清单.xlsx”导入 8 行。"]
+    assert first["Location"] == reverse("plans:import_page", args=[plan.pk, latest(plan).pk])
+    assert "已从“清单.xlsx”导入 8 行。" in client.get(second["Location"]).content.decode()
     assert plan.items.filter(section="problems").count() == 7
 
 
@@ -267,20 +270,24 @@ def test_two_confirmations_at_once_import_once_and_both_say_it_was_imported(cast
     plan = open_team_document(cast.committee, cast.filer)
     first = Client()
     first.force_login(cast.filer)
-    url = reverse("plans:import", args=[plan.pk])
-    first.post(url, {"file": SimpleUploadedFile("清单.xlsx", team_workbook(), content_type=XLSX)})
-    key = first.session[f"import:{plan.pk}"]["key"]
+    first.post(
+        reverse("plans:import", args=[plan.pk]),
+        {"file": SimpleUploadedFile("清单.xlsx", team_workbook(), content_type=XLSX)},
+    )
+    preview = latest(plan)
+    url = confirm_url(preview)
     second = Client()
     second.cookies = first.cookies  # the same browser: one session
     outcomes = race(
-        lambda: first.post(url, {"confirm": "1", "once": key}),
-        lambda: second.post(url, {"confirm": "1", "once": key}),
+        lambda: first.post(url, {"once": str(preview.key)}),
+        lambda: second.post(url, {"once": str(preview.key)}),
     )
     answers = [answer for ok, answer in outcomes if ok]
     assert len(answers) == 2, outcomes
     for answer in answers:
-        assert answer.status_code == 302 and answer["Location"] == reverse("plans:document", args=[plan.pk])
-        assert said(answer) == ["已从“清单.xlsx”导入 8 行。"]
+        assert answer.status_code == 302
+        assert answer["Location"] == reverse("plans:import_page", args=[plan.pk, preview.pk])
+        assert "已从“清单.xlsx”导入 8 行。" in first.get(answer["Location"]).content.decode()
     assert plan.items.filter(section="problems").count() == 7
     assert Sent.objects.count() == 1
 

@@ -11,22 +11,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from orgs import policy
-from rectify import posted
+from rectify import posted, renderings
 from rectify.once import once
 from review.moves import NotAllowed, Stale, TransitionError
 
 from .. import transitions
 from ..bulletin_forms import BulletinForm, grouped, offered_findings
 from ..models import Bulletin
-from ..pdf import bulletin_filename, printed, render_bulletin_pdf
+from ..pdf import bulletin_filename, kept_pdf, printed
 from ..words import DEFAULT_CLOSING, DEFAULT_OPENING, ISSUED_AGAIN, ISSUED_FROZEN, ONLY_OFFICE
 
 
@@ -175,7 +173,7 @@ def issue(request, pk):
 
 @require_GET
 def pdf(request, pk):
+    """The bulletin's print, kept once the worker has printed it (rectify.renderings)."""
     bulletin = _bulletin(request.user, pk)
-    response = HttpResponse(render_bulletin_pdf(bulletin), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, bulletin_filename(bulletin))
-    return response
+    rendering = kept_pdf(bulletin, retry="retry" in request.GET)
+    return renderings.answer(request, rendering, bulletin_filename(bulletin))

@@ -43,6 +43,7 @@ from .layout import (
 from .safety import check_archive, corrupt, entities
 
 HEADER_SCAN = 30  # rows searched for the header
+PROGRESS_EVERY = 250  # rows read between two reports of progress
 MEASURE_ONLY = (Category.SPECIAL_AND_INSTITUTIONS,)  # aspects with no problem of their own
 FIELDS = ("category", "problem", "measures", "owner", "deadline", "note", "priority")
 CONTENT = ("problem", "measures", "owner", "deadline", "note")  # what makes a row an item
@@ -158,8 +159,13 @@ def _iso(value):
     return dt.date.fromisoformat(value) if value else None
 
 
-def read_workbook(data):
-    """Read the list in DATA (the bytes of an .xlsx) into a Reading."""
+def read_workbook(data, on_progress=None):
+    """Read the list in DATA (the bytes of an .xlsx) into a Reading.
+
+    ON_PROGRESS(rows read, rows in the sheet or None) is called every PROGRESS_EVERY
+    rows of the sheet being read. The number of rows comes from the sheet's stored
+    dimension, which a file need not have nor keep right: it is only the progress bar's
+    end, never a reason to refuse; the list's size is refused at its MAX_ROWS+1st row."""
     merges = check_archive(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
@@ -169,7 +175,7 @@ def read_workbook(data):
         for sheet in workbook.worksheets:
             # Read-only sheets do not report merged cells; check_archive collected them by part.
             path = getattr(sheet, "_worksheet_path", "")
-            reading = _SheetReader(sheet, merges.get(path, [])).read()
+            reading = _SheetReader(sheet, merges.get(path, []), on_progress).read()
             if reading is not None:
                 return reading
     except SheetError:
@@ -218,9 +224,10 @@ def _text(value):
 
 
 class _SheetReader:
-    def __init__(self, sheet, merged):
+    def __init__(self, sheet, merged, on_progress=None):
         self.sheet = sheet
         self.merged = [range_boundaries(ref) for ref in merged if ":" in ref]  # (c1, r1, c2, r2)
+        self.on_progress = on_progress
 
     def read(self):
         """The Reading of this sheet, or None if it has no header the notice's tables have."""
@@ -243,8 +250,11 @@ class _SheetReader:
 
     def _rows(self):
         """(row number, [values]) for every row; a formula anywhere refuses the file."""
+        stored = self.sheet.max_row  # the stored dimension: the progress bar's end, if any
         self.sheet.reset_dimensions()  # the stored dimension may be wrong; read what is there
         for number, cells in enumerate(self.sheet.iter_rows(), start=1):
+            if self.on_progress and number % PROGRESS_EVERY == 0:
+                self.on_progress(number, stored if stored and stored >= number else None)
             values = []
             for cell in cells:
                 if cell.data_type == "f":

@@ -11,8 +11,9 @@ Only live publications of the public scopes (PUBLIC, MASSES) are found; anything
 site's own 404. Nothing here reads the session, the user or the messages, and no page has
 a CSRF token (the search form is a GET), so no response sets a cookie. Every answer is
 cached (the low-level cache, keyed by the path and the publication generation, which each
-publish or withdraw bumps) and marked Cache-Control: public; each address is counted per
-minute in the cache and answered 429 past settings.PUBLIC_RATE_LIMIT.
+publish or withdraw raises) and marked Cache-Control: public; each address is counted per
+minute in the database, by every server alike, and answered 429 past
+settings.PUBLIC_RATE_LIMIT.
 """
 
 import functools
@@ -23,6 +24,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -36,10 +38,11 @@ from orgs.models import Level, Org, OrgKind
 from orgs.tree import ancestors_of, subtree
 from oversight.rules import Scope
 from plans.words import DocumentKind
+from rectify import renderings
 
 from .. import frozen
 from .. import pdf as printing
-from ..models import Publication
+from ..models import Publication, Visits
 from ..transitions import generation
 from ..words import MISSING, MISSING_REASON, PUBLIC_STATE, STANDING, TOO_MANY, TOO_MANY_REASON
 
@@ -53,18 +56,26 @@ def _address(request):
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
+# One statement, the same on SQLite and PostgreSQL: the address's row of this minute made
+# with 1, or raised by 1, and the count read back, atomically whichever server asks.
+COUNT = """
+    INSERT INTO {table} (minute, address, hits) VALUES (%s, %s, 1)
+    ON CONFLICT (minute, address) DO UPDATE SET hits = {table}.hits + 1
+    RETURNING hits
+"""
+
+
 def _limited(request):
-    """Has this address asked more than PUBLIC_RATE_LIMIT times this minute?"""
+    """Has this address asked more than PUBLIC_RATE_LIMIT times this minute? Counted in
+    the database (publication.models.Visits), so every server counts toward one limit;
+    the first page of a minute forgets the minutes before the last."""
     minute = int(timezone.now().timestamp() // 60)
-    key = f"publication.rate.{_address(request)}.{minute}"
-    if cache.add(key, 1, timeout=90):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=90)
-            count = 1
+    table = connection.ops.quote_name(Visits._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT.format(table=table), [minute, _address(request)[:45]])
+        (count,) = cursor.fetchone()
+    if count == 1:
+        Visits.objects.filter(minute__lt=minute - 1).delete()
     return count > settings.PUBLIC_RATE_LIMIT
 
 
@@ -213,24 +224,58 @@ def document(request, pk):
     )
 
 
-def _pdf(content, name):
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
+class _Waiting(Exception):
+    """A public PDF is being printed: its waiting page, which must not be kept in the page
+    cache as the PDF's answer. Raised through `public` (its rate limit applies, its cache is
+    skipped) and answered by `_unless_waiting`."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+def _unless_waiting(view):
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _Waiting as waiting:
+            return waiting.response
+
+    return wrapped
+
+
+def _pdf(request, rendering, name):
+    """The kept PDF (read whole: the page cache keeps it), or its waiting page in the
+    public site's frame, which reads no session and has no form: no cookie either way."""
+    response = renderings.answer(
+        request,
+        rendering,
+        name,
+        disposition=f"inline; filename*=UTF-8''{quote(name)}",
+        stream=False,
+        frame="publication/public/base.html",
+        public=True,
+    )
+    if not rendering.ready:
+        raise _Waiting(response)
     return response
 
 
+@_unless_waiting
 @public
 def document_pdf(request, pk):
     publication = _publication(pk)
     if publication is None:
         return missing(request)
-    return _pdf(printing.document_pdf(publication), printing.filename(publication))
+    rendering = printing.kept_document(publication, retry="retry" in request.GET)
+    return _pdf(request, rendering, printing.filename(publication))
 
 
+@_unless_waiting
 @public
 def notice_pdf(request, pk):
     publication = _publication(pk)
     if publication is None or publication.scope != Scope.MASSES:
         return missing(request)
-    rows = frozen.measures(publication.version.snapshot)
-    return _pdf(printing.notice_pdf(publication, rows), printing.filename(publication, notice=True))
+    rendering = printing.kept_notice(publication, retry="retry" in request.GET)
+    return _pdf(request, rendering, printing.filename(publication, notice=True))
