@@ -2,7 +2,9 @@
 search, a team, a person. Every object comes through the policy's scoped getters."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db import connection
+from django.db.models import BooleanField, Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -149,12 +151,31 @@ def org_search(request):
         matches = Q(name__icontains=query)
         if query.isdigit():
             matches |= Q(code__startswith=query)
+        else:
+            results = _narrowed(results, query)
         results = results.filter(matches).order_by("depth", F("code").asc(nulls_last=True), "name")
         page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         paths = _paths(page.object_list)
     context = {"query": query, "within": within, "page": page, "paths": paths}
     template = "orgs/_search_results.html" if request.htmx else "orgs/org_search.html"
     return render(request, template, context)
+
+
+def grams(query):
+    """The pairs of characters of QUERY: every name containing QUERY holds them all
+    (orgs/migrations/0003_org_name_grams.py)."""
+    return sorted({query[i : i + 2] for i in range(len(query) - 1)})
+
+
+def _narrowed(results, query):
+    """RESULTS narrowed on PostgreSQL to the names holding QUERY's pairs of characters,
+    through the org_name_grams index; the LIKE that follows decides. Only for a query of
+    two characters or more, without upper or lower case (Chinese, digits, signs), where
+    icontains' UPPER changes nothing the pairs could miss."""
+    if connection.vendor != "postgresql" or len(query) < 2 or query.upper() != query.lower():
+        return results
+    holds = RawSQL('org_name_grams("orgs_org"."name") @> %s::text[]', (grams(query),), BooleanField())
+    return results.filter(holds)
 
 
 def team_detail(request, pk):

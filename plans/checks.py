@@ -18,7 +18,8 @@ registered as Django registers its system checks (django/core/checks/registry.py
 
 `check(document)` runs every rule that applies to the document, in order, into a
 Checklist; the filer's checklist, submission and the reviewers all call it. What several
-rules read (the items, the four responses) is loaded once per document, by `CheckedDocument`.
+rules read (the items, the four responses) is loaded once per document, by `CheckedDocument`;
+a page that has loaded the items already hands them over (`check(document, loaded)`).
 """
 
 import datetime as dt
@@ -32,7 +33,7 @@ from django.utils.translation import gettext_lazy
 from orgs.models import Person
 from rectify.dates import chinese_date
 
-from .documents import CAMPAIGN_YEAR, attachments_of, items_by_section, responses
+from .documents import CAMPAIGN_YEAR, attachments_of, items_by_document, responses
 from .models import SpecialTask
 from .structure import is_party_committee_plan, structure_of
 from .words import CATEGORY_SHORT, INCOMPLETE, Batch, DocumentKind, ReturnReason
@@ -95,6 +96,10 @@ class Checklist:
     document: object
     rules: list = field(default_factory=list)
     attachments: list = field(default_factory=list)  # (document, Checklist)
+    # What the rules read, for the page that shows the checklist: the items by section,
+    # and the four responses where the document must give them.
+    sections: dict = field(default_factory=dict)
+    responses: list = field(default_factory=list)
 
     @property
     def findings(self):
@@ -114,8 +119,16 @@ class Checklist:
         return not self.errors
 
     def for_item(self, uid):
-        uid = str(uid)
-        return [f for f in self.findings if uid in f.items]
+        return self.by_item.get(str(uid), [])
+
+    @cached_property
+    def by_item(self):
+        """{item uid: [its findings]}, for the flags of every row at once."""
+        found = {}
+        for finding in self.findings:
+            for uid in finding.items:
+                found.setdefault(uid, []).append(finding)
+        return found
 
 
 def error(message, items=(), inputs=(), source=None):
@@ -180,17 +193,22 @@ def register(code, reason, label, quote, applies=always, per=None):
 
 
 class CheckedDocument:
-    """A document as the rules read it; what several rules need is loaded once."""
+    """A document as the rules read it; what several rules need is loaded once. LOADED
+    ({document id: its items by section}, documents.items_by_document's) spares the
+    queries for the document and its attachments when the caller has them already."""
 
-    def __init__(self, document):
+    def __init__(self, document, loaded=None):
         self.document = document
         self.kind = document.kind
         # Section 五's lighter individual measures drop the category per block.
         self.structure = structure_of(document)
+        self.loaded = loaded if loaded is not None else {}
 
     @cached_property
     def sections(self):
-        return items_by_section(self.document)
+        if self.document.pk not in self.loaded:
+            self.loaded.update(items_by_document([self.document]))
+        return self.loaded[self.document.pk]
 
     @cached_property
     def lists(self):
@@ -220,20 +238,63 @@ class CheckedDocument:
 
     @cached_property
     def attachments(self):
-        """(attachment, its Checklist) for each attachment, in the notice's order."""
-        return [(attachment, check(attachment)) for attachment in attachments_of(self.document)]
+        """(attachment, its Checklist) for each attachment, in the notice's order; the
+        items of those not loaded yet are read together."""
+        attachments = attachments_of(self.document)
+        missing = [attachment for attachment in attachments if attachment.pk not in self.loaded]
+        if missing:
+            self.loaded.update(items_by_document(missing))
+        return [(attachment, check(attachment, self.loaded)) for attachment in attachments]
 
 
-def check(document):
+def check(document, loaded=None):
     """DOCUMENT's Checklist: every rule that applies to it, in order; a party
-    committee's plan carries its attachments' checklists too."""
-    subject = CheckedDocument(document)
+    committee's plan carries its attachments' checklists too. LOADED: see CheckedDocument."""
+    subject = CheckedDocument(document, loaded)
     checklist = Checklist(document)
     for registered in RULES:
         checklist.rules.extend(registered.rules(subject))
     if subject.party_committee_plan:
         checklist.attachments = subject.attachments
+    checklist.sections = subject.sections
+    if subject.structure.needs_four_responses:
+        checklist.responses = subject.responses
     return checklist
+
+
+def rows_touched(checklist, item, addressed_before=()):
+    """The uids of the rows whose flags a save of ITEM may have changed, CHECKLIST being
+    the document's after the save and ADDRESSED_BEFORE the uids of the problems ITEM
+    addressed before it. A row's flags come from these rules only:
+
+    - concrete, owner, deadline: each row on its own (deadline also reads the plan's
+      date, which a row's save does not change);
+    - targeted: a problem is flagged when no measure addresses it (so the problems ITEM
+      addressed before or addresses now), a measure when it addresses none while the
+      list it answers has a problem (so every row answering ITEM's section when ITEM
+      may be its only filled problem), and an individual's 为官不为 problems together;
+    - complete: the blank rows of a section are named together with their count (so
+      every blank row of ITEM's section);
+    - four_responses flags inputs, not rows.
+
+    The checklist itself is always recomputed whole; only the rows sent are chosen here."""
+    uid = str(item.uid)
+    structure = structure_of(checklist.document)
+    sections = checklist.sections
+    touched = {uid, *(str(u) for u in addressed_before)}
+    rows = sections.get(item.section, [])
+    now = next((row for row in rows if str(row.uid) == uid), None)
+    if now is not None:
+        touched.update(str(problem.uid) for problem in now.addresses.all())
+    touched.update(str(row.uid) for row in rows if not _item_filled(row))
+    others = [row for row in rows if str(row.uid) != uid and _item_filled(row)]
+    if not others:
+        for section in structure.sections:
+            if section.addresses == item.section:
+                touched.update(str(row.uid) for row in sections.get(section.code, []))
+    if checklist.document.kind == DocumentKind.INDIVIDUAL:
+        touched.update(str(row.uid) for row in sections.get("problems", []) if row.inaction)
+    return touched
 
 
 # The grounds of section 四, in its order -------------------------------------------------

@@ -126,14 +126,24 @@ def problem_numbers(structure, problems):
 
 def items_by_section(document):
     """{section code: [items in order]}, with their links, in a fixed number of queries."""
+    return items_by_document([document])[document.pk]
+
+
+def items_by_document(documents):
+    """{document id: {section code: [items in order]}} for several documents (a plan and
+    its attachments), with their links, in the queries of one."""
     items = (
-        document.items.select_related("owner", "special_task")
+        Item.objects.filter(document__in=[document.pk for document in documents])
+        .select_related("owner", "special_task")
         .prefetch_related("answers", "addresses", "claims")
-        .order_by("section", "position", "id")
+        .order_by("document_id", "section", "position", "id")
     )
-    grouped = {section.code: [] for section in structure_of(document).sections}
+    grouped = {
+        document.pk: {section.code: [] for section in structure_of(document).sections}
+        for document in documents
+    }
     for item in items:
-        grouped.setdefault(item.section, []).append(item)
+        grouped[item.document_id].setdefault(item.section, []).append(item)
     return grouped
 
 

@@ -497,3 +497,35 @@ def test_near_its_limit_a_field_says_how_much_is_left(page, live_server, cast):
     settled(page)
     item.refresh_from_db()
     assert len(item.text) == limit - 100
+
+
+def test_a_pause_in_typing_costs_one_request_and_the_checklist_follows(page, live_server, cast, artifacts):
+    row, item = open_list(page, live_server, cast)
+    page.wait_for_timeout(1000)  # the add's own answer has come and gone
+    sent = []
+    page.on("request", lambda request: sent.append(request.url))
+    checklist = page.locator("#checklist")
+    expect(checklist).not_to_contain_text("可以提交")
+    row.locator("textarea[name=text]").fill("村务公开不及时")
+    row.locator("textarea[name=measures]").fill("每月底公开一次村务收支")
+    row.locator("input[name=owner]").fill("李红")
+    row.locator("input[name=deadline]").fill("2014年10月底前")
+    settled(page)
+    page.wait_for_timeout(1500)  # longer than the delay after which the page used to ask
+    # Each save (one per pause, one per field left) is the only request it costs: the
+    # checklist came with it, nothing is asked afterwards.
+    saving = live_server.url + reverse("plans:item_save", args=[item.pk])
+    assert sent and all(url == saving for url in sent), sent
+    expect(checklist).to_contain_text("可以提交")
+    expect(page.locator(f"#flags-{item.uid} .badge")).to_have_count(0)
+    page.screenshot(path=artifacts / "filing-one-request-per-save.png", full_page=True)
+
+    # Emptied, the row is flagged in the same answer.
+    sent.clear()
+    row.locator("input[name=deadline]").fill("")
+    expect(page.locator(f"#flags-{item.uid} .badge")).not_to_have_count(0)
+    expect(checklist).to_contain_text("须整改")
+    settled(page)
+    assert len([url for url in sent if "/save/" in url]) == 1 and not [
+        url for url in sent if "/checklist/" in url
+    ]

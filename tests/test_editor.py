@@ -94,7 +94,9 @@ def test_typing_saves_the_row(cast, as_user):
     block = plan.items.get(section="principles")
     response = save(client, block, text="坚持问题导向，边学边查边改。")
     assert response.status_code == 200
-    assert "document-changed" in json.loads(response["HX-Trigger"])
+    # The checklist comes with the answer: the page does not ask for it again.
+    assert "document-changed" not in json.loads(response["HX-Trigger"])
+    assert '<div id="checklist" hx-swap-oob="innerHTML">' in response.content.decode()
     block.refresh_from_db()
     assert block.text == "坚持问题导向，边学边查边改。" and block.revision == 2
     # The answer carries the new revision for the next save from the same form.
@@ -401,7 +403,10 @@ def test_the_checklist_turns_green_and_flags_rows(cast, as_user):
     html = client.get(reverse("plans:checklist", args=[plan.pk]), **HX).content.decode()
     assert "可以提交" in html
     measure = plan.items.filter(section="measures").first()
-    save(client, measure, category=measure.category, text=measure.text, owner="", deadline="")
+    saved = save(client, measure, category=measure.category, text=measure.text, owner="", deadline="")
+    # The save's own answer carries the checklist and the row's flags.
+    answer = saved.content.decode()
+    assert "没有具体明确整改责任人" in answer and f'id="flags-{measure.uid}" hx-swap-oob="true"' in answer
     html = client.get(reverse("plans:checklist", args=[plan.pk]), **HX).content.decode()
     assert "没有具体明确整改责任人" in html and "没有具体明确整改时限" in html
     assert f'id="flags-{measure.uid}" hx-swap-oob="true"' in html

@@ -28,8 +28,10 @@ INBOX_QUERIES = 11
 # the document, and for the findings the reviewer's bodies recorded on it; the checklist
 # reads the team's members once, to tell a 责任人 of the team from one who is not; one
 # reads the 批注 and 总体意见 the reviewer has written and not yet sent. Who last changed
-# the document (and their person's name) comes with the document itself.
-TEAM_PLAN_PAGE_QUERIES = 38
+# the document (and their person's name) comes with the document itself. The items of the
+# plan and of its two attachments are read together, once, for the rows and the checklist
+# alike (four queries: the items and their three kinds of links).
+TEAM_PLAN_PAGE_QUERIES = 24
 
 
 @pytest.fixture

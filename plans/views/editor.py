@@ -2,11 +2,13 @@
 
 Each save posts the revision the form was loaded at; editing.save_item refuses it if
 somebody saved in between, and the answer shows both versions. Rows are added, moved
-and removed by small htmx requests; the checklist beside the document refreshes after
-each change. Every change goes through plans/editing.py.
+and removed by small htmx requests. Every change answers with the checklist beside the
+document as it stands after it, and the flags of the rows the change may have altered
+(checks.rows_touched), as htmx out-of-band swaps: a pause in typing costs one request.
+Every change goes through plans/editing.py; the rows are drawn by plans/views/rows.py.
 """
 
-import functools
+import time
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -14,7 +16,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
@@ -22,27 +23,23 @@ from django_htmx.http import reswap, retarget
 from orgs import policy
 from orgs.models import TEAM_SEATS, Position
 from orgs.policy import Right
-from rectify.dates import chinese_date, deadline_label
+from rectify.dates import chinese_date
 from rectify.middleware import megabytes
 from rectify.once import once
 from rectify.views import page_error
 
 from .. import editing, pages
-from ..checks import check
-from ..documents import (
-    attachments_of,
-    inputs_for,
-    items_by_section,
-    numbered_problems,
-    problem_numbers,
-    responses,
-)
-from ..forms import LINK_FIELDS, Choices, HeaderForm, ItemForm, text_limit
+from ..checks import check, rows_touched
+from ..documents import attachments_of, inputs_for, items_by_document, numbered_problems
+from ..forms import LINK_FIELDS, Choices, HeaderForm, ItemForm
 from ..models import Document, Item, SpecialTask
 from ..structure import is_party_committee_plan, structure_for, structure_of, team_document_kind
-from ..words import CATEGORY_SHORT, HEADER_FIELDS, ITEM_FIELDS, Focus, Origin, Phase, Priority, text_label
+from ..words import CATEGORY_SHORT, HEADER_FIELDS, ITEM_FIELDS, text_label
 from .common import document_or_404, fragment, item_or_404, require_filing
+from .rows import Shape
 
+# What a change made elsewhere (the register, a review's move) fires for the page to ask
+# for the checklist again; the editor's own answers carry it (with_checklist).
 CHANGED = "document-changed"
 # Which fields of a saved form could not be read ({"form": id, "fields": {name: why}}):
 # the page marks them, keeps what was typed there, and clears the marks of the others.
@@ -103,24 +100,8 @@ def header_fields(document):
     return fields
 
 
-def _numbers(choices):
-    """{problem id: its number in the document}, computed once per page."""
-    if choices.problem_numbers is None:
-        choices.problem_numbers = problem_numbers(structure_of(choices.document), choices.problems)
-    return choices.problem_numbers
-
-
-def _labels(choices):
-    """Choices with their lazy labels translated once per language, not once per row."""
-    return _translated(choices, get_language())
-
-
-@functools.lru_cache(maxsize=128)
-def _translated(choices, language):
-    return [(code, str(label)) for code, label in choices]
-
-
-def _item_context(document, item, spec, choices, editable, checklist=None, parts=()):
+def _picker_context(document, item, spec, choices, editable):
+    """What a link picker of ITEM's row needs: the row's links, as ids."""
     linked = (
         {
             name: {target.pk for target in getattr(item, name).all()}
@@ -130,49 +111,70 @@ def _item_context(document, item, spec, choices, editable, checklist=None, parts
         if item.pk and not spec.single
         else {}
     )
-    chosen = {}
-    if "addresses" in linked:
-        numbers = _numbers(choices)
-        chosen["addresses"] = "、".join(
-            str(n) for n in sorted(numbers[pk] for pk in linked["addresses"] if pk in numbers)
-        )
     return {
         "document": document,
         "item": item,
         "spec": spec,
         "choices": choices,
         "editable": editable,
-        "categories": _labels(tuple((c, CATEGORY_SHORT[c]) for c in spec.categories)),
         "linked": linked,
-        "chosen": chosen,
-        "flags": checklist.for_item(item.uid) if checklist is not None else (),
-        "remarks": pages.remarks(parts, item),
-        "text_label": text_label(spec.code),
-        "deadline_value": deadline_label(item.deadline, item.deadline_text),
-        "special_tasks": choices.special_tasks,
-        "phases": _labels(tuple(Phase.choices)),
-        "priorities": _labels(tuple(Priority.choices)),
-        "origins": _labels(tuple(Origin.choices)),
-        "focuses": _labels(tuple(Focus.choices)),
-        "deadline_hint": chinese_date(item.deadline) if item.deadline and item.deadline_text else "",
-        "limits": _limits(spec),
     }
 
 
-def _limits(spec):
-    """{field: how many characters it may hold} for the rows of SPEC, said on the page."""
-    return {name: text_limit(name, spec) for name in ("text", *spec.fields) if text_limit(name, spec)}
+def _row(document, item, spec, choices, editable=True):
+    """ITEM's row on its own (added, or as it stands after a conflict)."""
+    shape = Shape.of(document, spec, choices, editable)
+    return shape.row(item)
 
 
-def _render_item(request, document, item, spec, choices, editable=True, checklist=None, parts=()):
-    # A row needs nothing from the request (no CSRF token: htmx sends it in a header),
-    # so it is rendered without running the context processors once per row.
-    return render_to_string(
-        "plans/_item.html", _item_context(document, item, spec, choices, editable, checklist, parts)
+# After a change ------------------------------------------------------------------------
+
+
+def stamp():
+    """When a checklist is computed, in microseconds: taken before its queries, so the
+    later of two stamps has seen every save the earlier one saw. The page keeps the
+    newer checklist and flags when two answers cross (static/js/editor.js)."""
+    return time.time_ns() // 1000
+
+
+def with_checklist(request, document, html, touched=None, wrap=True):
+    """HTML followed by the checklist of DOCUMENT as it stands now (as an out-of-band
+    swap into #checklist; WRAP=False: as the answer itself), the flags of the rows the
+    change may have altered and what the parts above plans send after a change
+    (pages.refreshes), out of band. TOUCHED(checklist) gives the uids of those rows;
+    without it, every row's flags are sent."""
+    stamped = stamp()
+    checklist = check(document)
+    listed = [
+        str(item.uid)
+        for spec in structure_of(document).sections
+        if spec.is_list
+        for item in checklist.sections.get(spec.code, [])
+    ]
+    if touched is not None:
+        touched = touched(checklist)
+        listed = [uid for uid in listed if uid in touched]
+    oob = render_to_string(
+        "plans/_checklist_swap.html",
+        {
+            "document": document,
+            "checklist": checklist,
+            "responses": checklist.responses,
+            "flags": {uid: checklist.for_item(uid) for uid in listed},
+            "stamp": stamped,
+            "wrap": wrap,
+            "refreshed": mark_safe(pages.refreshes(request, document, checklist)),  # noqa: S308
+        },
+        request=request,
     )
+    return mark_safe(html + oob)  # noqa: S308
 
 
 # The page ------------------------------------------------------------------------
+
+
+# Links the rows show only when their picker is opened (picker_part loads them then).
+PICKED_LATER = ("answers", "claims")
 
 
 @require_GET
@@ -181,23 +183,25 @@ def document_page(request, pk):
     document = document_or_404(user, pk)
     structure = structure_of(document)
     editable = policy.can(user, Right.FILE, document)
-    sections = items_by_section(document)
-    choices = choices_for(document, sections=sections)
-    checklist = check(document)
+    head = document.parent if document.parent_id else document
+    attachments = attachments_of(head)
+    # The items are read once, with those of the attachments whose checks a plan shows.
+    loaded = items_by_document([document, *attachments] if head is document else [document])
+    sections = loaded[document.pk]
+    fields = {f for s in structure.sections for f in s.fields if f not in PICKED_LATER}
+    choices = choices_for(document, fields, sections=sections)
+    stamped = stamp()
+    checklist = check(document, loaded)
     parts = pages.parts(request, document, checklist)
     pages.document_read.send(Document, user=user, document=document, what="page")
     blocks = []
     for spec in structure.sections:
         items = sections.get(spec.code, [])
+        shape = Shape.of(document, spec, choices, editable)
         # The problem list is numbered once through its categories (numbered_problems).
-        entry = {"spec": spec, "numbered_through": spec == structure.problems}
-
-        def rendered(item, spec=spec):
-            html = _render_item(request, document, item, spec, choices, editable, checklist, parts)
-            return mark_safe(html)  # noqa: S308
-
+        entry = {"spec": spec, "shape": shape, "numbered_through": spec == structure.problems}
         if spec.single:
-            entry["item"] = rendered(items[0]) if items else None
+            entry["row"] = shape.row(items[0], checklist, parts) if items else None
         else:
             groups = []
             categories = spec.categories or ("",)
@@ -207,7 +211,7 @@ def document_page(request, pk):
                     {
                         "category": category,
                         "label": CATEGORY_SHORT.get(category, ""),
-                        "rows": [rendered(item) for item in rows],
+                        "rows": [shape.row(item, checklist, parts) for item in rows],
                     }
                 )
             # Rows whose category is not one of this section's (an import, a changed rule).
@@ -218,13 +222,12 @@ def document_page(request, pk):
                         {
                             "category": "",
                             "label": _("未分类"),
-                            "rows": [rendered(item) for item in stray],
+                            "rows": [shape.row(item, checklist, parts) for item in stray],
                         }
                     )
             entry["groups"] = groups
         blocks.append(entry)
-    head = document.parent if document.parent_id else document
-    family = [head, *attachments_of(head)]
+    family = [head, *attachments]
     return render(
         request,
         "plans/document.html",
@@ -235,7 +238,8 @@ def document_page(request, pk):
             "choices": choices,
             "editable": editable,
             "checklist": checklist,
-            "responses": responses(document) if structure.needs_four_responses else [],
+            "responses": checklist.responses,
+            "stamp": stamped,
             "header": HeaderForm(
                 initial={name: getattr(document, name) for name in header_fields(document)}
                 | {"revision": document.revision},
@@ -253,23 +257,10 @@ def document_page(request, pk):
 
 @require_GET
 def checklist_part(request, pk):
+    """The checklist and every row's flags, for a change made elsewhere (the register,
+    a review's move) that the page hears of as document-changed."""
     document = document_or_404(request.user, pk)
-    structure = structure_of(document)
-    checklist = check(document)
-    lists = [spec.code for spec in structure.sections if spec.is_list]
-    uids = [str(uid) for uid in document.items.filter(section__in=lists).values_list("uid", flat=True)]
-    return render(
-        request,
-        "plans/_checklist.html",
-        {
-            "document": document,
-            "checklist": checklist,
-            "responses": responses(document) if structure.needs_four_responses else [],
-            "flags": {uid: checklist.for_item(uid) for uid in uids},
-            "oob": True,
-            "refreshed": mark_safe(pages.refreshes(request, document, checklist)),  # noqa: S308
-        },
-    )
+    return HttpResponse(with_checklist(request, document, "", wrap=False))
 
 
 # Rows ----------------------------------------------------------------------------
@@ -283,7 +274,7 @@ def item_part(request, pk):
     spec = structure_of(document).section(item.section)
     choices = choices_for(document, spec.fields)
     editable = policy.can(request.user, Right.FILE, document)
-    return HttpResponse(_render_item(request, document, item, spec, choices, editable))
+    return HttpResponse(_row(document, item, spec, choices, editable))
 
 
 @require_GET
@@ -295,7 +286,7 @@ def picker_part(request, pk, name):
     if name not in spec.fields or name not in LINK_FIELDS:
         return HttpResponse(status=404)
     choices = choices_for(document, (name,))
-    context = _item_context(document, item, spec, choices, policy.can(request.user, Right.FILE, document))
+    context = _picker_context(document, item, spec, choices, policy.can(request.user, Right.FILE, document))
     context["name"] = name
     context["numbered_problems"] = numbered_problems(structure_of(document), choices.problems)
     context["numbered_team_problems"] = (
@@ -329,6 +320,7 @@ def item_save(request, pk):
     # and what was typed in them stays on the page (and in the browser's copy).
     unread = form.unread()
     values, links = form.values()
+    addressed = set(item.addresses.values_list("uid", flat=True)) if "addresses" in spec.fields else set()
     try:
         saved = editing.save_item(user, item, form.cleaned_data["revision"], values, links)
     except editing.Conflict as conflict:
@@ -347,9 +339,7 @@ def item_save(request, pk):
         )
     except editing.EditError as error:
         return _feedback(request, "plans/_feedback.html", {"error": error.message, "item": item}, status=403)
-    events = {CHANGED: {"uid": str(saved.uid)}, UNREAD: {"form": f"form-{saved.uid}", "fields": unread}}
-    return _feedback(
-        request,
+    feedback = render_to_string(
         "plans/_feedback.html",
         {
             "item": saved,
@@ -360,7 +350,13 @@ def item_save(request, pk):
             "unread": [text_label(spec.code) if name == "text" else ITEM_FIELDS[name] for name in unread],
             "revision_oob": True,
         },
-        events=events,
+        request=request,
+    )
+    # The checklist comes with the answer: the page asks for nothing more after a save.
+    touched = lambda checklist: rows_touched(checklist, saved, addressed)  # noqa: E731
+    return fragment(
+        with_checklist(request, document, feedback, touched),
+        events={UNREAD: {"form": f"form-{saved.uid}", "fields": unread}},
     )
 
 
@@ -392,10 +388,10 @@ def item_add(request, pk):
     except editing.EditError as error:
         return page_error(error.message)
     item = Item.objects.prefetch_related("answers", "addresses", "claims").get(pk=item.pk)
-    events = {CHANGED: {"uid": str(item.uid)}}
+    events = {}
     if spec.answers_inputs:
         events["problems-changed"] = {}
-    return fragment(_render_item(request, document, item, spec, choices), events=events)
+    return fragment(with_checklist(request, document, _row(document, item, spec, choices)), events=events)
 
 
 @require_POST
@@ -408,10 +404,10 @@ def item_move(request, pk):
         moved = editing.move_item(user, item, step)
     except editing.EditError as error:
         return page_error(error.message)
-    events = {CHANGED: {}}
+    events = {}
     if moved:
         events["item-moved"] = {"id": f"item-{item.uid}", "step": step}
-    return fragment("", events=events)
+    return fragment(with_checklist(request, item.document, ""), events=events)
 
 
 @require_POST
@@ -445,10 +441,10 @@ def item_delete(request, pk):
             request, "plans/_feedback.html", {"item": item, "error": error.message}, status=403
         )
         return reswap(retarget(response, f"#fb-{item.uid}"), "innerHTML")
-    events = {CHANGED: {}, "item-deleted": {"uid": str(item.uid)}}
+    events = {"item-deleted": {"uid": str(item.uid)}}
     if spec.answers_inputs:
         events["problems-changed"] = {}
-    return fragment("", events=events)
+    return fragment(with_checklist(request, document, ""), events=events)
 
 
 # The header --------------------------------------------------------------------------
@@ -480,8 +476,7 @@ def header_save(request, pk):
             {"error": error.message, "theirs": current, "fields": header_fields(document)},
             status=409,
         )
-    return _feedback(
-        request,
+    feedback = render_to_string(
         "plans/_feedback.html",
         {
             "header": True,
@@ -490,5 +485,9 @@ def header_save(request, pk):
             "unread": [HEADER_FIELDS[name] for name in unread],
             "revision_oob": True,
         },
-        events={CHANGED: {}, UNREAD: {"form": "header", "fields": unread}},
+        request=request,
+    )
+    # The header's date moves every deadline's check: every row's flags come along.
+    return fragment(
+        with_checklist(request, saved, feedback), events={UNREAD: {"form": "header", "fields": unread}}
     )

@@ -12,6 +12,8 @@
  * - "Keep mine" after a conflict saves again on top of the other person's revision.
  * - Moved rows change places; text areas grow with their text; a page with unsaved
  *   changes asks before it is left.
+ * - Each change's answer carries the checklist and the flags it altered (out of band);
+ *   of two answers that cross, the newer checklist stays.
  */
 (function () {
   "use strict";
@@ -392,6 +394,19 @@
         htmx.ajax("GET", picker.getAttribute("hx-get"), { target: body, swap: "innerHTML" });
       }
     });
+  });
+
+  // Every change answers with the checklist and the flags it altered (out of band): the
+  // page asks for nothing after a save. Two answers may come back in the other order;
+  // each is stamped when computed, and an older one never replaces a newer.
+  function stampOf(node) {
+    var marked = node.matches && node.matches("[data-stamp]") ? node : node.querySelector("[data-stamp]");
+    return marked ? Number(marked.dataset.stamp) : 0;
+  }
+
+  document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var incoming = stampOf(event.detail.fragment);
+    if (incoming && incoming < stampOf(event.detail.target)) event.detail.shouldSwap = false;
   });
 
   document.body.addEventListener("item-deleted", function (event) {
