@@ -110,6 +110,18 @@ def state_of(rendering):
     return "pending"
 
 
+def _lost(rendering):
+    """A kept file the storage no longer has (a shared disk not mounted, media restored from
+    an older backup): the rendering is failed, so that the reader is told and may ask for
+    it again (?retry=1), never shown a 500."""
+    logger.warning("The kept PDF %s is missing from the storage (%s).", rendering.key, rendering.file.name)
+    Rendering.objects.filter(pk=rendering.pk, state=RenderingState.READY).update(
+        state=RenderingState.FAILED, error=f"kept file missing: {rendering.file.name}"
+    )
+    rendering.state = RenderingState.FAILED
+    return "failed"
+
+
 def answer(request, rendering, filename, *, disposition=None, stream=True, frame="base.html", public=False):
     """The kept PDF, or the page (or, polled with ?wait, the part of it) that waits for it.
 
@@ -120,14 +132,18 @@ def answer(request, rendering, filename, *, disposition=None, stream=True, frame
     state = state_of(rendering)
     waiting = "wait" in request.GET
     if state == "ready" and not waiting:
-        disposition = disposition or content_disposition_header(False, filename)
-        if stream:
-            response = FileResponse(rendering.file.open("rb"), content_type="application/pdf")
+        try:
+            kept = rendering.file.open("rb")
+        except OSError:
+            state = _lost(rendering)
         else:
-            with rendering.file.open("rb") as kept:
-                response = HttpResponse(kept.read(), content_type="application/pdf")
-        response["Content-Disposition"] = disposition
-        return response
+            if stream:
+                response = FileResponse(kept, content_type="application/pdf")
+            else:
+                with kept:
+                    response = HttpResponse(kept.read(), content_type="application/pdf")
+            response["Content-Disposition"] = disposition or content_disposition_header(False, filename)
+            return response
     context = {
         "state": state,
         "filename": filename,

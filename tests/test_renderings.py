@@ -64,6 +64,20 @@ def test_a_pdf_is_printed_once_and_then_served_from_storage(cast, plan, client):
     assert list(of(plan)) == [rendering] and of(plan).get().attempts == 1
 
 
+def test_a_kept_file_lost_from_the_storage_is_printed_again_on_request(cast, plan, client):
+    client.force_login(cast.filer)
+    content = get_pdf(client, url_of(plan)).getvalue()
+    [rendering] = of(plan)
+    default_storage.delete(rendering.file.name)  # a shared disk not mounted, an old backup
+    lost = client.get(url_of(plan))
+    assert lost.status_code == 200 and lost["Content-Type"].startswith("text/html")
+    assert "PDF没有生成出来" in lost.content.decode() and f"{url_of(plan)}?retry=1" in lost.content.decode()
+    assert of(plan).get().state == RenderingState.FAILED
+    again = get_pdf(client, f"{url_of(plan)}?retry=1")
+    assert again["Content-Type"] == "application/pdf" and again.getvalue()[:4] == content[:4]
+    assert of(plan).get().state == RenderingState.READY and of(plan).get().attempts == 2
+
+
 def test_the_first_answer_waits_for_the_worker(cast, plan, client):
     client.force_login(cast.filer)
     waiting = client.get(url_of(plan))  # the task is queued, to run once this commits
