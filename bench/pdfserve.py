@@ -17,6 +17,8 @@ def _fetch(browser, url, deadline=180):
         if status == 200 and body.startswith(b"%PDF"):
             return (time.perf_counter() - started) * 1000
         assert status in (200, 202), (url, status, body[:300])
+        if "PDF没有生成出来".encode() in body:
+            browser.get(f"{url}?retry=1")  # as the reader would click 重新生成
         time.sleep(0.2)
     raise AssertionError(f"{url}: no PDF after {deadline} s")
 
