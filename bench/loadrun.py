@@ -25,6 +25,7 @@ SCENARIOS = (
     ("busy_50_users", 50, "busy", 45, 25),
     ("people_200_users", 200, "people", 90, 20),
 )
+ITEMS_PER_DOCUMENT = 20
 MEMBERS = 250  # distinct filers / reviewers wanted (more than any scenario's users of the role)
 
 
@@ -39,9 +40,9 @@ def write_cast(path, floor_url):
     from review.models import Step, StepState
 
     User = get_user_model()
-    # Each simulated filer types into an item of a draft no other one touches (two on one
-    # item would be the conflict the editor reports, not the load); a filer with several
-    # teams' drafts works in several sessions, as people of one office do.
+    # Each simulated filer types into an item no other one touches (two on one item would be
+    # the conflict the editor reports, not the load): up to ITEMS_PER_DOCUMENT rows of each
+    # draft, each in a session of its own, as several people of one office fill a plan.
     filers = []
     drafts = (
         Document.objects.filter(
@@ -61,19 +62,24 @@ def write_cast(path, floor_url):
     users = User.objects.in_bulk(set(grants.values()))
     for document, team in drafts:
         user = users.get(grants.get(team))
-        item = (
-            Item.objects.filter(document_id=document).exclude(text="").order_by("section", "position").first()
-        )
-        if user is None or item is None:
+        if user is None:
             continue
-        filers.append(
-            {
-                "cookie": cookie_header(session_for(user)),
-                "document": document,
-                "item": item.pk,
-                "field": "text",
-            }
+        # Several people of the office fill one plan at once, each a row of their own.
+        items = (
+            Item.objects.filter(document_id=document)
+            .exclude(text="")
+            .order_by("section", "position")
+            .values_list("pk", flat=True)[:ITEMS_PER_DOCUMENT]
         )
+        for item in items:
+            filers.append(
+                {
+                    "cookie": cookie_header(session_for(user)),
+                    "document": document,
+                    "item": item,
+                    "field": "text",
+                }
+            )
         if len(filers) >= MEMBERS:
             break
 

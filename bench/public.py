@@ -32,9 +32,20 @@ def publish():
     from django.contrib.auth import get_user_model
 
     from devdata.publication import publish_approved
+    from publication.models import Publication
 
     city = _city()
-    return city, publish_approved(city, get_user_model().objects.get(username="province_office"))
+    published = publish_approved(city, get_user_model().objects.get(username="province_office"))
+    if not published:  # a bench run again on its kept database: published the first time
+        published = list(
+            Publication.objects.filter(
+                withdrawn_at__isnull=True,
+                document__team__org__tree_id=city.tree_id,
+                document__team__org__lft__gte=city.lft,
+                document__team__org__lft__lte=city.rght,
+            ).order_by("pk")
+        )
+    return city, published
 
 
 def urls(city, published):
