@@ -20,34 +20,17 @@ temporary files, its path printed).
 import json
 import os
 import platform
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench.http import Browser, percentile, session_for
+from bench.scale import manage_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 HUNAN = ROOT / "data" / "divisions" / "hunan"
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-
-
-def manage_measured(*args, env):
-    """Run manage.py in a child process; return (seconds, its peak RSS in MB, stdout)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        child = subprocess.Popen(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=out, stderr=err
-        )
-        _pid, status, usage = os.wait4(child.pid, 0)
-        elapsed = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        if os.waitstatus_to_exitcode(status):
-            sys.exit(f"manage.py {' '.join(args)} failed:\n{err.read().decode()}")
-        return round(elapsed, 2), round(usage.ru_maxrss / 1024, 1), out.read().decode()
 
 
 def database(workdir):

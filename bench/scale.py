@@ -17,23 +17,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _run(fraction):
-    """(seconds, peak RSS in MB, stdout) of seed_scale in a child process."""
+def manage_measured(*args, env):
+    """Run manage.py in a child process; return (seconds, its peak RSS in MB, stdout)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         child = subprocess.Popen(
-            [sys.executable, "manage.py", "seed_scale", "--fraction", str(fraction)],
-            cwd=ROOT,
-            env={**os.environ, "DEBUG": "1"},
-            stdout=out,
-            stderr=err,
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=out, stderr=err
         )
         _pid, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - started
         out.seek(0)
         err.seek(0)
         if os.waitstatus_to_exitcode(status):
-            sys.exit(f"manage.py seed_scale --fraction {fraction} failed:\n{err.read().decode()}")
+            sys.exit(f"manage.py {' '.join(args)} failed:\n{err.read().decode()}")
         return round(elapsed, 2), round(usage.ru_maxrss / 1024, 1), out.read().decode()
 
 
@@ -87,7 +83,9 @@ def seed(fraction):
 
     if not apps.ready:
         django.setup()
-    seconds, peak, output = _run(fraction)
+    seconds, peak, output = manage_measured(
+        "seed_scale", "--fraction", str(fraction), env={**os.environ, "DEBUG": "1"}
+    )
     lines = output.strip().splitlines()
     return {
         "fraction": fraction,

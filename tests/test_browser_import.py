@@ -9,7 +9,6 @@ import threading
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django_tasks_db.management.commands.db_worker import Worker
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -18,6 +17,7 @@ from plans.models import Item
 
 from .conftest import login
 from .test_import_worker import long_list
+from .workers import db_worker
 
 pytestmark = pytest.mark.browser
 
@@ -36,16 +36,7 @@ def work():
 
     def run():
         try:
-            Worker(
-                queue_names=["default"],
-                interval=0,
-                batch=True,
-                backend_name="default",
-                startup_delay=False,
-                max_tasks=None,
-                worker_id="browser-test",
-                excluded_queue_names=[],
-            ).run()
+            db_worker("browser-test").run()
         finally:
             connection.close()
 

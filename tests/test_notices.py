@@ -9,13 +9,13 @@ import pytest
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from review import notices, transitions
 from review.models import Notification
 
 from .factories import filled_team_plan
+from .workers import db_worker
 
 
 class BrokenMail(BaseEmailBackend):
@@ -37,16 +37,7 @@ def queued(settings, cast, leaders):
 def work():
     """manage.py db_worker's own loop, once through everything due now (in the test's
     transaction: the command itself would close the test's database connection)."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    )
+    worker = db_worker("test")
     while (result := DBTaskResult.objects.ready().get_locked()) is not None:
         result.claim(worker.worker_id)
         worker.run_task(result)
