@@ -23,14 +23,9 @@ from rectify.models import Rendering, RenderingState
 
 from .factories import filled_team_plan
 from .pdfs import WAITING, get_pdf
-from .test_publication import no_cookies, publish, village_list
 
-
-@pytest.fixture(autouse=True)
-def _fresh_cache(db):
-    cache.clear()
-    yield
-    cache.clear()
+# _fresh_cache: the public pages' cache emptied around each test, as test_publication does.
+from .test_publication import _fresh_cache, no_cookies, publish, village_list  # noqa: F401
 
 
 @pytest.fixture
