@@ -132,12 +132,14 @@ def items_by_section(document):
 def items_by_document(documents):
     """{document id: {section code: [items in order]}} for several documents (a plan and
     its attachments), with their links, in the queries of one."""
-    items = (
+    items = list(
         Item.objects.filter(document__in=[document.pk for document in documents])
         .select_related("owner", "special_task")
-        .prefetch_related("answers", "addresses", "claims")
+        .prefetch_related("answers")
         .order_by("document_id", "section", "position", "id")
     )
+    for name in ITEM_LINKS:
+        _link_items(items, name)
     grouped = {
         document.pk: {section.code: [] for section in structure_of(document).sections}
         for document in documents
@@ -145,6 +147,44 @@ def items_by_document(documents):
     for item in items:
         grouped[item.document_id].setdefault(item.section, []).append(item)
     return grouped
+
+
+# An item's links to other items: a measure's problems, an individual's claimed measures.
+ITEM_LINKS = ("addresses", "claims")
+
+
+def _item_order(item):
+    return (item.document_id, item.section, item.position, item.pk)
+
+
+def _link_items(items, name):
+    """Each of ITEMS' NAME (a link to other items) as prefetch_related leaves it, read from
+    the link table: an item linked to one of ITEMS (a measure's problem in the same plan)
+    is that same object, and only the others are read, in one more query. A plan's
+    measures point at its own problems, so this spares building a copy of a problem for
+    every measure that answers it, which is most of what a save and the editor spend."""
+    field = Item._meta.get_field(name)
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    by_pk = {item.pk: item for item in items}
+    pairs = list(
+        through.objects.filter(**{f"{source}_id__in": list(by_pk)}).values_list(
+            f"{source}_id", f"{target}_id"
+        )
+    )
+    elsewhere = {linked for _, linked in pairs if linked not in by_pk}
+    known = by_pk | {item.pk: item for item in Item.objects.filter(pk__in=elsewhere)} if elsewhere else by_pk
+    linked = {}
+    for pk, other in pairs:
+        if other in known:
+            linked.setdefault(pk, []).append(known[other])
+    for item in items:
+        found = Item.objects.all()
+        found._result_cache = sorted(linked.get(item.pk, ()), key=_item_order)
+        found._prefetch_done = True
+        if not hasattr(item, "_prefetched_objects_cache"):
+            item._prefetched_objects_cache = {}
+        item._prefetched_objects_cache[name] = found
 
 
 def attachments_of(document):
