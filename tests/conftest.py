@@ -204,6 +204,47 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+# Run on every page a browser test loads, once it has loaded: axe-core's WCAG 2 A and AA
+# rules, the findings sent back to the test through a binding.
+AXE_ON_LOAD = """
+window.addEventListener("load", () => {
+  if (window.top !== window || !window.axe || !window.rectifyAxe) return;
+  window.axe
+    .run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+    .then((result) => window.rectifyAxe(location.pathname + location.search, result.violations.map((v) => ({
+      rule: v.id,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((node) => node.target.join(" ") + "  " + node.html.slice(0, 160)),
+      count: v.nodes.length,
+    }))));
+});
+"""
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page, checked by axe-core on every page it loads: the test
+    fails when any page it visited breaks a WCAG 2 A or AA rule (the script comes with
+    the project, tests/vendor/axe-core)."""
+    found = {}
+    page.expose_binding("rectifyAxe", lambda source, url, violations: found.setdefault(url, violations))
+    page.add_init_script(path=str(AXE))
+    page.add_init_script(script=AXE_ON_LOAD)
+    yield page
+    from playwright.sync_api import Error
+
+    try:
+        page.wait_for_timeout(50)  # a last page's findings still on their way
+    except Error:
+        pass  # the test closed its page: what it found has come
+    broken = {url: violations for url, violations in found.items() if violations}
+    assert not broken, "axe-core (WCAG 2 A/AA): " + "; ".join(
+        f"{url}: " + ", ".join(f"{v['rule']} ×{v['count']} ({v['help']}: {v['nodes']})" for v in violations)
+        for url, violations in broken.items()
+    )
+
+
 def login(page, live_server, username, password=PASSWORD):
     """Log PAGE in afresh as USERNAME (browser tests). Confirmation dialogs (删除…) are
     accepted, as the person clicking would."""

@@ -60,7 +60,7 @@ def board_table(table, caption=""):
         body.append(f'<tr><td colspan="{len(columns)}" class="text-secondary">{DASH}</td></tr>')
     caption = escape(str(caption or table.title))
     return mark_safe(
-        '<div class="table-responsive"><table class="table table-sm table-hover bg-white border board-table mb-1" '
+        '<div class="table-responsive" tabindex="0"><table class="table table-sm table-hover bg-white border board-table mb-1" '
         f'id="table-{table.name}"><caption class="visually-hidden">{caption}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
