@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from plans.documents import open_team_document
 
-from .test_templates import inline_script
+from .test_templates import TEMPLATES, inline_script
 
 HEADER = "Content-Security-Policy"
 
@@ -85,3 +85,14 @@ def test_htmx_is_told_to_add_no_style_and_evaluate_nothing(client, cast):
         config = re.search(r"<meta name=\"htmx-config\" content='([^']*)'", html)
         assert config and '"includeIndicatorStyles": false' in config.group(1)
         assert '"allowEval": false' in config.group(1)
+
+
+def test_no_page_template_has_a_style_element():
+    """style-src-elem refuses a <style> written into a page: the looks are in static/css.
+    The PDFs' templates are read by WeasyPrint, not a browser, and keep theirs."""
+    offending = [
+        str(path.relative_to(TEMPLATES))
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        if "pdf" not in path.relative_to(TEMPLATES).parts and re.search(r"<style\b", path.read_text("utf-8"))
+    ]
+    assert offending == []
