@@ -7,6 +7,18 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Each user changes their own password; other sessions of the account end with it.
+    # Templates of our own names, so that the admin keeps its own password pages.
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_changed.html"),
+        name="password_change_done",
+    ),
     path("orgs/", views.org_list, name="org_list"),
     path("orgs/search/", views.org_search, name="org_search"),
     path("orgs/<int:pk>/", views.org_detail, name="org_detail"),

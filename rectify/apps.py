@@ -8,3 +8,12 @@ class RectifyConfig(AppConfig):
 
     name = "rectify"
     verbose_name = _("系统")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .auth import name_lockout_records
+        from .middleware import note_sign_in
+
+        user_logged_in.connect(note_sign_in, dispatch_uid="rectify.idle.note_sign_in")
+        name_lockout_records(self.apps)

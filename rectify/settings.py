@@ -6,10 +6,12 @@ in development mode on a SQLite file beside this directory.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "mptt",
     "guardian",
     "django_htmx",
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before everything that answers an htmx request differently: CSRF's failure view,
     # LoginRequired and the 403 handler read request.htmx.
@@ -83,7 +87,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "rectify.middleware.LoginRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages, so that the sign-out it makes can say why on the login page; before
+    # the view (LoginRequired checks in process_view, after every middleware's request part).
+    "rectify.middleware.IdleTimeout",
+    "rectify.middleware.NoStoreWhenSignedIn",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into our Chinese page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rectify.urls"
@@ -146,6 +156,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rectify.auth.Backend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -157,6 +169,30 @@ GUARDIAN_RAISE_403 = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Lockout (django-axes). LOGIN_FAILURE_LIMIT wrong passwords for one account, from wherever
+# they come, or from one address, whichever accounts they name, lock that account or that
+# address out of the login form until LOGIN_LOCKOUT_MINUTES pass without another try (each
+# try while locked starts the wait again). The admin unlocks at once by deleting the
+# attempt (系统管理 → 访问尝试). Every failure is kept (访问失败) and logged as a warning with
+# who and from where, every sign-in and sign-out too (访问日志). A success does not clear
+# the count: one account's right password would otherwise clear its address's count for
+# every other account tried from there. The address is REMOTE_ADDR: behind a proxy that
+# does not hand the client's own address to the server, everybody shares the proxy's
+# address and its lockout (README: 生产部署).
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "rectify.auth.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_ON_SUCCESS = False
+# The log names the account and the address (django-axes hides them by default); the
+# password is never written.
+AXES_SENSITIVE_PARAMETERS = []
+
+# A signed-in session ends after SESSION_IDLE_MINUTES without a request (rectify.middleware
+# .IdleTimeout), and in any case SESSION_COOKIE_AGE after its last change (below).
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -270,6 +306,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 3600)))
+
+# Content-Security-Policy (Django's ContentSecurityPolicyMiddleware). Everything a page
+# loads comes from here (the product runs on an intranet): scripts only from our own files,
+# never inline, never eval (tests/test_templates.py keeps the templates so; htmx is told
+# not to evaluate anything, in base.html's htmx-config). Styles: style sheets only from our
+# own files, and no <style> element (htmx is told not to add its own); style="…" attributes
+# are allowed (style-src-attr), because the admin's tree indents by them (django-mptt), the
+# dashboard's chart tooltips colour their markers by them (ECharts) and the diff sets a
+# column's width by one. An attribute cannot fetch from another origin (img-src and font-src
+# are our own), run script or select other elements, which is what injected CSS is used for;
+# browsers without style-src-attr fall back to style-src and drop those few looks.
+# Images: our own and data: (Bootstrap's stylesheet draws its icons as data: SVG).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "style-src-elem": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LOGGING = {
     "version": 1,

@@ -261,6 +261,21 @@ def login(page, live_server, username, password=PASSWORD):
     expect(page.locator("h1")).to_contain_text("您好")
 
 
+def csp_violations(page):
+    """What PAGE's browser refuses under the Content-Security-Policy from now on (browser
+    tests): Chromium says so on the console for each script, style or load it refuses."""
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return refused
+
+
 @pytest.fixture
 def artifacts():
     """Where browser tests leave their screenshots, to be looked at."""

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from .conftest import login
+from .conftest import csp_violations, login
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +22,7 @@ def watched(page, live_server):
 
 def test_office_browses_the_tree_and_searches(watched, live_server, cast, artifacts):
     page = watched
+    refused = csp_violations(page)
     login(page, live_server, "office")
     expect(page.locator("#my-jurisdiction")).to_contain_text("湖南省")
     page.screenshot(path=artifacts / "home-office.png", full_page=True)
@@ -53,6 +54,7 @@ def test_office_browses_the_tree_and_searches(watched, live_server, cast, artifa
     expect(page.locator("#results")).to_contain_text("长沙县")
     expect(page.locator("#results")).not_to_contain_text("网岭村委会")
     page.screenshot(path=artifacts / "search.png", full_page=True)
+    assert refused == []
 
     assert page.requests and all(url.startswith(live_server.url) for url in page.requests), [
         url for url in page.requests if not url.startswith(live_server.url)

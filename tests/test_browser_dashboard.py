@@ -14,7 +14,7 @@ from dashboard.models import Freshness
 from dashboard.refresh import refresh_now
 
 from . import test_moves
-from .conftest import PASSWORD, login
+from .conftest import PASSWORD, csp_violations, login
 
 pytestmark = pytest.mark.browser
 
@@ -53,6 +53,7 @@ def drawn(page, chart):
 def test_the_office_drills_down_from_the_province(page, live_server, board, artifacts):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
+    refused = csp_violations(page)
     login(page, live_server, "province_office")
     page.get_by_role("link", name="督导看板").click()
     expect(page.locator("h1")).to_contain_text("湖南省")
@@ -60,6 +61,9 @@ def test_the_office_drills_down_from_the_province(page, live_server, board, arti
     expect(page.locator("#updating")).to_have_count(0)
     for chart in ("chart-states", "chart-treemap", "chart-days"):
         drawn(page, chart)
+    # A tooltip, which ECharts writes as markup with style attributes (settings.SECURE_CSP).
+    page.locator("#chart-days canvas").first.hover()
+    page.locator("#chart-treemap canvas").first.hover()
     expect(page.locator("#table-progress")).to_contain_text("长沙市")
     page.screenshot(path=artifacts / "dashboard-province.png", full_page=True)
 
@@ -89,6 +93,7 @@ def test_the_office_drills_down_from_the_province(page, live_server, board, arti
     with page.expect_download() as download:
         page.get_by_role("link", name="导出 Excel").click()
     assert download.value.suggested_filename == "长沙县未报送名单.xlsx"
+    assert refused == []
 
     assert all(url.startswith(live_server.url) for url in requests), [
         url for url in requests if not url.startswith(live_server.url)

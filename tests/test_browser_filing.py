@@ -14,7 +14,7 @@ from plans.forms import TEXT_LIMITS
 from plans.models import Document, Item, SpecialTask
 from plans.words import DocumentKind
 
-from .conftest import login
+from .conftest import csp_violations, login
 from .pdfs import get_pdf_in
 from .sheets_samples import team_workbook
 
@@ -132,6 +132,7 @@ def test_a_township_files_its_simplified_plan(page, live_server, cast, artifacts
 
 def test_a_village_files_its_list_and_rows_move_and_go(page, live_server, cast, artifacts):
     assign_perm("orgs.file_team", cast.filer, cast.kaiyuan_committee)
+    refused = csp_violations(page)
     login(page, live_server, "filer")
     page.goto(live_server.url + reverse("plans:team_documents", args=[cast.kaiyuan_committee.pk]))
     page.get_by_role("button", name="开始填写整改清单").click()
@@ -167,6 +168,7 @@ def test_a_village_files_its_list_and_rows_move_and_go(page, live_server, cast, 
     # The order survives a reload.
     page.reload()
     expect(rows.first.locator("textarea[name=text]")).to_have_value("村务公开栏更新不及时")
+    assert refused == []
 
 
 def test_two_filers_editing_one_row_see_both_versions(page, live_server, cast, artifacts, browser):
