@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from audit import access as audit_access
 from orgs import policy
 from orgs.models import Org, OrgKind
 from orgs.policy import Right
@@ -150,6 +151,7 @@ def region(request, code):
             "updating": bool(freshness and freshness.updating),
             "crumbs": policy.crumbs(user, region),
             "words": words,
+            "audit_reader": audit_access.may_read(user),
         },
     )
     return render(request, "dashboard/region.html", context)

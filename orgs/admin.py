@@ -15,18 +15,40 @@ from guardian.admin import GuardedModelAdmin
 from guardian.shortcuts import assign_perm, remove_perm
 from mptt.admin import MPTTModelAdmin
 
+from audit.models import Action
+from audit.record import record
+
 from .models import BODY_KINDS, Authority, AuthorityKind, Level, Org, OrgKind, Person, Position, Team
 from .policy import FILE_PERM, OVERSEE_PERM
 
 User = get_user_model()
 
 
-def _sync_grants(perm, current, wanted):
-    """Give and withdraw PERM so that exactly the (holder, object) pairs in WANTED hold it."""
+PERM_WORDS = {FILE_PERM: _("填报"), OVERSEE_PERM: _("督导审阅")}
+
+
+def _sync_grants(actor, perm, current, wanted):
+    """Give and withdraw PERM so that exactly the (holder, object) pairs in WANTED hold it;
+    each grant given or withdrawn is an audit entry of ACTOR's."""
     for holder, obj in wanted - current:
         assign_perm(f"orgs.{perm}", holder, obj)
+        _granted(actor, Action.GRANT_ADDED, perm, holder, obj)
     for holder, obj in current - wanted:
         remove_perm(f"orgs.{perm}", holder, obj)
+        _granted(actor, Action.GRANT_REMOVED, perm, holder, obj)
+
+
+def _granted(actor, action, perm, holder, obj):
+    state = {"holder": str(holder), "right": str(PERM_WORDS.get(perm, perm)), "on": str(obj)}
+    record(
+        actor,
+        action,
+        org_id=obj.pk if isinstance(obj, Org) else obj.org_id,
+        subject=f"{holder} · {PERM_WORDS.get(perm, perm)} · {obj}",
+        subject_type="grant",
+        before=state if action == Action.GRANT_REMOVED else None,
+        after=state if action == Action.GRANT_ADDED else None,
+    )
 
 
 class UserChoices(forms.ModelMultipleChoiceField):
@@ -115,10 +137,9 @@ class TeamAdmin(GuardedModelAdmin):
                 teamusergrant__content_object=team, teamusergrant__permission__codename=FILE_PERM
             )
         )
-        for user in wanted - current:
-            assign_perm(f"orgs.{FILE_PERM}", user, team)
-        for user in current - wanted:
-            remove_perm(f"orgs.{FILE_PERM}", user, team)
+        _sync_grants(
+            request.user, FILE_PERM, {(user, team) for user in current}, {(user, team) for user in wanted}
+        )
 
 
 class PersonPositionInline(PositionInline):
@@ -207,6 +228,7 @@ class AuthorityAdmin(admin.ModelAdmin):
         authority.group.user_set.set(form.cleaned_data["members"])
         group = authority.group
         _sync_grants(
+            request.user,
             OVERSEE_PERM,
             {(group, org) for org in authority.jurisdiction()},
             {(group, org) for org in form.cleaned_data["jurisdiction"]},

@@ -14,10 +14,15 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import Action
+from audit.record import record
 from rectify.auth import display_name
 
 from .models import EDITABLE_STATUSES, MAX_INPUT_CHARS, Document, Input, Item
 from .structure import structure_of
+from .words import HEADER_FIELDS as HEADER_WORDS
+from .words import INPUT_FIELDS as INPUT_WORDS
+from .words import ITEM_FIELDS as ITEM_WORDS
 
 ITEM_FIELDS = (
     "category",
@@ -88,6 +93,82 @@ def _touch(document_id, user):
     Document.objects.filter(pk=document_id).update(updated_at=timezone.now(), updated_by=user)
 
 
+# The audit of drafting (audit/): every change below leaves an entry with the fields it
+# changed, before and after, as the page words them; a deletion leaves the row's last
+# values, its tombstone.
+
+# Fields that are rows of their own: compared by id.
+RELATED = ("owner", "special_task")
+# Fields shown as one: the 责任人 chosen or typed, the deadline as a date or in words.
+SHOWN_AS = {"owner_text": "owner", "deadline_text": "deadline"}
+
+
+def _raw(item, name):
+    return getattr(item, f"{name}_id") if name in RELATED else getattr(item, name)
+
+
+def _plain_value(value):
+    return value.pk if hasattr(value, "pk") else value
+
+
+def _shown(item, name):
+    name = SHOWN_AS.get(name, name)
+    if name == "owner":
+        return item.owner_name
+    if name == "special_task":
+        return item.special_task.name if item.special_task_id else None
+    if name == "deadline":
+        return item.deadline_text or item.deadline
+    if Item._meta.get_field(name).choices:
+        return getattr(item, f"get_{name}_display")()
+    return getattr(item, name)
+
+
+def _audit_state(item, names):
+    """{field as the page names it: value as the page shows it} of ITEM's NAMES."""
+    return {str(ITEM_WORDS[SHOWN_AS.get(name, name)]): _shown(item, name) for name in names}
+
+
+def _links_of(item, names):
+    """{link as the page names it: [the start of each linked row's text]} of NAMES."""
+    return {
+        str(ITEM_WORDS[name]): sorted(
+            " ".join(text.split())[:40] for text in getattr(item, name).values_list("text", flat=True)
+        )
+        for name in names
+    }
+
+
+def _item_subject(item, document):
+    spec = structure_of(document).section(item.section)
+    words = " ".join((item.text or item.measures or "").split())
+    return f"{spec.title}：{words[:40]}" if words else spec.title
+
+
+def _item_record(user, action, item, document, before=None, after=None):
+    record(
+        user,
+        action,
+        org_id=document.team.org_id,
+        document_id=document.pk,
+        subject=_item_subject(item, document),
+        subject_type="item",
+        subject_id=item.pk,
+        before=before,
+        after=after,
+    )
+
+
+def item_state(item):
+    """ITEM's values as the audit keeps them, every field filled and its links."""
+    names = [
+        name for name in ITEM_FIELDS if name not in SHOWN_AS and _shown(item, name) not in (None, "", False)
+    ]
+    state = _audit_state(item, names)
+    state.update({name: texts for name, texts in _links_of(item, LINKS).items() if texts})
+    return state
+
+
 @transaction.atomic
 def save_item(user, item, revision, values, links=None):
     """Write VALUES (and LINKS: {"answers": [...], …}) over ITEM if it is still at REVISION."""
@@ -95,17 +176,30 @@ def save_item(user, item, revision, values, links=None):
     unknown = set(values) - set(ITEM_FIELDS)
     if unknown:
         raise ValueError(f"not item fields: {unknown}")
+    # What the row held: ITEM as the request read it, at REVISION if the update below
+    # succeeds (it touches nothing otherwise).
+    changed = [name for name in values if _raw(item, name) != _plain_value(values[name])]
+    before = _audit_state(item, changed)
     touched = Item.objects.filter(pk=item.pk, revision=revision).update(
         **values, revision=F("revision") + 1, updated_by=user, updated_at=timezone.now()
     )
     if touched != 1:
         raise Conflict(Item.objects.select_related("updated_by__person").filter(pk=item.pk).first())
-    for name, targets in (links or {}).items():
+    for name in links or {}:
         if name not in LINKS:
             raise ValueError(f"not an item link: {name}")
+    linked_before = _links_of(item, links or {})
+    for name, targets in (links or {}).items():
         getattr(item, name).set(targets)
     _touch(item.document_id, user)
+    document = item.document
     item.refresh_from_db()
+    linked_after = _links_of(item, links or {})
+    before.update({name: uids for name, uids in linked_before.items() if uids != linked_after[name]})
+    after = _audit_state(item, changed)
+    after.update({name: uids for name, uids in linked_after.items() if uids != linked_before[name]})
+    if before or after:
+        _item_record(user, Action.ITEM_SAVED, item, document, before, after)
     return item
 
 
@@ -126,6 +220,7 @@ def add_item(user, document, section, values=None, links=None):
     for name, targets in (links or {}).items():
         getattr(item, name).set(targets)
     _touch(document.pk, user)
+    _item_record(user, Action.ITEM_ADDED, item, document, after=item_state(item))
     return item
 
 
@@ -149,6 +244,9 @@ def move_item(user, item, step):
         if sibling.position != position:
             Item.objects.filter(pk=sibling.pk).update(position=position)
     _touch(item.document_id, user)
+    _item_record(
+        user, Action.ITEM_MOVED, item, item.document, before={"序号": index + 1}, after={"序号": other + 1}
+    )
     return True
 
 
@@ -159,10 +257,12 @@ def delete_item(user, item, revision):
     spec = structure_of(item.document).section(item.section)
     if spec.single:
         raise ValueError("text blocks are emptied, not deleted")
+    tombstone = item_state(item)
     deleted, _by_model = Item.objects.filter(pk=item.pk, revision=revision).delete()
     if not deleted:
         raise Conflict(Item.objects.select_related("updated_by__person").filter(pk=item.pk).first())
     _touch(item.document_id, user)
+    _item_record(user, Action.ITEM_DELETED, item, item.document, before=tombstone)
 
 
 @transaction.atomic
@@ -172,12 +272,26 @@ def save_header(user, document, revision, values):
     unknown = set(values) - set(HEADER_FIELDS)
     if unknown:
         raise ValueError(f"not header fields: {unknown}")
+    changed = [name for name in values if getattr(document, name) != values[name]]
+    before = {str(HEADER_WORDS[name]): getattr(document, name) for name in changed}
     touched = Document.objects.filter(pk=document.pk, revision=revision).update(
         **values, revision=F("revision") + 1, updated_by=user, updated_at=timezone.now()
     )
     if touched != 1:
         raise EditError(_("文件信息刚被他人修改过，已显示最新内容，请核对后再保存。"))
     document.refresh_from_db()
+    if changed:
+        record(
+            user,
+            Action.HEADER_SAVED,
+            org_id=document.team.org_id,
+            document_id=document.pk,
+            subject=document.title,
+            subject_type="document",
+            subject_id=document.pk,
+            before=before,
+            after={str(HEADER_WORDS[name]): getattr(document, name) for name in changed},
+        )
     return document
 
 
@@ -191,7 +305,7 @@ def _next_position(team, source):
 
 @transaction.atomic
 def add_input(user, team, source, text, person=None, from_supervision=False, explanation=""):
-    return Input.objects.create(
+    entry = Input.objects.create(
         team=team,
         person=person,
         source=source,
@@ -200,6 +314,33 @@ def add_input(user, team, source, text, person=None, from_supervision=False, exp
         from_supervision=from_supervision,
         position=_next_position(team, source),
         created_by=user,
+    )
+    _input_record(user, Action.INPUT_ADDED, entry, team, after=_input_state(entry))
+    return entry
+
+
+def _input_state(entry, names=("source", "text", "explanation")):
+    state = {
+        str(INPUT_WORDS[name]): entry.get_source_display() if name == "source" else getattr(entry, name)
+        for name in names
+        if getattr(entry, name)
+    }
+    if entry.from_supervision and len(names) == 3:
+        state[str(_("督导组指出"))] = True
+    return state
+
+
+def _input_record(user, action, entry, team, before=None, after=None):
+    words = " ".join(entry.text.split())
+    record(
+        user,
+        action,
+        org_id=team.org_id,
+        subject=f"{team.name}的登记簿：{words[:40]}",
+        subject_type="input",
+        subject_id=entry.pk,
+        before=before,
+        after=after,
     )
 
 
@@ -268,6 +409,7 @@ def add_inputs(user, team, source, lines, person=None, from_supervision=False):
         )
         for line, entry in zip(added, entries, strict=True):
             line.entry = entry
+            _input_record(user, Action.INPUT_ADDED, entry, team, after=_input_state(entry))
     return report
 
 
@@ -276,12 +418,17 @@ def save_input(user, entry, revision, values):
     allowed = {"text", "explanation", "source"}
     if set(values) - allowed:
         raise ValueError(f"not input fields: {set(values) - allowed}")
+    changed = [name for name in values if getattr(entry, name) != values[name]]
+    before = _input_state(entry, changed)
     touched = Input.objects.filter(pk=entry.pk, revision=revision).update(
         **values, revision=F("revision") + 1
     )
     if touched != 1:
         raise EditError(_("这条意见刚被他人修改过，已显示最新内容，请核对后再保存。"))
     entry.refresh_from_db()
+    if changed:
+        after = _input_state(entry, changed)
+        _input_record(user, Action.INPUT_SAVED, entry, entry.team, before=before, after=after)
     return entry
 
 
@@ -291,4 +438,6 @@ def delete_input(user, entry):
     is the group's to remove) is RegisterRight.CHANGE in plans/access.py."""
     if entry.answered_by.exists():
         raise EditError(_("已有问题回应这条意见，请先在问题清单中取消引用，再删除。"))
+    tombstone = _input_state(entry)
+    _input_record(user, Action.INPUT_DELETED, entry, entry.team, before=tombstone)
     entry.delete()

@@ -32,6 +32,8 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import Action
+from audit.record import record
 from orgs import policy
 from orgs.policy import Right
 
@@ -165,6 +167,16 @@ def write_task(import_id):
         with transaction.atomic():
             count = spreadsheets.import_reading(
                 an_import.user, an_import.document, reading, stamp=an_import.stamp
+            )
+            record(
+                an_import.user,
+                Action.IMPORTED,
+                org_id=an_import.document.team.org_id,
+                document_id=an_import.document_id,
+                subject=an_import.document.title,
+                subject_type="import",
+                subject_id=an_import.pk,
+                after={"file": an_import.name, "rows": count},
             )
             _finish(import_id, S.DONE, count=count)
     except spreadsheets.SheetError as error:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("ledger.urls")),
     path("", include("publication.urls")),
     path("", include("dashboard.urls")),
+    path("", include("audit.urls")),
     path("admin/", admin.site.urls),
     # For load balancers and monitoring (README: 多台服务器部署).
     path("healthz", healthz, name="healthz"),

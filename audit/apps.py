@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "audit"
+    verbose_name = "操作记录"
+
+    def ready(self):
+        from . import admin_log  # noqa: F401  (records every change made in the admin)
