@@ -100,7 +100,7 @@ def test_bad_rows_are_marked_in_the_preview_with_the_reason(cast, client):
     bad = html.split('id="row-3"', 1)[0].rsplit("<tr", 1)[1]
     assert "table-danger" in bad
     reasons = html.split('id="row-3"', 1)[1].split("</tr>", 2)[1]
-    assert "有整改措施，但没有填写针对的问题。" in reasons and "整改时限“尽快”无法识别" in reasons
+    assert "有整改措施，但没有填写针对的问题；" in reasons and "整改时限“尽快”无法识别" in reasons
     assert "确认导入" not in html
 
     response = upload(client, plan, no_category)
