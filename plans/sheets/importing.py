@@ -222,9 +222,12 @@ def _category_error(document, item):
         allowed = INDIVIDUAL_PROBLEMS
     else:
         return None
-    if item.category and (
-        (item.problem and item.category not in allowed)
-        or (not item.problem and document.kind == DocumentKind.INDIVIDUAL)
+    # A team plan's measure that answers no problem may be under 推进专项整治和建章立制;
+    # an individual's is under the category of the problems its aspect answers.
+    if (
+        item.category
+        and item.category not in allowed
+        and (item.problem or document.kind == DocumentKind.INDIVIDUAL)
     ):
         return _("《%(title)s》的问题不能归入“%(category)s”，只能是：%(allowed)s。") % {
             "title": document.title,

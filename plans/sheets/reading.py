@@ -282,7 +282,8 @@ class _SheetReader:
                 kind = TEAM if "category" in columns or "owner" in columns else INDIVIDUAL
                 break
             if found := attachment_fields(values):
-                kind, columns = found
+                kind, fields = found  # its task read as a row's problem
+                columns = {"problem" if name == "task" else name: index for name, index in fields.items()}
                 break
             above.append(values)
         else:
