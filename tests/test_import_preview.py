@@ -210,7 +210,9 @@ def test_the_template_reaches_only_who_may_read(cast, client):
     plan = open_team_document(cast.committee, cast.filer)
     client.force_login(cast.outsider)
     assert client.get(reverse("plans:import_template", args=[plan.pk])).status_code == 404
-    attachment = plan.attachments.first()
+    attachment = plan.attachments.get(kind="special_rectification")
     client.force_login(cast.filer)
-    response = client.get(reverse("plans:import_template", args=[attachment.pk]), follow=True)
-    assert "没有对应的Excel表格" in response.content.decode()
+    response = client.get(reverse("plans:import_template", args=[attachment.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert [cell.value for cell in sheet[3]] == ["序号", "专项整治项目", "整治措施", "责任单位", "时限"]
+    assert sheet.max_row == 3
