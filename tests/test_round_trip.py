@@ -284,3 +284,25 @@ def test_links_the_register_does_not_have_are_named(cast):
     with pytest.raises(SheetError, match="第4行：回应的意见“从没登记过的意见”不在本文件要回应的意见"):
         import_reading(cast.filer, plan, reading)
     assert fields_of(plan) == before
+
+
+def test_every_refusal_ends_in_one_full_stop(cast):
+    """Row errors of every kind, as the preview lists them and as the import refuses them."""
+    data = xlsx(
+        [
+            [*TEAM_HEADER, "轻重缓急", "责任单位", "回应的意见"],
+            [1, "“四风”方面", None, "精简会议", "夏海波", "2014年10月底前"],
+            [None, None, "学习不够。", "加强学习", None, "尽快。"],
+            [None, "其他问题。", "学习不够", "加强学习", None, None],
+            [None, None, None, None, "李四", "2014年12月"],
+            [2, "最后一公里", "会议多", "精简会议", "张" * 101, None, "很急。", "办" * 201, "没登记的意见。"],
+        ]
+    )
+    reading = read_workbook(data)
+    plan = open_team_document(cast.committee, cast.filer)
+    messages = [error["message"] for error in reading.errors]
+    assert len(messages) >= 7
+    with pytest.raises(SheetError) as refused:
+        import_reading(cast.filer, plan, reading)
+    for message in [*messages, refused.value.message]:
+        assert message.endswith("。") and "。。" not in message, message

@@ -3,7 +3,9 @@
 One transaction: either every row is in or none is. Rows are appended after what the
 document already holds. Consecutive rows with the same category and problem (a
 problem cell merged down several measure rows) make one problem with several measures,
-weighed as its first row's 轻重缓急 says. A document whose lists have no categories
+weighed as its first row's 轻重缓急 says and answering (claiming) what its first row names
+by text on the document's register (the team's plan). 附件1's tasks are the catalogue's
+by their names. A document whose lists have no categories
 (section 五's lighter individual measures) takes the rows 条目式: a category heading in
 the file does not go into it.
 

@@ -7,7 +7,13 @@ problem cells merged down several measure rows, blank rows, category heading row
 ("一、遵守政治纪律方面存在的问题"), and notes under the table (注：…, 填表说明), where
 reading stops. Deadlines are date cells or the words offices write ("2014年10月底前",
 "长期坚持"). A 轻重缓急 column after the table's own, as the export writes it, is read
-too (急, 重, 一般; a blank cell or a file without the column: 一般).
+too (急, 重, 一般; a blank cell or a file without the column: 一般), and so are the export's
+责任单位, 回应的意见 and 认领的班子问题 (matched to the register and the team's plan on import).
+
+A blank problem cell on a row with a measure and no 序号 of its own is the problem above
+(within the same category), as a blank category cell is the category above; a measure
+that answers no problem says so in its problem cell (NO_PROBLEM, or 无, /, —). 附件1 and
+附件2 are read by their headers as the export writes them, their task as a row's problem.
 
 What is wrong with one row (a measure with no problem, an unreadable deadline, an
 unknown category) goes into `Reading.errors` with its spreadsheet row number; what is
