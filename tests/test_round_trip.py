@@ -114,6 +114,15 @@ def richer(documents):
         "measures",
         {"category": C.MASS_INTERESTS, "text": "开通县长热线，群众来电24小时内回复", "unit": "县信访局"},
     )
+    # One measure against two problems of different categories.
+    eight_rules = plan.items.filter(section="problems", category=C.EIGHT_RULES).first()
+    editing.add_item(
+        user,
+        plan,
+        "measures",
+        {"category": C.EIGHT_RULES, "text": "会议和接待一律执行统一标准，每季度公开一次"},
+        {"addresses": [eight_rules, problem]},
+    )
     simplified = reopened(
         next(document for document in documents if document.kind == DocumentKind.SIMPLIFIED_PLAN)
     )
@@ -152,7 +161,7 @@ def richer(documents):
         member,
         "measures",
         {"category": C.EIGHT_RULES, "text": "下基层轻车简从", "deadline": dt.date(2014, 9, 30)},
-        {"addresses": [problems[1]]},
+        {"addresses": [problems[1], problems[2]]},
     )
 
 
@@ -208,7 +217,9 @@ def test_every_demo_document_comes_back_field_for_field(documents):
         and shared.owner_text == "王某某（县委办主任）"
         and shared.unit == "县委办、县政府办"
     )
-    assert shared.addresses.get().addressed_by.count() == 3
+    assert shared.addresses.get().addressed_by.count() == 4  # with the one against two problems
+    both = plan.items.get(section="measures", text__startswith="会议和接待一律")
+    assert sorted(both.addresses.values_list("category", flat=True)) == [C.EIGHT_RULES, C.FOUR_WINDS]
     loose = plan.items.get(section="measures", text__startswith="开通县长热线")
     assert loose.category == C.MASS_INTERESTS and not loose.addresses.exists()
     member = one(documents, DocumentKind.INDIVIDUAL)
@@ -278,10 +289,13 @@ def test_links_the_register_does_not_have_are_named(cast):
     data = export_workbook(plan)
     rows = _rows(data)
     rows[3][8] = "从没登记过的意见"
+    rows[4][9] = "别处的问题"
     editing.add_input(cast.filer, cast.committee, Source.MASS_OPINION, "另一条意见")
     reading = read_workbook(xlsx(rows))
     before = fields_of(plan)
     with pytest.raises(SheetError, match="第4行：回应的意见“从没登记过的意见”不在本文件要回应的意见"):
+        import_reading(cast.filer, plan, reading)
+    with pytest.raises(SheetError, match="第5行：针对的问题“别处的问题”不是本表中的问题"):
         import_reading(cast.filer, plan, reading)
     assert fields_of(plan) == before
 

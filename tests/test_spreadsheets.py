@@ -46,8 +46,8 @@ TEAM_HEADERS = ["序号", "问题类别", "问题清单", "整改任务和措施
 INDIVIDUAL_HEADERS = ["序号", "“四风”方面突出问题", "具体整改措施", "整改时限", "备注"]
 PRIORITY = "轻重缓急"  # after the notice's columns
 # After 轻重缓急, kept for the import and not printed.
-TEAM_EXTRA = ["责任单位", "回应的意见"]
-INDIVIDUAL_EXTRA = ["回应的意见", "认领的班子问题"]
+TEAM_EXTRA = ["责任单位", "回应的意见", "针对的问题"]
+INDIVIDUAL_EXTRA = ["回应的意见", "认领的班子问题", "针对的问题"]
 INJECTIONS = ['=HYPERLINK("http://example.com","点我")', "+86-731-84012345", "-1+2", "@SUM(A1:A9)"]
 
 
@@ -382,6 +382,7 @@ def test_simplified_plan_and_grassroots_list_round_trip(cast):
         "重",
         None,
         None,
+        None,
     ]
     bureau = open_team_document(cast.edu_team, cast.filer)  # a county unit: a simplified plan too
     assert import_reading(cast.filer, bureau, read_workbook(export_workbook(street))) == 1
@@ -660,6 +661,7 @@ def test_reading_survives_the_session(cast):
         "unit",
         "answers",
         "claims",
+        "addresses",
         "origin",
         "focus",
     }
@@ -851,6 +853,7 @@ def test_command_dry_run_prints_json_and_writes_nothing(cast, tmp_path):
         "unit": None,
         "answers": "",
         "claims": "",
+        "addresses": "",
         "origin": None,
         "focus": None,
     }

@@ -52,6 +52,7 @@ from ..words import (
     Priority,
 )
 from .layout import (
+    ADDRESSES_COLUMN,
     ANSWERS_COLUMN,
     ATTACHMENT_COLUMNS,
     CLAIMS_COLUMN,
@@ -144,6 +145,7 @@ class _Links:
         self.addresses = defaultdict(list)
         self.answers = defaultdict(list)
         self.claims = defaultdict(list)
+        self.addressed = {}  # measure pk -> the problems it addresses, when several
 
 
 def _links(document):
@@ -195,15 +197,22 @@ def _lines(texts):
 
 
 def _addressing(sections, links):
-    """{problem pk: [measures addressing it]} and the measures that address none."""
+    """{problem pk: [measures addressing it]} and the measures that address none. A
+    measure that addresses several problems is written once, under the first of them,
+    and its row names them all (links.addressed)."""
+    texts = {problem.pk: problem.text for problem in sections["problems"]}
+    order = {pk: n for n, pk in enumerate(texts)}
     by_problem = defaultdict(list)
     loose = []
     for measure in sections["measures"]:
-        targets = links.addresses.get(measure.pk)
+        targets = [pk for pk in links.addresses.get(measure.pk, ()) if pk in texts]
         if not targets:
             loose.append(measure)
-        for problem_id in targets or ():
-            by_problem[problem_id].append(measure)
+            continue
+        targets.sort(key=order.get)
+        by_problem[targets[0]].append(measure)
+        if len(targets) > 1:
+            links.addressed[measure.pk] = _lines(texts[pk] for pk in targets)
     return by_problem, loose
 
 
@@ -218,9 +227,10 @@ def _addressing(sections, links):
 
 def _team(document, sections, links):
     grassroots = document.kind == DocumentKind.GRASSROOTS_LIST
-    extra = (
-        (PRIORITY_COLUMN, ANSWERS_COLUMN) if grassroots else (PRIORITY_COLUMN, UNIT_COLUMN, ANSWERS_COLUMN)
-    )
+    if grassroots:
+        extra = (PRIORITY_COLUMN, ANSWERS_COLUMN)
+    else:
+        extra = (PRIORITY_COLUMN, UNIT_COLUMN, ANSWERS_COLUMN, ADDRESSES_COLUMN)
     table = _Table(_("整改问题清单"), (*TEAM_COLUMNS, *extra), printed=len(TEAM_COLUMNS) + 1)
     blocks = []  # (category, {problem's fields}, [{each measure's fields}])
     if grassroots:
@@ -251,11 +261,13 @@ def _team(document, sections, links):
                 "priority": _priority(problem),
                 "answers": _lines(links.answers[problem.pk]),
             }
-            blocks.append((problem.category or None, problem_values, _measure_rows(by_problem[problem.pk])))
+            blocks.append(
+                (problem.category or None, problem_values, _measure_rows(by_problem[problem.pk], links))
+            )
         for measure in loose:
             category = measure.category or None
             text = "" if category in MEASURE_ONLY else str(NO_PROBLEM)
-            blocks.append((category, {"problem": text}, _measure_rows([measure])))
+            blocks.append((category, {"problem": text}, _measure_rows([measure], links)))
         title = TEAM_TITLE
     order = {code: n for n, code in enumerate(TEAM_ASPECTS)}
     blocks.sort(key=lambda block: order.get(block[0], len(order)))
@@ -285,13 +297,14 @@ def _team(document, sections, links):
     return table.save()
 
 
-def _measure_rows(measures):
+def _measure_rows(measures, links):
     return [
         {
             "measures": measure.text,
             "owner": measure.owner_name,
             "unit": measure.unit,
             "deadline": _deadline_value(measure),
+            "addresses": links.addressed.get(measure.pk),
         }
         for measure in measures
     ]
@@ -304,7 +317,7 @@ def _individual(document, sections, links):
     categorised = bool(structure.problems.categories)
     table = _Table(
         _("个人整改清单"),
-        (*INDIVIDUAL_COLUMNS, PRIORITY_COLUMN, ANSWERS_COLUMN, CLAIMS_COLUMN),
+        (*INDIVIDUAL_COLUMNS, PRIORITY_COLUMN, ANSWERS_COLUMN, CLAIMS_COLUMN, ADDRESSES_COLUMN),
         printed=len(INDIVIDUAL_COLUMNS) + 1,
     )
     table.title(INDIVIDUAL_TITLE)
@@ -329,14 +342,18 @@ def _individual(document, sections, links):
         }
         measures = by_problem.get(problem.pk, [])
         rows = [
-            _individual_row(measure, problem if index == 0 else None)
+            _individual_row(measure, links, problem if index == 0 else None)
             for index, measure in enumerate(measures)
         ]
         blocks.append((problem.category, shared, rows or [{"note": _note([problem])}]))
     problem_of = dict(zip(INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS, strict=True))
     for measure in loose:
         blocks.append(
-            (problem_of.get(measure.category, ""), {"problem": str(NO_PROBLEM)}, [_individual_row(measure)])
+            (
+                problem_of.get(measure.category, ""),
+                {"problem": str(NO_PROBLEM)},
+                [_individual_row(measure, links)],
+            )
         )
     if categorised:
         order = {code: n for n, code in enumerate(INDIVIDUAL_PROBLEMS)}
@@ -350,13 +367,14 @@ def _individual(document, sections, links):
     return table.save()
 
 
-def _individual_row(measure, problem=None):
+def _individual_row(measure, links, problem=None):
     """A measure's cells; PROBLEM: the problem it answers, on its first row (备注 marks the
     problem's "为官不为" there)."""
     return {
         "measures": measure.text,
         "deadline": _deadline_value(measure),
         "note": _note([problem, measure] if problem is not None else [measure]),
+        "addresses": links.addressed.get(measure.pk),
     }
 
 

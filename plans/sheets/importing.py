@@ -84,6 +84,10 @@ def _check(document, reading):
         )
     errors = list(reading.errors)
     targets = _Targets(document, reading.items)
+    problems = {}  # the table's problems by their text, for what a measure's row names
+    if any(item.addresses for item in reading.items):
+        for item in reading.items:
+            problems.setdefault(normalise(item.problem), [item.problem])
 
     def add(index, item, message):
         error = {"row": item.row, "message": str(message if item.row else _where(None, index) + message)}
@@ -102,6 +106,12 @@ def _check(document, reading):
                     "回应的意见“%(text)s”不在本文件要回应的意见（“四个回应”）中：请先在台账中登记，或从这一栏删去。"
                 )
                 % {"text": text},
+            )
+        for text in _named(item.addresses, problems)[1]:
+            add(
+                index,
+                item,
+                _("针对的问题“%(text)s”不是本表中的问题：请核对，或从这一栏删去。") % {"text": text},
             )
         for text in targets.claimed(item)[1]:
             add(
@@ -319,6 +329,8 @@ class _Importer:
         if kind in (DocumentKind.SPECIAL_RECTIFICATION, DocumentKind.INSTITUTION_PLAN):
             return self.tasks(items)
         previous = None  # (category, problem text) and the problem item made for it
+        made = {}  # the problems made, by their text
+        several = []  # (measure, its row's problem, the problems its row names)
         for item in items:
             if kind == DocumentKind.GRASSROOTS_LIST:
                 entry = self.add(
@@ -348,12 +360,23 @@ class _Importer:
                 else:
                     problem = self.linked(self.add("problems", self.problem_values(category, item)), item)
                     previous = (key, problem)
+            if problem is not None:
+                made.setdefault(normalise(problem.text), [])
+                if problem not in made[normalise(problem.text)]:
+                    made[normalise(problem.text)].append(problem)
             if item.measures:
-                self.add(
+                measure = self.add(
                     "measures",
                     self.measure_values(category, item),
                     links={"addresses": [problem]} if problem else None,
                 )
+                if item.addresses:
+                    several.append((measure, problem, item.addresses))
+        # A measure answering several problems: the others, wherever they are in the table.
+        for measure, problem, cell in several:
+            for other in _named(cell, made)[0]:
+                if other is not problem:
+                    self.links.append((measure, other))
 
     def tasks(self, items):
         """附件1's special rectification tasks (the catalogue's by their names) or 附件2's."""

@@ -70,6 +70,9 @@ PRIORITY_COLUMN = ("priority", ITEM_FIELDS["priority"], 10)
 UNIT_COLUMN = ("unit", ITEM_FIELDS["unit"], 16)
 ANSWERS_COLUMN = ("answers", ITEM_FIELDS["answers"], 36)
 CLAIMS_COLUMN = ("claims", ITEM_FIELDS["claims"], 36)
+# On the row of a measure that answers several problems (written once, under one of them):
+# every problem it answers, one a line.
+ADDRESSES_COLUMN = ("addresses", ITEM_FIELDS["addresses"], 36)
 # The problem cell of a measure that answers no problem: a blank cell is the problem above.
 NO_PROBLEM = _("（不针对具体问题）")
 NO_PROBLEM_WORDS = ("无", "/", "—", "-", "——")
@@ -193,11 +196,17 @@ def match_category(text, strict=False):
 
 def header_field(text):
     """Which column a header cell names ('number', 'category', 'problem', 'measures',
-    'owner', 'deadline', 'note', 'priority', 'unit', 'answers', 'claims'), or None."""
+    'owner', 'deadline', 'note', 'priority', 'unit', 'answers', 'claims', 'addresses'), or None."""
     key = normalise(text)
     if not key or len(key) > 20:
         return None
-    for name, header, _width in (PRIORITY_COLUMN, UNIT_COLUMN, ANSWERS_COLUMN, CLAIMS_COLUMN):
+    for name, header, _width in (
+        PRIORITY_COLUMN,
+        UNIT_COLUMN,
+        ANSWERS_COLUMN,
+        CLAIMS_COLUMN,
+        ADDRESSES_COLUMN,
+    ):
         if key == normalise(header):
             return name
     if key.startswith("序号") or key in ("序", "编号"):

@@ -59,6 +59,7 @@ from .safety import check_archive, corrupt, entities
 HEADER_SCAN = 30  # rows searched for the header
 PROGRESS_EVERY = 250  # rows read between two reports of progress
 FIELDS = (
+    "addresses",
     "category",
     "problem",
     "measures",
@@ -102,6 +103,7 @@ class ReadRow:
     unit: str | None = None  # 责任单位
     answers: str = ""  # the four responses the problem answers, one a line
     claims: str = ""  # the team's problems an individual's problem claims, one a line
+    addresses: str = ""  # every problem a measure answers, when several, one a line
     # An attachment's row: problem is 附件1's 专项整治项目 or 附件2's 制度建设任务.
     origin: str | None = None  # 附件2's 来源, an Origin code
     focus: str | None = None  # 附件2's 重点领域, a Focus code
@@ -119,6 +121,7 @@ class ReadRow:
             "unit": self.unit,
             "answers": self.answers,
             "claims": self.claims,
+            "addresses": self.addresses,
             "origin": self.origin,
             "focus": self.focus,
         }
@@ -179,6 +182,7 @@ class Reading:
                         unit=entry.get("unit") or None,
                         answers=str(entry.get("answers") or ""),
                         claims=str(entry.get("claims") or ""),
+                        addresses=str(entry.get("addresses") or ""),
                         origin=origin,
                         focus=focus,
                     )
@@ -487,6 +491,7 @@ class _SheetReader:
             unit=texts["unit"] or None,
             answers=texts["answers"],
             claims=texts["claims"],
+            addresses=texts["addresses"],
         )
 
     @classmethod
