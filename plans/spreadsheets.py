@@ -1,4 +1,5 @@
-"""Spreadsheets: the notice's two tables (领导班子整改问题清单, 领导干部个人整改清单).
+"""Spreadsheets: the notice's two tables (领导班子整改问题清单, 领导干部个人整改清单) and
+the plan's two attachments (附件1、2); what is exported is imported back field for field.
 
 What views, commands and tests use; the work is done in plans/sheets/.
 

@@ -117,9 +117,27 @@ def test_import_is_refused_under_review_and_to_strangers(cast, client):
     assert not plan.items.filter(section="problems").exists()
 
 
-def test_attachments_have_no_table_to_import(cast, client):
-    plan = open_team_document(cast.committee, cast.filer)
-    attachment = plan.attachments.first()
+def test_attachments_are_imported_from_their_own_tables(cast, client):
+    """附件1 and 附件2 as the export writes them: uploaded, previewed on the worker and
+    written, every task back with its unit, deadline, origin and focus."""
+    plan = filled_team_plan(cast)
     client.force_login(cast.filer)
-    response = client.get(reverse("plans:import", args=[attachment.pk]), follow=True)
-    assert "没有对应的Excel表格" in response.content.decode()
+    for attachment in plan.attachments.all():
+        data = client.get(reverse("plans:export", args=[attachment.pk])).content
+        before = list(
+            attachment.items.values_list(
+                "special_task", "text", "measures", "unit", "deadline", "origin", "focus"
+            )
+        )
+        attachment.items.all().delete()
+        page = upload(client, attachment, data).content.decode()
+        assert "确认导入" in page, page
+        assert latest(attachment).state == ImportState.PREVIEW
+        confirm(client, attachment)
+        assert latest(attachment).state == ImportState.DONE
+        after = list(
+            attachment.items.values_list(
+                "special_task", "text", "measures", "unit", "deadline", "origin", "focus"
+            )
+        )
+        assert after == before and after

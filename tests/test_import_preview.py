@@ -100,7 +100,7 @@ def test_bad_rows_are_marked_in_the_preview_with_the_reason(cast, client):
     bad = html.split('id="row-3"', 1)[0].rsplit("<tr", 1)[1]
     assert "table-danger" in bad
     reasons = html.split('id="row-3"', 1)[1].split("</tr>", 2)[1]
-    assert "有整改措施，但没有填写针对的问题。" in reasons and "整改时限“尽快”无法识别" in reasons
+    assert "有整改措施，但没有填写针对的问题；" in reasons and "整改时限“尽快”无法识别" in reasons
     assert "确认导入" not in html
 
     response = upload(client, plan, no_category)
@@ -210,7 +210,9 @@ def test_the_template_reaches_only_who_may_read(cast, client):
     plan = open_team_document(cast.committee, cast.filer)
     client.force_login(cast.outsider)
     assert client.get(reverse("plans:import_template", args=[plan.pk])).status_code == 404
-    attachment = plan.attachments.first()
+    attachment = plan.attachments.get(kind="special_rectification")
     client.force_login(cast.filer)
-    response = client.get(reverse("plans:import_template", args=[attachment.pk]), follow=True)
-    assert "没有对应的Excel表格" in response.content.decode()
+    response = client.get(reverse("plans:import_template", args=[attachment.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert [cell.value for cell in sheet[3]] == ["序号", "专项整治项目", "整治措施", "责任单位", "时限"]
+    assert sheet.max_row == 3

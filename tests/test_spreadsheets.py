@@ -45,6 +45,9 @@ C = Category
 TEAM_HEADERS = ["序号", "问题类别", "问题清单", "整改任务和措施", "责任人", "整改时限"]
 INDIVIDUAL_HEADERS = ["序号", "“四风”方面突出问题", "具体整改措施", "整改时限", "备注"]
 PRIORITY = "轻重缓急"  # after the notice's columns
+# After 轻重缓急, kept for the import and not printed.
+TEAM_EXTRA = ["责任单位", "回应的意见", "针对的问题"]
+INDIVIDUAL_EXTRA = ["回应的意见", "认领的班子问题", "针对的问题"]
 INJECTIONS = ['=HYPERLINK("http://example.com","点我")', "+86-731-84012345", "-1+2", "@SUM(A1:A9)"]
 
 
@@ -111,7 +114,13 @@ def test_team_list_has_the_notice_layout(cast):
     assert sheet["A1"].value == "领导班子整改问题清单"
     assert sheet["A2"].value == "单位：中共长沙县委常委班子"
     assert sheet["E2"].value == dt.datetime(2014, 8, 25)
-    assert [cell.value for cell in sheet[3]] == [*TEAM_HEADERS, PRIORITY]
+    assert [cell.value for cell in sheet[3]] == [*TEAM_HEADERS, PRIORITY, *TEAM_EXTRA]
+    # Printed: the notice's columns and 轻重缓急; 责任单位 and the four responses are the import's.
+    assert sheet.print_area == "'整改问题清单'!$A$1:$G$14"
+    assert [sheet.cell(row, 8).value for row in (4, 14)] == ["县委办", "县委办"]
+    assert (
+        sheet["I4"].value == plan.items.filter(section="problems").order_by("position")[0].answers.get().text
+    )
     # Two problems per category: the number and the category merged down their two rows.
     assert {"A1:G1", "A2:D2", "E2:G2", "A4:A5", "B4:B5", "A12:A13", "B12:B13"} <= merged(sheet)
     # Each problem's priority in the column after the notice's; a measure alone has none.
@@ -160,10 +169,10 @@ def test_long_text_gets_a_taller_row(cast):
 def test_several_measures_share_the_problem_row(cast):
     plan = open_team_document(cast.committee, cast.filer)
     problem = editing.add_item(cast.filer, plan, "problems", {"category": C.FOUR_WINDS, "text": "会议多"})
-    for text, owner, deadline, deadline_text in (
-        ("精简会议", cast.secretary_person, dt.date(2014, 10, 31), "2014年10月底前"),
-        ("压缩文件", cast.member_person, dt.date(2014, 12, 31), ""),
-        ("建立会议审批制度", cast.secretary_person, None, "长期坚持"),
+    for text, owner, unit, deadline, deadline_text in (
+        ("精简会议", cast.secretary_person, "县委办", dt.date(2014, 10, 31), "2014年10月底前"),
+        ("压缩文件", None, "县政府办", dt.date(2014, 12, 31), ""),
+        ("建立会议审批制度", cast.secretary_person, "", None, "长期坚持"),
     ):
         editing.add_item(
             cast.filer,
@@ -173,19 +182,30 @@ def test_several_measures_share_the_problem_row(cast):
                 "category": C.FOUR_WINDS,
                 "text": text,
                 "owner": owner,
+                "owner_text": "" if owner else "王某某（县委办主任）",
+                "unit": unit,
                 "deadline": deadline,
                 "deadline_text": deadline_text,
             },
             links={"addresses": [problem]},
         )
-    sheet = sheet_of(export_workbook(plan))
-    assert sheet["D4"].value == "1．精简会议\n2．压缩文件\n3．建立会议审批制度"
-    assert sheet["E4"].value == "夏海波、欧阳明辉"
-    assert sheet["F4"].value == "2014年10月底前\n2014年12月31日\n长期坚持"
-    # Read back, the row's deadline is the latest date it names.
-    [row] = read_workbook(export_workbook(plan)).items
-    assert row.deadline == dt.date(2014, 12, 31)
-    assert row.deadline_text == "2014年10月底前\n2014年12月31日\n长期坚持"
+    data = export_workbook(plan)
+    sheet = sheet_of(data)
+    # A row per measure with its own owner, unit and deadline; the problem merged down them.
+    assert [[sheet.cell(row, column).value for column in (4, 5, 6, 8)] for row in (4, 5, 6)] == [
+        ["精简会议", "夏海波", "2014年10月底前", "县委办"],
+        ["压缩文件", "王某某（县委办主任）", dt.datetime(2014, 12, 31), "县政府办"],
+        ["建立会议审批制度", "夏海波", "长期坚持", None],
+    ]
+    assert sheet["C4"].value == "会议多"
+    assert {"A4:A6", "B4:B6", "C4:C6", "G4:G6", "I4:I6"} <= merged(sheet)
+    # Read back: three measures of one problem, each its own.
+    rows = read_workbook(data).items
+    assert [(row.problem, row.measures, row.owner, row.unit, row.deadline) for row in rows] == [
+        ("会议多", "精简会议", "夏海波", "县委办", dt.date(2014, 10, 31)),
+        ("会议多", "压缩文件", "王某某（县委办主任）", "县政府办", dt.date(2014, 12, 31)),
+        ("会议多", "建立会议审批制度", "夏海波", None, None),
+    ]
 
 
 def test_individual_list_has_the_notice_layout(cast):
@@ -195,7 +215,7 @@ def test_individual_list_has_the_notice_layout(cast):
     assert sheet["A1"].value == "领导干部个人整改清单"
     assert sheet["A2"].value == "姓名：欧阳明辉"
     assert sheet["C2"].value == "职务：县委常委、组织部部长"
-    assert [cell.value for cell in sheet[3]] == [*INDIVIDUAL_HEADERS, PRIORITY]
+    assert [cell.value for cell in sheet[3]] == [*INDIVIDUAL_HEADERS, PRIORITY, *INDIVIDUAL_EXTRA]
     assert [sheet.cell(row, 6).value for row in (5, 7, 9)] == ["一般", "一般", "一般"]
     # Problems in three categories: a heading row across the table before each.
     assert [sheet.cell(row, 1).value for row in (4, 6, 8)] == [
@@ -226,14 +246,23 @@ def test_attachments_export_as_simple_tables(cast):
     assert sheet.max_row == 3 + special.items.count()
 
     sheet = sheet_of(export_workbook(institutions))
-    assert [cell.value for cell in sheet[3]] == ["序号", "制度建设任务", "来源", "责任单位", "完成时限"]
+    assert [cell.value for cell in sheet[3]] == [
+        "序号",
+        "制度建设任务",
+        "来源",
+        "责任单位",
+        "完成时限",
+        "重点领域",
+    ]
     assert [cell.value for cell in sheet[4]] == [
         1,
         "制定《县委常委会重大事项决策程序规定》",
         "结合实际健全完善",
         "县委办",
         "2014年11月底前",
+        "市、县机关：科学民主决策、党务政务公开和各领域办事公开",
     ]
+    assert sheet.print_area == "'制度建设'!$A$1:$E$4"
     assert sheet.print_title_rows == "$3:$3"
 
 
@@ -351,6 +380,9 @@ def test_simplified_plan_and_grassroots_list_round_trip(cast):
         "街道办主任",
         dt.datetime(2014, 11, 30),
         "重",
+        None,
+        None,
+        None,
     ]
     bureau = open_team_document(cast.edu_team, cast.filer)  # a county unit: a simplified plan too
     assert import_reading(cast.filer, bureau, read_workbook(export_workbook(street))) == 1
@@ -596,7 +628,10 @@ def test_row_errors_name_the_row_and_nothing_is_imported(cast):
     )
     reading = read_workbook(data)
     assert [(error["row"], error["message"]) for error in reading.errors] == [
-        (2, "有整改措施，但没有填写针对的问题。"),
+        (
+            2,
+            "有整改措施，但没有填写针对的问题；如果这条措施不针对具体问题，请在问题栏填写“（不针对具体问题）”。",
+        ),
         (3, "整改时限“尽快”无法识别，请写成“2014年10月底前”“2014年12月31日”或“长期坚持”。"),
         (4, "无法识别问题类别“其他问题”。"),
         (5, "只填了责任人、时限或备注，没有问题和整改措施。"),
@@ -623,6 +658,12 @@ def test_reading_survives_the_session(cast):
         "deadline_text",
         "note",
         "priority",
+        "unit",
+        "answers",
+        "claims",
+        "addresses",
+        "origin",
+        "focus",
     }
     again = Reading.from_json(data)
     assert again.as_json() == reading.as_json()
@@ -671,7 +712,7 @@ def test_import_refuses_what_does_not_fit(cast):
     with pytest.raises(SheetError, match="请上传领导干部个人整改清单"):
         import_reading(cast.member, individual, team_reading)
     special = plan.attachments.get(kind=DocumentKind.SPECIAL_RECTIFICATION)
-    with pytest.raises(SheetError, match="不能从表格导入"):
+    with pytest.raises(SheetError, match="这是一张领导班子整改问题清单，不能导入《.*专项整治工作方案》"):
         import_reading(cast.filer, special, team_reading)
     # A team category that is not an individual's.
     wrong = Reading.from_json({**individual_reading.as_json(), "items": [team_reading.items[-1].as_json()]})
@@ -809,6 +850,12 @@ def test_command_dry_run_prints_json_and_writes_nothing(cast, tmp_path):
         "deadline_text": "",
         "note": None,
         "priority": None,
+        "unit": None,
+        "answers": "",
+        "claims": "",
+        "addresses": "",
+        "origin": None,
+        "focus": None,
     }
     assert data["errors"] == []
     assert Item.objects.count() == count

@@ -1,16 +1,17 @@
 """Every list in the layout of the notice's two tables, ready to print on A4.
 
-    领导班子整改问题清单   team plans, simplified plans and grassroots lists: one row per
-                           problem, its category (and number) merged down the rows of
-                           the category, the measures that address it in one cell.
-    领导干部个人整改清单   individual measures: one row per problem with its measures;
-                           "为官不为" marked in 备注; the problems of each category under
-                           a heading row, except in section 五's lighter format, whose
-                           lists are 条目式: its rows are the table's rows alone.
+    领导班子整改问题清单   team plans, simplified plans and grassroots lists: a row per
+                           measure, the problem it answers merged down its measures'
+                           rows, its category (and number) merged down the category's.
+    领导干部个人整改清单   individual measures: the same, "为官不为" marked in 备注; the
+                           problems of each category under a heading row, except in
+                           section 五's lighter format, whose lists are 条目式.
     附件1、附件2           the attachments, as simple tables in the same style.
 
-The two lists end with a 轻重缓急 column (the problem's priority, section 一), after the
-notice's own columns so that their layout stays the notice's.
+After the notice's own columns, so that their layout stays the notice's: 轻重缓急 (the
+problem's priority, section 一), 责任单位 (a plan's measures), the four responses a
+problem answers and, in an individual's list, the team's problems it claims. With them
+an exported list is imported back field for field (plans/sheets/reading.py).
 
 Written with a write-only workbook (rows stream out; merges and print settings are set
 before or beside them). Text never becomes a formula: every string is written as a
@@ -37,7 +38,7 @@ from rectify.tables import keep_text
 
 from ..documents import numbered_problems
 from ..models import Item
-from ..structure import TEAM_ASPECTS, structure_of
+from ..structure import INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS, TEAM_ASPECTS, structure_of
 from ..words import (
     GRASSROOTS_TITLE,
     INACTION_MARK,
@@ -46,15 +47,23 @@ from ..words import (
     TEAM_TITLE,
     Category,
     DocumentKind,
+    Focus,
     Origin,
     Priority,
 )
 from .layout import (
+    ADDRESSES_COLUMN,
+    ANSWERS_COLUMN,
+    ATTACHMENT_COLUMNS,
+    CLAIMS_COLUMN,
     INDIVIDUAL_COLUMNS,
-    INSTITUTION_COLUMNS,
+    INSTITUTION,
+    MEASURE_ONLY,
+    NO_PROBLEM,
     PRIORITY_COLUMN,
-    SPECIAL_COLUMNS,
+    SPECIAL,
     TEAM_COLUMNS,
+    UNIT_COLUMN,
     header_text,
 )
 
@@ -116,20 +125,46 @@ def export_workbook(document, empty=False):
     sections = defaultdict(list)
     for item in items:
         sections[item.section].append(item)
-    # Which problems each measure addresses: one query for the whole document.
-    links = defaultdict(list)
-    for measure_id, problem_id in Item.addresses.through.objects.filter(
-        from_item__document=document
-    ).values_list("from_item_id", "to_item_id"):
-        links[measure_id].append(problem_id)
     kind = document.kind
-    if kind == DocumentKind.INDIVIDUAL:
-        return _individual(document, sections, links)
     if kind == DocumentKind.SPECIAL_RECTIFICATION:
         return _special(document, sections["tasks"])
     if kind == DocumentKind.INSTITUTION_PLAN:
         return _institutions(document, sections["tasks"])
+    links = _links(document) if not empty else _Links()
+    if kind == DocumentKind.INDIVIDUAL:
+        return _individual(document, sections, links)
     return _team(document, sections, links)
+
+
+class _Links:
+    """An exported document's links, each kind read in one query: which problems each
+    measure addresses, which inputs (四个回应) each item answers, which of the team's
+    problems each claims."""
+
+    def __init__(self):
+        self.addresses = defaultdict(list)
+        self.answers = defaultdict(list)
+        self.claims = defaultdict(list)
+        self.addressed = {}  # measure pk -> the problems it addresses, when several
+
+
+def _links(document):
+    links = _Links()
+    for measure_id, problem_id in Item.addresses.through.objects.filter(
+        from_item__document=document
+    ).values_list("from_item_id", "to_item_id"):
+        links.addresses[measure_id].append(problem_id)
+    answered = Item.answers.through.objects.filter(item__document=document).order_by(
+        "input__source", "input__position", "input_id"
+    )
+    for item_id, text in answered.values_list("item_id", "input__text"):
+        links.answers[item_id].append(text)
+    claimed = Item.claims.through.objects.filter(from_item__document=document).order_by(
+        "to_item__category", "to_item__position", "to_item_id"
+    )
+    for item_id, text in claimed.values_list("from_item_id", "to_item__text"):
+        links.claims[item_id].append(text)
+    return links
 
 
 def _unit(document):
@@ -143,163 +178,204 @@ def _date_line(document):
 # The cells of one row -----------------------------------------------------------
 
 
-def _measures_text(measures):
-    """One measure as it is; several numbered, one a line."""
-    texts = [measure.text for measure in measures if measure.text]
-    if len(texts) == 1:
-        return texts[0]
-    return "\n".join(f"{n}．{text}" for n, text in enumerate(texts, start=1))
-
-
-def _owners_text(measures):
-    names = []
-    for measure in measures:
-        name = measure.owner_name
-        if name and name not in names:
-            names.append(name)
-    return "、".join(names)
-
-
 def _priority(problem):
     """A problem's 轻重缓急 as the editor shows it."""
     return str(Priority(problem.priority).label) if problem.priority in Priority.values else ""
 
 
-def _deadline_value(measures):
-    """A date cell for one dated deadline; otherwise the deadlines as written, one a line."""
-    given = [measure for measure in measures if measure.deadline or measure.deadline_text]
-    if len(given) == 1 and given[0].deadline and not given[0].deadline_text:
-        return given[0].deadline
-    labels = []
-    for measure in given:
-        label = deadline_label(measure.deadline, measure.deadline_text)
-        if label not in labels:
-            labels.append(label)
-    return "\n".join(labels)
+def _deadline_value(item):
+    """A date cell for a dated deadline; otherwise the deadline as written."""
+    if item.deadline and not item.deadline_text:
+        return item.deadline
+    if not item.deadline and not item.deadline_text:
+        return None
+    return deadline_label(item.deadline, item.deadline_text)
+
+
+def _lines(texts):
+    return "\n".join(texts)
 
 
 def _addressing(sections, links):
-    """{problem pk: [measures addressing it]} and the measures that address none."""
+    """{problem pk: [measures addressing it]} and the measures that address none. A
+    measure that addresses several problems is written once, under the first of them,
+    and its row names them all (links.addressed)."""
+    texts = {problem.pk: problem.text for problem in sections["problems"]}
+    order = {pk: n for n, pk in enumerate(texts)}
     by_problem = defaultdict(list)
     loose = []
     for measure in sections["measures"]:
-        targets = links.get(measure.pk)
+        targets = [pk for pk in links.addresses.get(measure.pk, ()) if pk in texts]
         if not targets:
             loose.append(measure)
-        for problem_id in targets or ():
-            by_problem[problem_id].append(measure)
+            continue
+        targets.sort(key=order.get)
+        by_problem[targets[0]].append(measure)
+        if len(targets) > 1:
+            links.addressed[measure.pk] = _lines(texts[pk] for pk in targets)
     return by_problem, loose
 
 
 # The two tables of the notice --------------------------------------------------
+#
+# A problem takes one row per measure that answers it (one row if none): its number, its
+# text and what is the problem's (轻重缓急, the four responses it answers) merged down
+# them, each measure with its own owner, unit and deadline. A measure that answers no
+# problem says so in the problem cell (NO_PROBLEM), for a blank one is the problem above;
+# only under 推进专项整治和建章立制, which has no problems of its own, is it left blank.
 
 
 def _team(document, sections, links):
-    if document.kind == DocumentKind.GRASSROOTS_LIST:
-        rows = [
-            (
-                entry.category or None,
-                entry.text,
-                entry.measures,
-                entry.owner_name,
-                _deadline_value([entry]),
-                _priority(entry),
+    grassroots = document.kind == DocumentKind.GRASSROOTS_LIST
+    if grassroots:
+        extra = (PRIORITY_COLUMN, ANSWERS_COLUMN)
+    else:
+        extra = (PRIORITY_COLUMN, UNIT_COLUMN, ANSWERS_COLUMN, ADDRESSES_COLUMN)
+    table = _Table(_("整改问题清单"), (*TEAM_COLUMNS, *extra), printed=len(TEAM_COLUMNS) + 1)
+    blocks = []  # (category, {problem's fields}, [{each measure's fields}])
+    if grassroots:
+        for entry in sections["entries"]:
+            blocks.append(
+                (
+                    entry.category or None,
+                    {
+                        "problem": entry.text,
+                        "priority": _priority(entry),
+                        "answers": _lines(links.answers[entry.pk]),
+                    },
+                    [
+                        {
+                            "measures": entry.measures,
+                            "owner": entry.owner_name,
+                            "deadline": _deadline_value(entry),
+                        }
+                    ],
+                )
             )
-            for entry in sections["entries"]
-        ]
         title = GRASSROOTS_TITLE
     else:
         by_problem, loose = _addressing(sections, links)
-        rows = []
         for problem in sections["problems"]:
-            measures = by_problem.get(problem.pk, [])
-            rows.append(
-                (
-                    problem.category or None,
-                    problem.text,
-                    _measures_text(measures),
-                    _owners_text(measures),
-                    _deadline_value(measures),
-                    _priority(problem),
-                )
+            problem_values = {
+                "problem": problem.text,
+                "priority": _priority(problem),
+                "answers": _lines(links.answers[problem.pk]),
+            }
+            blocks.append(
+                (problem.category or None, problem_values, _measure_rows(by_problem[problem.pk], links))
             )
         for measure in loose:
-            rows.append(
-                (
-                    measure.category or None,
-                    "",
-                    measure.text,
-                    measure.owner_name,
-                    _deadline_value([measure]),
-                    "",
-                )
-            )
+            category = measure.category or None
+            text = "" if category in MEASURE_ONLY else str(NO_PROBLEM)
+            blocks.append((category, {"problem": text}, _measure_rows([measure], links)))
         title = TEAM_TITLE
     order = {code: n for n, code in enumerate(TEAM_ASPECTS)}
-    rows.sort(key=lambda row: order.get(row[0], len(order)))
-    table = _Table(_("整改问题清单"), (*TEAM_COLUMNS, PRIORITY_COLUMN))
+    blocks.sort(key=lambda block: order.get(block[0], len(order)))
     table.title(title)
     table.info(
         [
             (_("单位：%(unit)s") % {"unit": _unit(document)}, 4, "info"),
-            (_date_line(document), 3, "info_right"),
+            (_date_line(document), table.printed - 4, "info_right"),
         ]
     )
     table.header()
-    if not any(row[0] for row in rows):  # a simplified plan or a list: rows numbered one by one
-        for number, (_category, *values) in enumerate(rows, start=1):
-            table.data([number, None, *values])
+    if not any(block[0] for block in blocks):  # a simplified plan or a list: numbered one by one
+        for number, (_category, problem_values, rows) in enumerate(blocks, start=1):
+            table.block({"number": number, **problem_values}, rows)
         return table.save()
     # As the notice's table: each category numbered once, its number and name merged down its rows.
-    for category, group in groupby(rows, key=lambda row: row[0]):
+    for category, group in groupby(blocks, key=lambda block: block[0]):
         first = table.row + 1
-        for index, (_category, *values) in enumerate(group):
+        for index, (_category, problem_values, rows) in enumerate(group):
+            shared = dict(problem_values)
             if category and index == 0:
-                number = TEAM_ASPECTS.index(category) + 1 if category in TEAM_ASPECTS else None
-                name = str(TABLE_CATEGORY.get(category, Category(category).label))
-            else:
-                number, name = None, None
-            table.data([number, name, *values])
+                shared["number"] = TEAM_ASPECTS.index(category) + 1 if category in TEAM_ASPECTS else None
+                shared["category"] = str(TABLE_CATEGORY.get(category, Category(category).label))
+            table.block(shared, rows)
         if category:
-            table.merge_down(first, table.row, (0, 1))
+            table.merge_down(first, table.row, ("number", "category"))
     return table.save()
+
+
+def _measure_rows(measures, links):
+    return [
+        {
+            "measures": measure.text,
+            "owner": measure.owner_name,
+            "unit": measure.unit,
+            "deadline": _deadline_value(measure),
+            "addresses": links.addressed.get(measure.pk),
+        }
+        for measure in measures
+    ]
 
 
 def _individual(document, sections, links):
     by_problem, loose = _addressing(sections, links)
     structure = structure_of(document)
     numbered = numbered_problems(structure, sections["problems"])
-    problems = [problem for _number, problem in numbered]
-    headings = bool(structure.problems.categories) and len({problem.category for problem in problems}) > 1
-    table = _Table(_("个人整改清单"), (*INDIVIDUAL_COLUMNS, PRIORITY_COLUMN))
+    categorised = bool(structure.problems.categories)
+    table = _Table(
+        _("个人整改清单"),
+        (*INDIVIDUAL_COLUMNS, PRIORITY_COLUMN, ANSWERS_COLUMN, CLAIMS_COLUMN, ADDRESSES_COLUMN),
+        printed=len(INDIVIDUAL_COLUMNS) + 1,
+    )
     table.title(INDIVIDUAL_TITLE)
     table.info(
         [
             (_("姓名：%(name)s") % {"name": document.person.name}, 2, "info"),
             (_("职务：%(position)s") % {"position": document.position_title}, 1, "info"),
-            (_date_line(document), 3, "info_right"),
+            (_date_line(document), table.printed - 3, "info_right"),
         ]
     )
     table.header()
-    previous = object()
+    # Each block under the heading of its category; a measure that answers no problem
+    # under the category its aspect answers (理论武装和政治纪律: 政治纪律 …).
+    blocks = []  # (category, {problem's fields}, [{each measure's fields}])
     for number, problem in numbered:
-        if headings and problem.category != previous:
-            table.heading(Category(problem.category).label if problem.category else "")
-            previous = problem.category
+        shared = {
+            "number": number,
+            "problem": problem.text,
+            "priority": _priority(problem),
+            "answers": _lines(links.answers[problem.pk]),
+            "claims": _lines(links.claims[problem.pk]),
+        }
         measures = by_problem.get(problem.pk, [])
-        table.data(
-            [
-                number,
-                problem.text,
-                _measures_text(measures),
-                _deadline_value(measures),
-                _note([problem, *measures]),
-                _priority(problem),
-            ]
+        rows = [
+            _individual_row(measure, links, problem if index == 0 else None)
+            for index, measure in enumerate(measures)
+        ]
+        blocks.append((problem.category, shared, rows or [{"note": _note([problem])}]))
+    problem_of = dict(zip(INDIVIDUAL_ASPECTS, INDIVIDUAL_PROBLEMS, strict=True))
+    for measure in loose:
+        blocks.append(
+            (
+                problem_of.get(measure.category, ""),
+                {"problem": str(NO_PROBLEM)},
+                [_individual_row(measure, links)],
+            )
         )
-    for number, measure in enumerate(loose, start=len(problems) + 1):
-        table.data([number, "", measure.text, _deadline_value([measure]), _note([measure]), ""])
+    if categorised:
+        order = {code: n for n, code in enumerate(INDIVIDUAL_PROBLEMS)}
+        blocks.sort(key=lambda block: order.get(block[0], len(order)))
+    previous = object()
+    for category, shared, rows in blocks:
+        if categorised and category != previous:
+            table.heading(Category(category).label if category else "")
+            previous = category
+        table.block(shared, rows)
     return table.save()
+
+
+def _individual_row(measure, links, problem=None):
+    """A measure's cells; PROBLEM: the problem it answers, on its first row (备注 marks the
+    problem's "为官不为" there)."""
+    return {
+        "measures": measure.text,
+        "deadline": _deadline_value(measure),
+        "note": _note([problem, measure] if problem is not None else [measure]),
+        "addresses": links.addressed.get(measure.pk),
+    }
 
 
 def _note(items):
@@ -315,23 +391,25 @@ def _note(items):
 
 
 def _special(document, tasks):
-    table = _attachment(document, _("专项整治"), SPECIAL_COLUMNS)
+    table = _attachment(document, _("专项整治"), ATTACHMENT_COLUMNS[SPECIAL])
     for number, task in enumerate(tasks, start=1):
         name = task.special_task.name if task.special_task_id else task.text
-        table.data([number, name, task.measures, task.unit, _deadline_value([task])])
+        table.data([number, name, task.measures, task.unit, _deadline_value(task)])
     return table.save()
 
 
 def _institutions(document, tasks):
-    table = _attachment(document, _("制度建设"), INSTITUTION_COLUMNS)
+    table = _attachment(document, _("制度建设"), ATTACHMENT_COLUMNS[INSTITUTION])
     for number, task in enumerate(tasks, start=1):
         origin = Origin(task.origin).label if task.origin else ""
-        table.data([number, task.text, origin, task.unit, _deadline_value([task])])
+        focus = Focus(task.focus).label if task.focus else ""
+        table.data([number, task.text, origin, task.unit, _deadline_value(task), focus])
     return table.save()
 
 
 def _attachment(document, sheet_title, columns):
-    table = _Table(sheet_title, columns)
+    """The table of an attachment: its five columns printed (附件2's 重点领域 after them)."""
+    table = _Table(sheet_title, columns, printed=5)
     table.title(document.title)
     table.info(
         [
@@ -355,14 +433,16 @@ class _Table:
     """One sheet: a title, an information line, the header row, then data rows.
 
     Page setup, column widths and row heights are given before the rows they govern
-    are written, as a write-only sheet requires."""
+    are written, as a write-only sheet requires. PRINTED: how many of the columns are
+    printed (the title centred over them); those after them are kept for the import."""
 
-    def __init__(self, sheet_title, columns):
+    def __init__(self, sheet_title, columns, printed=None):
         self.workbook = Workbook(write_only=True)
         self.sheet = self.workbook.create_sheet(str(sheet_title))
         self.fields = [name for name, _header, _width in columns]
         self.headers = [header_text(header) for _name, header, _width in columns]
         self.widths = [width for _name, _header, width in columns]
+        self.printed = printed or len(self.fields)
         self.row = 0
         self.styles = {}
         for name, attributes in STYLES.items():
@@ -406,7 +486,7 @@ class _Table:
 
     def title(self, text):
         self._append([self._cell(str(text), "title")], 40)
-        self._merge_across(1, len(self.fields))
+        self._merge_across(1, self.printed)
 
     def info(self, parts):
         """(value, columns spanned, style) side by side: 单位：… and the date."""
@@ -429,31 +509,42 @@ class _Table:
         """A row across the table naming the category of the rows under it."""
         cells = [self._cell(str(text), "heading")] + [self._cell(None, "left") for _field in self.fields[1:]]
         self._append(cells, 24)
-        self._merge_across(1, len(self.fields))
+        self._merge_across(1, self.printed)
 
     def data(self, values):
         cells = [
-            self._cell(value if value != "" else None, "center" if name in CENTRED else "left")
+            self._cell(value if value not in ("", None) else None, "center" if name in CENTRED else "left")
             for name, value in zip(self.fields, values, strict=True)
         ]
         self._append(cells, self._height(values))
 
-    def merge_down(self, first, last, columns):
+    def block(self, shared, rows):
+        """Rows with SHARED's fields (a problem's) on the first and merged down them all,
+        and each of ROWS' fields (a measure's) on its own row."""
+        first = self.row + 1
+        for index, values in enumerate(rows or [{}]):
+            cells = {**values, **shared} if index == 0 else values
+            self.data([cells.get(name) for name in self.fields])
+        self.merge_down(first, self.row, [name for name in shared if name in self.fields])
+
+    def merge_down(self, first, last, fields):
         if last > first:
-            for column in columns:
-                letter = get_column_letter(column + 1)
+            for name in fields:
+                letter = get_column_letter(self.fields.index(name) + 1)
                 self.sheet.merged_cells.add(f"{letter}{first}:{letter}{last}")
 
     def _height(self, values):
-        """Points for the row to show every line of its wrapped text."""
+        """Points for the row to show every line of its wrapped text in the printed columns."""
         lines = 1
-        for value, width in zip(values, self.widths, strict=True):
+        for value, width in zip(values[: self.printed], self.widths[: self.printed], strict=True):
             if isinstance(value, str) and value:
                 usable = max(width - 2, 2)
                 lines = max(lines, sum(-(-max(_width(line), 1) // usable) for line in value.split("\n")))
         return min(409, round(lines * LINE_HEIGHT + 6, 1))
 
     def save(self):
+        if self.printed < len(self.fields):
+            self.sheet.print_area = f"A1:{get_column_letter(self.printed)}{self.row}"
         buffer = io.BytesIO()
         self.workbook.save(buffer)
         return buffer.getvalue()

@@ -3,7 +3,12 @@
 领导班子整改问题清单: 序号 / 问题类别 / 问题清单 / 整改任务和措施 / 责任人 / 整改时限.
 领导干部个人整改清单: 序号 / "四风"方面突出问题 / 具体整改措施 / 整改时限 / 备注.
 
-The export adds 轻重缓急 after them (PRIORITY_COLUMN), and the reader reads it back.
+The export adds columns after them, so that the notice's layout stays as the notice
+attaches it and a list exported can be imported back field for field: 轻重缓急
+(PRIORITY_COLUMN), 责任单位 (UNIT_COLUMN, a plan's measures), the four responses a
+problem answers (ANSWERS_COLUMN) and the team's problems an individual claims
+(CLAIMS_COLUMN). The reader reads them back by their headers; a file without them is
+read as before.
 Section 五's lighter individual measures use the individual table as it is, without the
 category heading rows the full format puts between its rows.
 
@@ -18,6 +23,7 @@ import unicodedata
 from functools import lru_cache
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from ..words import (
     CATEGORY_SHORT,
@@ -41,8 +47,13 @@ MAX_MEGABYTES = 5  # an uploaded workbook, in the unit every message states it i
 MAX_BYTES = MAX_MEGABYTES * MEGABYTE
 MAX_ROWS = 10_000  # rows of a list
 
+# Aspects of a team plan's measures with no problem of their own.
+MEASURE_ONLY = (Category.SPECIAL_AND_INSTITUTIONS,)
+
 TEAM = "team"
 INDIVIDUAL = "individual"
+SPECIAL = "special"  # 附件1 专项整治工作方案
+INSTITUTION = "institution"  # 附件2 制度建设计划
 
 
 def _columns(table, widths):
@@ -56,6 +67,15 @@ INDIVIDUAL_COLUMNS = _columns(INDIVIDUAL_TABLE, (6, 44, 52, 16, 18))
 # 分轻重缓急 (section 一): a problem's priority, exported after the notice's own columns so
 # that its layout is kept, and read back by its header (a file without it: 一般).
 PRIORITY_COLUMN = ("priority", ITEM_FIELDS["priority"], 10)
+UNIT_COLUMN = ("unit", ITEM_FIELDS["unit"], 16)
+ANSWERS_COLUMN = ("answers", ITEM_FIELDS["answers"], 36)
+CLAIMS_COLUMN = ("claims", ITEM_FIELDS["claims"], 36)
+# On the row of a measure that answers several problems (written once, under one of them):
+# every problem it answers, one a line.
+ADDRESSES_COLUMN = ("addresses", ITEM_FIELDS["addresses"], 36)
+# The problem cell of a measure that answers no problem: a blank cell is the problem above.
+NO_PROBLEM = _("（不针对具体问题）")
+NO_PROBLEM_WORDS = ("无", "/", "—", "-", "——")
 SPECIAL_COLUMNS = (
     ("number", NUMBER, 6),
     ("task", ITEM_FIELDS["special_task"], 30),
@@ -70,6 +90,11 @@ INSTITUTION_COLUMNS = (
     ("unit", ITEM_FIELDS["unit"], 18),
     ("deadline", COMPLETION, 16),
 )
+# 附件2's 重点领域, after its own columns.
+FOCUS_COLUMN = ("focus", ITEM_FIELDS["focus"], 30)
+ATTACHMENT_COLUMNS = {SPECIAL: SPECIAL_COLUMNS, INSTITUTION: (*INSTITUTION_COLUMNS, FOCUS_COLUMN)}
+# The headers that make a row the header of an attachment's table.
+ATTACHMENT_NEEDS = {SPECIAL: {"task", "measures"}, INSTITUTION: {"task", "origin"}}
 
 
 def header_text(header):
@@ -171,12 +196,19 @@ def match_category(text, strict=False):
 
 def header_field(text):
     """Which column a header cell names ('number', 'category', 'problem', 'measures',
-    'owner', 'deadline', 'note', 'priority'), or None."""
+    'owner', 'deadline', 'note', 'priority', 'unit', 'answers', 'claims', 'addresses'), or None."""
     key = normalise(text)
     if not key or len(key) > 20:
         return None
-    if key == normalise(PRIORITY_COLUMN[1]):
-        return "priority"
+    for name, header, _width in (
+        PRIORITY_COLUMN,
+        UNIT_COLUMN,
+        ANSWERS_COLUMN,
+        CLAIMS_COLUMN,
+        ADDRESSES_COLUMN,
+    ):
+        if key == normalise(header):
+            return name
     if key.startswith("序号") or key in ("序", "编号"):
         return "number"
     if "类别" in key or key in ("类型", "问题类型", "分类"):
@@ -217,6 +249,27 @@ def is_note(text):
     """Whether a row that starts with TEXT is a note under the table (注：…, 填表说明 …)."""
     key = normalise(text)
     return key == "注" or key.startswith(NOTE_PREFIXES)
+
+
+def attachment_fields(values):
+    """(kind, {field: column index}) of a header row of 附件1 or 附件2 as the export heads
+    them, or None."""
+    keys = [normalise(value) if isinstance(value, str) else "" for value in values]
+    for kind, columns in ATTACHMENT_COLUMNS.items():
+        found = {
+            field: keys.index(normalise(header))
+            for field, header, _width in columns
+            if normalise(header) in keys
+        }
+        if ATTACHMENT_NEEDS[kind] <= found.keys():
+            return kind, found
+    return None
+
+
+def no_problem(text):
+    """Whether a problem cell says the row's measure answers no problem."""
+    key = normalise(text)
+    return key == normalise(NO_PROBLEM) or key in NO_PROBLEM_WORDS
 
 
 @lru_cache(maxsize=8)

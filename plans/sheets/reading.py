@@ -7,7 +7,13 @@ problem cells merged down several measure rows, blank rows, category heading row
 ("一、遵守政治纪律方面存在的问题"), and notes under the table (注：…, 填表说明), where
 reading stops. Deadlines are date cells or the words offices write ("2014年10月底前",
 "长期坚持"). A 轻重缓急 column after the table's own, as the export writes it, is read
-too (急, 重, 一般; a blank cell or a file without the column: 一般).
+too (急, 重, 一般; a blank cell or a file without the column: 一般), and so are the export's
+责任单位, 回应的意见 and 认领的班子问题 (matched to the register and the team's plan on import).
+
+A blank problem cell on a row with a measure and no 序号 of its own is the problem above
+(within the same category), as a blank category cell is the category above; a measure
+that answers no problem says so in its problem cell (NO_PROBLEM, or 无, /, —). 附件1 and
+附件2 are read by their headers as the export writes them, their task as a row's problem.
 
 What is wrong with one row (a measure with no problem, an unreadable deadline, an
 unknown category) goes into `Reading.errors` with its spreadsheet row number; what is
@@ -26,28 +32,48 @@ from openpyxl.utils.cell import range_boundaries
 
 from rectify.dates import Deadline, chinese_date, parse_deadline
 
-from ..words import INDIVIDUAL_TITLE, TEAM_TITLE, Category, Priority
+from ..words import INDIVIDUAL_TITLE, TEAM_TITLE, Category, Focus, Origin, Priority
 from .layout import (
+    ATTACHMENT_COLUMNS,
     INDIVIDUAL,
     INDIVIDUAL_COLUMNS,
+    INSTITUTION,
     MAX_ROWS,
+    MEASURE_ONLY,
+    NO_PROBLEM,
+    SPECIAL,
     TEAM,
     TEAM_COLUMNS,
     SheetError,
+    attachment_fields,
     header_field,
     header_text,
     is_note,
     match_category,
     match_priority,
+    no_problem,
+    normalise,
 )
 from .safety import check_archive, corrupt, entities
 
 HEADER_SCAN = 30  # rows searched for the header
 PROGRESS_EVERY = 250  # rows read between two reports of progress
-MEASURE_ONLY = (Category.SPECIAL_AND_INSTITUTIONS,)  # aspects with no problem of their own
-FIELDS = ("category", "problem", "measures", "owner", "deadline", "note", "priority")
-CONTENT = ("problem", "measures", "owner", "deadline", "note")  # what makes a row an item
-TEXT_LIMITS = {"owner": 100, "deadline_text": 100}
+FIELDS = (
+    "addresses",
+    "category",
+    "problem",
+    "measures",
+    "owner",
+    "deadline",
+    "note",
+    "priority",
+    "unit",
+    "answers",
+    "claims",
+)
+CONTENT = ("problem", "measures", "owner", "deadline", "note", "unit")  # what makes a row an item
+TEXT_LIMITS = {"owner": 100, "deadline_text": 100, "unit": 200}
+KINDS = (TEAM, INDIVIDUAL, SPECIAL, INSTITUTION)
 
 YEAR = r"[0-9〇○零一二三四五六七八九]{4}"
 PART = r"[0-9一二三四五六七八九十]{1,3}"
@@ -74,6 +100,13 @@ class ReadRow:
     deadline_text: str
     note: str | None
     priority: str | None = None  # a Priority code; None: not given (一般)
+    unit: str | None = None  # 责任单位
+    answers: str = ""  # the four responses the problem answers, one a line
+    claims: str = ""  # the team's problems an individual's problem claims, one a line
+    addresses: str = ""  # every problem a measure answers, when several, one a line
+    # An attachment's row: problem is 附件1's 专项整治项目 or 附件2's 制度建设任务.
+    origin: str | None = None  # 附件2's 来源, an Origin code
+    focus: str | None = None  # 附件2's 重点领域, a Focus code
 
     def as_json(self, rows=False):
         data = {
@@ -85,13 +118,19 @@ class ReadRow:
             "deadline_text": self.deadline_text,
             "note": self.note,
             "priority": self.priority,
+            "unit": self.unit,
+            "answers": self.answers,
+            "claims": self.claims,
+            "addresses": self.addresses,
+            "origin": self.origin,
+            "focus": self.focus,
         }
         return {"row": self.row, **data} if rows else data
 
 
 @dataclass
 class Reading:
-    kind: str  # "team" (领导班子整改问题清单) or "individual" (领导干部个人整改清单)
+    kind: str  # "team" (领导班子整改问题清单), "individual" (领导干部个人整改清单), "special" or "institution" (附件1、2)
     unit: str | None = None
     name: str | None = None
     position: str | None = None
@@ -116,7 +155,7 @@ class Reading:
     def from_json(cls, data):
         """Rebuild a Reading from `as_json()`, with or without row numbers."""
         try:
-            if data["kind"] not in (TEAM, INDIVIDUAL):
+            if data["kind"] not in KINDS:
                 raise ValueError(data["kind"])
             items = []
             for entry in data["items"]:
@@ -124,8 +163,11 @@ class Reading:
                 if category is not None and category not in Category.values:
                     raise ValueError(category)
                 priority = entry.get("priority") or None
-                if priority is not None and priority not in Priority.values:
-                    raise ValueError(priority)
+                origin = entry.get("origin") or None
+                focus = entry.get("focus") or None
+                for value, choices in ((priority, Priority), (origin, Origin), (focus, Focus)):
+                    if value is not None and value not in choices.values:
+                        raise ValueError(value)
                 items.append(
                     ReadRow(
                         row=entry.get("row"),
@@ -137,6 +179,12 @@ class Reading:
                         deadline_text=str(entry.get("deadline_text") or ""),
                         note=entry.get("note") or None,
                         priority=priority,
+                        unit=entry.get("unit") or None,
+                        answers=str(entry.get("answers") or ""),
+                        claims=str(entry.get("claims") or ""),
+                        addresses=str(entry.get("addresses") or ""),
+                        origin=origin,
+                        focus=focus,
                     )
                 )
             return cls(
@@ -187,13 +235,16 @@ def read_workbook(data, on_progress=None):
     raise SheetError(
         _(
             "没有找到表头。请使用通知所附表格的格式："
-            "%(team_title)s（%(team)s）或%(individual_title)s（%(individual)s）。"
+            "%(team_title)s（%(team)s）或%(individual_title)s（%(individual)s）；"
+            "附件1、附件2请使用从本系统下载的表格（%(special)s；%(institution)s）。"
         )
         % {
             "team_title": TEAM_TITLE,
             "team": _headers(TEAM_COLUMNS),
             "individual_title": INDIVIDUAL_TITLE,
             "individual": _headers(INDIVIDUAL_COLUMNS),
+            "special": _headers(ATTACHMENT_COLUMNS[SPECIAL]),
+            "institution": _headers(ATTACHMENT_COLUMNS[INSTITUTION]),
         }
     )
 
@@ -238,11 +289,15 @@ class _SheetReader:
                 return None
             columns = self._header(values)
             if columns:
+                kind = TEAM if "category" in columns or "owner" in columns else INDIVIDUAL
+                break
+            if found := attachment_fields(values):
+                kind, fields = found  # its task read as a row's problem
+                columns = {"problem" if name == "task" else name: index for name, index in fields.items()}
                 break
             above.append(values)
         else:
             return None
-        kind = TEAM if "category" in columns or "owner" in columns else INDIVIDUAL
         reading = Reading(kind=kind)
         self._read_lines(reading, above)
         self._read_items(reading, rows, number, columns)
@@ -275,9 +330,11 @@ class _SheetReader:
                 name = header_field(value)
                 if name and name not in columns:
                     columns[name] = index
-        if "problem" in columns and "measures" in columns:
-            return columns
-        return None
+        if "problem" not in columns or "measures" not in columns:
+            return None
+        if "unit" in columns and "owner" not in columns:  # an office's 责任单位 column alone: the owner
+            columns["owner"] = columns.pop("unit")
+        return columns
 
     @staticmethod
     def _read_lines(reading, rows):
@@ -315,7 +372,9 @@ class _SheetReader:
         top = {}  # (row, column) of a merged range's top cell -> its value
         tops = {(r1, c1 - 1) for c1, r1, _c2, _r2 in self.merged}
         default_year = reading.date.year if reading.date else None
+        lists = reading.kind in (TEAM, INDIVIDUAL)  # not an attachment's table
         category = None
+        above = None  # (category, problem) of the row above, which a blank problem cell repeats
         count = 0
         for number, values in rows:
             raw = {name: values[index] if index < len(values) else None for name, index in columns.items()}
@@ -333,8 +392,8 @@ class _SheetReader:
                 continue
             if is_note(_text(present[0])) and len(present) <= 3:
                 break  # notes under the table: 注：…, 填表说明, 填表人 …
-            own = {name: _text(raw.get(name)) for name in CONTENT}
-            if not any(own[name] for name in CONTENT if name != "problem"):
+            own = {name: _text(raw.get(name)) for name in (*CONTENT, "origin", "focus")}
+            if lists and not any(own[name] for name in CONTENT if name != "problem"):
                 # No measure, owner, deadline or note: a category heading (across the table or
                 # in the problem column), a category cell on its own, or an empty template row.
                 candidate = own["problem"] or (_text(present[0]) if len(present) == 1 else "")
@@ -345,15 +404,28 @@ class _SheetReader:
                     if text := _text(raw.get("category")):
                         category = self._category(reading, number, text)
                     continue
+            if not lists and not any(own.values()):
+                continue  # a numbered row of an attachment's template, not filled in
             count += 1
             if count > MAX_ROWS:
                 raise SheetError(
                     _("表格超过 %(limit)s 行，请分成几个文件上传。") % {"limit": f"{MAX_ROWS:,}"}
                 )
+            texts = {name: _text(filled.get(name)) for name in (*FIELDS, "origin", "focus")}
+            if not lists:
+                reading.items.append(self._task(reading, number, texts, filled.get("deadline"), default_year))
+                continue
             if text := _text(raw.get("category")):
                 category = self._category(reading, number, text)
-            texts = {name: _text(filled.get(name)) for name in FIELDS}
-            item = self._item(reading, number, category, texts, filled.get("deadline"), default_year)
+            loose = no_problem(texts["problem"])
+            if loose:
+                texts["problem"] = ""
+            elif not texts["problem"] and texts["measures"] and not own_number(raw) and above:
+                # A problem's further measures, its cell left blank as a category's is.
+                if above[0] == category:
+                    texts["problem"] = above[1]
+            above = (category, texts["problem"]) if texts["problem"] else None
+            item = self._item(reading, number, category, texts, filled.get("deadline"), default_year, loose)
             reading.items.append(item)
 
     @staticmethod
@@ -364,25 +436,41 @@ class _SheetReader:
         return code
 
     @staticmethod
-    def _item(reading, number, category, texts, deadline_value, default_year):
-        problem, measures = texts["problem"], texts["measures"]
+    def _checked(reading, number, texts, deadline_value, default_year):
+        """The row's Deadline, its errors (deadline, lengths) noted."""
         deadline, readable = _deadline(deadline_value, default_year)
-        if not problem and not measures:
-            reading.error(number, _("只填了责任人、时限或备注，没有问题和整改措施。"))
-        elif not problem and category not in MEASURE_ONLY:
-            reading.error(number, _("有整改措施，但没有填写针对的问题。"))
         if not readable:
             reading.error(
                 number,
                 _("整改时限“%(text)s”无法识别，请写成“2014年10月底前”“2014年12月31日”或“长期坚持”。")
                 % {"text": deadline.text},
             )
-        if len(texts["owner"]) > TEXT_LIMITS["owner"]:
-            reading.error(number, _("责任人过长（不超过 %(limit)s 字）。") % {"limit": TEXT_LIMITS["owner"]})
-        if len(deadline.text) > TEXT_LIMITS["deadline_text"]:
+        texts["deadline_text"] = deadline.text
+        for name, label in (
+            ("owner", _("责任人")),
+            ("unit", _("责任单位")),
+            ("deadline_text", _("整改时限")),
+        ):
+            if len(texts[name]) > TEXT_LIMITS[name]:
+                reading.error(
+                    number,
+                    _("%(field)s过长（不超过 %(limit)s 字）。")
+                    % {"field": label, "limit": TEXT_LIMITS[name]},
+                )
+        return deadline
+
+    @classmethod
+    def _item(cls, reading, number, category, texts, deadline_value, default_year, loose=False):
+        problem, measures = texts["problem"], texts["measures"]
+        if not problem and not measures:
+            reading.error(number, _("只填了责任人、时限或备注，没有问题和整改措施。"))
+        elif not problem and not loose and category not in MEASURE_ONLY:
             reading.error(
-                number, _("整改时限过长（不超过 %(limit)s 字）。") % {"limit": TEXT_LIMITS["deadline_text"]}
+                number,
+                _("有整改措施，但没有填写针对的问题；如果这条措施不针对具体问题，请在问题栏填写“%(none)s”。")
+                % {"none": NO_PROBLEM},
             )
+        deadline = cls._checked(reading, number, texts, deadline_value, default_year)
         priority = match_priority(texts["priority"]) if texts["priority"] else None
         if texts["priority"] and priority is None:
             reading.error(
@@ -400,7 +488,54 @@ class _SheetReader:
             deadline_text=deadline.text,
             note=texts["note"] or None,
             priority=priority,
+            unit=texts["unit"] or None,
+            answers=texts["answers"],
+            claims=texts["claims"],
+            addresses=texts["addresses"],
         )
+
+    @classmethod
+    def _task(cls, reading, number, texts, deadline_value, default_year):
+        """A row of 附件1 (专项整治项目 in `problem`) or 附件2 (制度建设任务 in `problem`)."""
+        if not texts["problem"]:
+            header = ATTACHMENT_COLUMNS[reading.kind][1][1]
+            reading.error(number, _("没有填写“%(header)s”。") % {"header": header_text(header)})
+        deadline = cls._checked(reading, number, texts, deadline_value, default_year)
+        choices = {}
+        for name, codes in (("origin", Origin), ("focus", Focus)):
+            choices[name] = _choice(codes, texts[name])
+            if texts[name] and choices[name] is None:
+                reading.error(
+                    number,
+                    _("“%(text)s”无法识别，只能填：%(choices)s。")
+                    % {"text": texts[name], "choices": "；".join(str(label) for label in codes.labels)},
+                )
+        return ReadRow(
+            row=number,
+            category=None,
+            problem=texts["problem"],
+            measures=texts["measures"],
+            owner=None,
+            deadline=deadline.date,
+            deadline_text=deadline.text,
+            note=None,
+            unit=texts["unit"] or None,
+            **choices,
+        )
+
+
+def own_number(raw):
+    """Whether a row has a 序号 of its own (a new problem), not one merged down or left blank."""
+    return bool(_text(raw.get("number")))
+
+
+def _choice(codes, text):
+    """The code of CODES whose label (or code) TEXT is, or None."""
+    key = normalise(text)
+    for code, label in codes.choices:
+        if key in (normalise(label), code):
+            return code
+    return None
 
 
 def _is_date(value):

@@ -34,7 +34,7 @@ from ..documents import attachments_of, inputs_for, items_by_document, numbered_
 from ..forms import LINK_FIELDS, Choices, HeaderForm, ItemForm
 from ..models import Document, Item, SpecialTask
 from ..structure import is_party_committee_plan, structure_for, structure_of, team_document_kind
-from ..words import CATEGORY_SHORT, HEADER_FIELDS, ITEM_FIELDS, text_label
+from ..words import CATEGORY_SHORT, HEADER_FIELDS, ITEM_FIELDS, DocumentKind, text_label
 from .common import document_or_404, fragment, item_or_404, require_filing
 from .rows import Shape
 
@@ -44,8 +44,9 @@ CHANGED = "document-changed"
 # Which fields of a saved form could not be read ({"form": id, "fields": {name: why}}):
 # the page marks them, keeps what was typed there, and clears the marks of the others.
 UNREAD = "fields-unread"
-# The kinds a filled copy of the notice's tables can be imported into (plans/views/files.py).
-IMPORTABLE_KINDS = ("team_plan", "simplified_plan", "grassroots_list", "individual")
+# The kinds a filled copy of the notice's tables (or of 附件1、2 as exported) can be
+# imported into (plans/views/imports.py): every kind.
+IMPORTABLE_KINDS = tuple(DocumentKind.values)
 
 
 # What rows may point at ----------------------------------------------------------

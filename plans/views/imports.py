@@ -20,11 +20,15 @@ from ..structure import structure_of
 from ..words import (
     CATEGORY_COLUMN,
     CATEGORY_SHORT,
+    COMPLETION,
     INDIVIDUAL_TITLE,
     ITEM_FIELDS,
     NUMBER,
+    SPECIAL_MEASURES,
     TEAM_TITLE,
     DocumentKind,
+    Focus,
+    Origin,
     Priority,
     text_label,
 )
@@ -43,6 +47,26 @@ PREVIEW_COLUMNS = (
     ("note", ITEM_FIELDS["note"]),
     ("priority", ITEM_FIELDS["priority"]),
 )
+# The preview of 附件1's and 附件2's tables: the task is read as a row's problem.
+TASK_COLUMNS = {
+    DocumentKind.SPECIAL_RECTIFICATION: (
+        ("number", NUMBER),
+        ("problem", ITEM_FIELDS["special_task"]),
+        ("measures", SPECIAL_MEASURES),
+        ("unit", ITEM_FIELDS["unit"]),
+        ("deadline", ITEM_FIELDS["deadline"]),
+    ),
+    DocumentKind.INSTITUTION_PLAN: (
+        ("number", NUMBER),
+        ("problem", text_label("tasks")),
+        ("origin", ITEM_FIELDS["origin"]),
+        ("unit", ITEM_FIELDS["unit"]),
+        ("deadline", COMPLETION),
+        ("focus", ITEM_FIELDS["focus"]),
+    ),
+}
+# Whose measures have a 责任单位, shown after 责任人.
+WITH_UNIT = (DocumentKind.TEAM_PLAN, DocumentKind.SIMPLIFIED_PLAN)
 # The preview lists this many rows from the top, and every row with a problem after
 # them: a list of thousands of rows stays a light page.
 PREVIEW_ROWS = 200
@@ -51,9 +75,17 @@ PREVIEW_ROWS = 200
 def preview_columns(document):
     """PREVIEW_COLUMNS as DOCUMENT takes them: without 问题类别 where its problems have no
     category (a simplified plan, a list, section 五's lighter measures)."""
+    if document.kind in TASK_COLUMNS:
+        return list(TASK_COLUMNS[document.kind])
     problems = structure_of(document).problems
     categorised = problems is not None and "category" in problems.fields
-    return [(name, header) for name, header in PREVIEW_COLUMNS if name != "category" or categorised]
+    columns = []
+    for name, header in PREVIEW_COLUMNS:
+        if name != "category" or categorised:
+            columns.append((name, header))
+        if name == "owner" and document.kind in WITH_UNIT:
+            columns.append(("unit", ITEM_FIELDS["unit"]))
+    return columns
 
 
 def _preview(reading):
@@ -69,8 +101,14 @@ def _preview(reading):
             continue
         label = CATEGORY_SHORT.get(row["category"], "") if row["category"] else ""
         weight = Priority(row["priority"]).label if row["priority"] else ""
+        labels = {
+            "origin_label": Origin(row["origin"]).label if row.get("origin") else "",
+            "focus_label": Focus(row["focus"]).label if row.get("focus") else "",
+        }
         rows.append(
-            row | {"number": number, "category_label": label, "priority_label": weight, "problems": found}
+            row
+            | labels
+            | {"number": number, "category_label": label, "priority_label": weight, "problems": found}
         )
     return rows, len(reading["items"]) - len(rows)
 
@@ -79,6 +117,15 @@ def _loose_errors(reading):
     """Errors of rows that are not in the preview (a category cell on its own …)."""
     shown = {item["row"] for item in reading["items"]}
     return [error for error in reading["errors"] if error["row"] not in shown]
+
+
+def table_title(document):
+    """The table an import into DOCUMENT takes: one of the notice's two, or its attachment's."""
+    if document.kind == DocumentKind.INDIVIDUAL:
+        return INDIVIDUAL_TITLE
+    if document.kind in TASK_COLUMNS:
+        return DocumentKind(document.kind).label
+    return TEAM_TITLE
 
 
 def _importable(request, document):
@@ -94,7 +141,7 @@ def _page(request, document, form=None, an_import=None, status=200):
         "document": document,
         "form": form or UploadForm(),
         "import": an_import,
-        "table_title": INDIVIDUAL_TITLE if document.kind == DocumentKind.INDIVIDUAL else TEAM_TITLE,
+        "table_title": table_title(document),
         "max_mb": spreadsheets.MAX_MEGABYTES,
         "max_rows": f"{spreadsheets.MAX_ROWS:,}",
     }

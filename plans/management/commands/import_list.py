@@ -8,13 +8,18 @@ from django.utils.translation import gettext as _
 
 from orgs.policy import Right, can
 from plans.models import Document
-from plans.sheets.layout import INDIVIDUAL, TEAM
+from plans.sheets.layout import INDIVIDUAL, INSTITUTION, SPECIAL, TEAM
 from plans.sheets.safety import too_large
 from plans.spreadsheets import MAX_BYTES, SheetError, import_reading, read_workbook
-from plans.words import HEADER_FIELDS, INDIVIDUAL_TITLE, TEAM_TITLE
+from plans.words import HEADER_FIELDS, INDIVIDUAL_TITLE, TEAM_TITLE, DocumentKind
 from rectify.dates import chinese_date
 
-KIND_NAMES = {TEAM: TEAM_TITLE, INDIVIDUAL: INDIVIDUAL_TITLE}
+KIND_NAMES = {
+    TEAM: TEAM_TITLE,
+    INDIVIDUAL: INDIVIDUAL_TITLE,
+    SPECIAL: DocumentKind.SPECIAL_RECTIFICATION.label,
+    INSTITUTION: DocumentKind.INSTITUTION_PLAN.label,
+}
 
 
 class Command(BaseCommand):
