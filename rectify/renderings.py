@@ -22,7 +22,8 @@ a child forked for this one PDF, which prints and exits: its memory goes back wi
         a child, keep the file through the default storage, mark it ready and prune the
         older renderings of the same subject (a draft's superseded prints).
     write_pdf(html) -> bytes
-        WeasyPrint on our HTML with our fetcher (rectify.fetcher), in this process: what
+        WeasyPrint on our HTML with our fetcher (rectify.fetcher) and the deployment's
+        fonts (rectify.fonts), in this process: what
         the child runs, and what tests and the bench call directly.
 
 Immutable things (an approved version's print, a publication's frozen snapshot, an issued
@@ -171,8 +172,10 @@ def write_pdf(html):
     from weasyprint import HTML  # here, not at the top: web processes never print
 
     from .fetcher import BASE_URL, StaticFetcher
+    from .fonts import font_configuration
 
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFetcher()).write_pdf()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFetcher())
+    return document.write_pdf(font_config=font_configuration())
 
 
 def _child(html, sender):
