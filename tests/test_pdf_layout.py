@@ -1,0 +1,110 @@
+"""The details of GB/T 9704-2012 the prints keep, measured on the PDF: where the page
+number's dashes sit, how the 署名 and 成文日期 stand, what a table's continuation pages
+carry, and that every full line of the text reaches the right edge of the text area."""
+
+import datetime as dt
+import io
+import subprocess
+
+import pytest
+from PIL import Image
+
+from plans.models import Document
+from plans.pdf import render_pdf
+from rectify.dates import chinese_date
+
+from .factories import filled_individual, filled_team_plan
+from .pdfread import lines
+from .test_pdf import grassroots_list, simplified_plan
+
+MM = 72 / 25.4
+PAGE_WIDTH, PAGE_HEIGHT = 595.28, 841.89
+LEFT = 28 * MM  # 订口
+RIGHT = PAGE_WIDTH - 26 * MM  # the text area's right edge
+FOOT = PAGE_HEIGHT - 35 * MM  # the text area's foot
+PITCH = 15.79  # one character of the body (official.css)
+
+
+def dash_below_text_area(pdf, page, tmp_path, dpi=300):
+    """How far (mm) below the text area's foot the page number's dashes are drawn on PAGE
+    (1-based): the middle of the long horizontal strokes found in the page's image."""
+    path = tmp_path / "page.pdf"
+    path.write_bytes(pdf)
+    scale = dpi / 72
+    top = int(FOOT * scale)
+    image = subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            str(dpi),
+            "-gray",
+            "-png",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-y",
+            str(top),
+            "-H",
+            str(int(20 * MM * scale)),
+            "-W",
+            str(int(PAGE_WIDTH * scale)),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+    ).stdout
+    picture = Image.open(io.BytesIO(image)).convert("L")
+    width, height = picture.size
+    pixels = picture.load()
+    rows = []
+    for y in range(height):
+        run = longest = 0
+        for x in range(width):
+            run = run + 1 if pixels[x, y] < 128 else 0
+            longest = max(longest, run)
+        if longest > 7 * scale:  # half a 14pt em: the dash, not a numeral
+            rows.append(y)
+    assert rows, f"no dash under the text area of page {page}"
+    return ((rows[0] + rows[-1]) / 2) / scale / MM
+
+
+def test_the_page_number_s_dashes_are_7mm_below_the_text_area(cast, tmp_path):
+    pdf = render_pdf(filled_team_plan(cast))
+    for page in (1, 2):  # a right-hand page and a left-hand one
+        assert dash_below_text_area(pdf, page, tmp_path) == pytest.approx(7, abs=0.3)
+
+
+def signature_lines(pdf, tmp_path, names, date):
+    """The lines of the 署名 (NAMES) and the date, on the page that ends with them."""
+    for _width, _height, found in lines(pdf, tmp_path):
+        by_text = {line.text: line for line in found}
+        if date in by_text and all(name in by_text for name in names):
+            return [by_text[name] for name in names], by_text[date]
+    raise AssertionError(f"no page carries {names!r} over {date!r}")
+
+
+def assert_first_character_moves_right_two(names, date):
+    """GB/T 9704 7.3.5.1: the 署名 two characters in from the right; the date's first
+    character two right of the 署名's; a date too long for that two in from the right,
+    and the 署名 moved left as far."""
+    start = min(line.x0 for line in names)
+    end = max(line.x1 for line in (*names, date))
+    assert end == pytest.approx(RIGHT - 2 * PITCH, abs=1), (end, RIGHT - 2 * PITCH)
+    assert date.x0 - start == pytest.approx(2 * PITCH, abs=0.6)
+
+
+@pytest.mark.parametrize("kind", ["team plan", "individual", "simplified plan", "grassroots list"])
+def test_the_date_stands_under_the_signature_two_characters_right(cast, tmp_path, kind):
+    document = {
+        "team plan": filled_team_plan,
+        "individual": filled_individual,
+        "simplified plan": simplified_plan,
+        "grassroots list": grassroots_list,
+    }[kind](cast)
+    if not document.dated:  # an individual plan is dated when its person signs it
+        Document.objects.filter(pk=document.pk).update(dated=dt.date(2014, 9, 5))
+    document.refresh_from_db()
+    signature = document.person.name if document.person_id else document.unit_name
+    names, date = signature_lines(render_pdf(document), tmp_path, [signature], chinese_date(document.dated))
+    assert_first_character_moves_right_two(names, date)
