@@ -5,17 +5,20 @@ carry, and that every full line of the text reaches the right edge of the text a
 import datetime as dt
 import io
 import subprocess
+from itertools import accumulate
 
 import pytest
 from PIL import Image
 
+from plans import typeset
 from plans.models import Document
 from plans.pdf import render_pdf
+from plans.words import TABLE_CATEGORY, Category
 from rectify.dates import chinese_date
 
 from .factories import filled_individual, filled_team_plan
 from .pdfread import lines
-from .test_pdf import grassroots_list, simplified_plan
+from .test_pdf import grassroots_list, page_words, simplified_plan
 
 MM = 72 / 25.4
 PAGE_WIDTH, PAGE_HEIGHT = 595.28, 841.89
@@ -108,3 +111,43 @@ def test_the_date_stands_under_the_signature_two_characters_right(cast, tmp_path
     signature = document.person.name if document.person_id else document.unit_name
     names, date = signature_lines(render_pdf(document), tmp_path, [signature], chinese_date(document.dated))
     assert_first_character_moves_right_two(names, date)
+
+
+def test_narrow_columns_break_lines_between_words_only(cast, tmp_path):
+    pdf = render_pdf(filled_team_plan(cast))
+    pages = page_words(pdf, tmp_path)
+    _width, words_on_page = next(page for page in pages if any(word[3] == "序号" for word in page[1]))
+    found = [word for _x0, _y0, _x1, word in words_on_page]
+    assert {"序号", "问题", "类别", "整改", "时限", "轻重", "缓急"} <= set(found)
+    assert not {"序", "号", "问题类", "整改时", "限"} & set(found)
+    # The categories, in the notice's wording (as the Excel names them), break between words.
+    column = [
+        word
+        for x0, _y0, _x1, word in words_on_page
+        if LEFT + 11 * MM < x0 < LEFT + 28 * MM and word != "类别"
+    ]
+    for category in (Category.POLITICAL_DISCIPLINE, Category.EIGHT_RULES, Category.MASS_INTERESTS):
+        label = str(TABLE_CATEGORY[category])
+        start = "".join(column).index(label)
+        pieces, length = [], 0
+        for piece in column[[len("".join(column[:n])) for n in range(len(column))].index(start) :]:
+            pieces.append(piece)
+            length += len(piece)
+            if length >= len(label):
+                break
+        assert "".join(pieces) == label
+        boundaries = set(accumulate(len(word) for word in typeset.words(label)))
+        assert set(accumulate(len(piece) for piece in pieces)) <= boundaries, pieces
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("整改时限", ["整改", "时限"]),
+        ("序号", ["序号"]),
+        ("2014年12月底前", ["2014年", "12月", "底前"]),
+        ("“四风”方面存在的突出问题", ["“", "四风", "”", "方面", "存在", "的", "突出", "问题"]),
+    ],
+)
+def test_the_words_of_a_narrow_column(text, expected):
+    assert typeset.words(text) == expected
