@@ -23,7 +23,8 @@ a child forked for this one PDF, which prints and exits: its memory goes back wi
         older renderings of the same subject (a draft's superseded prints).
     write_pdf(html) -> bytes
         WeasyPrint on our HTML with our fetcher (rectify.fetcher) and the deployment's
-        fonts (rectify.fonts), in this process: what
+        fonts (rectify.fonts), its Chinese lines filling the text area (rectify.justify),
+        in this process: what
         the child runs, and what tests and the bench call directly.
 
 Immutable things (an approved version's print, a publication's frozen snapshot, an issued
@@ -173,9 +174,10 @@ def write_pdf(html):
 
     from .fetcher import BASE_URL, StaticFetcher
     from .fonts import font_configuration
+    from .justify import justify
 
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFetcher())
-    return document.write_pdf(font_config=font_configuration())
+    source = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFetcher())
+    return justify(source.render(font_config=font_configuration())).write_pdf()
 
 
 def _child(html, sender):

@@ -15,6 +15,7 @@ from plans.models import Document
 from plans.pdf import render_pdf
 from plans.words import TABLE_CATEGORY, Category
 from rectify.dates import chinese_date
+from rectify.renderings import write_pdf
 
 from .factories import filled_individual, filled_team_plan
 from .pdfread import lines
@@ -151,3 +152,52 @@ def test_narrow_columns_break_lines_between_words_only(cast, tmp_path):
 )
 def test_the_words_of_a_narrow_column(text, expected):
     assert typeset.words(text) == expected
+
+
+# Lines fill the text area ---------------------------------------------------------------
+
+
+def full_lines(pdf, tmp_path):
+    """The body's lines that are not their paragraph's last: those the next line continues
+    from the left edge of the text area (a paragraph's first line is indented two characters)."""
+    found = []
+    for _width, _height, page in lines(pdf, tmp_path):
+        for line, following in zip(page, page[1:], strict=False):
+            if abs(following.x0 - LEFT) < 1 and abs(following.y0 - line.y0 - 28.95) < 1.5:
+                found.append(line)
+    return found
+
+
+@pytest.mark.parametrize("kind", ["team plan", "individual", "simplified plan"])
+def test_every_full_line_ends_at_the_right_edge_of_the_text_area(cast, tmp_path, kind):
+    document = {
+        "team plan": filled_team_plan,
+        "individual": filled_individual,
+        "simplified plan": simplified_plan,
+    }[kind](cast)
+    full = full_lines(render_pdf(document), tmp_path)
+    assert full, "the document has no paragraph of more than one line"
+    for line in full:
+        assert line.x1 == pytest.approx(RIGHT, abs=0.5 * MM), (line.text, (RIGHT - line.x1) / MM)
+
+
+def test_the_slack_is_shared_between_characters_not_given_to_latin_spaces(tmp_path):
+    """A line of Chinese with half-width digits and a Latin phrase: it reaches the right edge,
+    its Latin space stays a space, and the paragraph's last line keeps its natural length."""
+    text = "2014年10月底前，群众反映强烈的突出问题得到有效解决，ABC abc 整改。" * 3
+    html = (
+        '<!DOCTYPE html><html lang="zh-CN"><head><link rel="stylesheet" href="/static/css/official.css">'
+        f"</head><body><p>{text}</p></body></html>"
+    )
+    pdf = write_pdf(html)
+    [(_width, _height, found)] = lines(pdf, tmp_path)
+    found = [line for line in found if line.y0 < FOOT]  # not the page number
+    assert len(found) == 4
+    for line in found[:-1]:
+        assert line.x1 == pytest.approx(RIGHT, abs=0.5 * MM), (line.text, (RIGHT - line.x1) / MM)
+    assert found[-1].x1 < RIGHT - 5 * MM
+    for _width, words_on_page in page_words(pdf, tmp_path):
+        latin = [(x0, x1, word) for x0, _y0, x1, word in words_on_page if word.startswith(("ABC", "abc"))]
+        for (_x0, end, word), (start, _x1, after) in zip(latin, latin[1:], strict=False):
+            if word.startswith("ABC") and after.startswith("abc") and start > end:
+                assert start - end < 0.5 * 16, (word, after, start - end)  # a space, not a gap
