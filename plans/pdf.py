@@ -39,6 +39,7 @@ from .models import Document
 from .structure import ATTACHMENTS, TEAM_ASPECTS, structure_of
 from .words import (
     COMPLETION,
+    CONTINUED,
     FIELD_SHORT,
     HEADER_FIELDS,
     INDIVIDUAL_ASPECT_TITLES,
@@ -335,6 +336,7 @@ def team_table(document, problems, measures, date):
         rows[first_of_category]["category"] = {
             "number": number,
             "label": _table_category(category),
+            "continued": f"{_table_category(category)}{CONTINUED}",
             "rowspan": len(rows) - first_of_category,
         }
     return Table(

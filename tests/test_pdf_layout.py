@@ -13,13 +13,14 @@ from PIL import Image
 from plans import typeset
 from plans.models import Document
 from plans.pdf import render_pdf
+from plans.structure import TEAM_ASPECTS
 from plans.words import TABLE_CATEGORY, Category
 from rectify.dates import chinese_date
 from rectify.renderings import write_pdf
 
 from .factories import filled_individual, filled_team_plan
 from .pdfread import lines
-from .test_pdf import grassroots_list, page_words, simplified_plan
+from .test_pdf import grassroots_list, page_words, pages_text, simplified_plan, squash
 
 MM = 72 / 25.4
 PAGE_WIDTH, PAGE_HEIGHT = 595.28, 841.89
@@ -201,3 +202,31 @@ def test_the_slack_is_shared_between_characters_not_given_to_latin_spaces(tmp_pa
         for (_x0, end, word), (start, _x1, after) in zip(latin, latin[1:], strict=False):
             if word.startswith("ABC") and after.startswith("abc") and start > end:
                 assert start - end < 0.5 * 16, (word, after, start - end)  # a space, not a gap
+
+
+# Long tables ------------------------------------------------------------------------------
+
+
+def test_a_long_table_s_continuation_pages_repeat_the_header_and_say_whose_rows_they_are(cast, tmp_path):
+    pdf = render_pdf(filled_team_plan(cast, problems=60))
+    pages = [squash(text) for text in pages_text(pdf)]
+    tables = [n for n, text in enumerate(pages) if "问题类别" in text and "整改任务和措施" in text]
+    assert len(tables) >= 4
+    labels = [str(TABLE_CATEGORY[category]) for category in TEAM_ASPECTS[:5]]
+    for n in tables[1:]:
+        # The first rows of the page continue a category begun on an earlier page.
+        continued = [label for label in labels if f"{label}（续）" in pages[n]]
+        assert len(continued) == 1, (n + 1, pages[n][:80])
+        [label] = continued
+        # begun on an earlier page (a category begun at a page's foot prints there what fits)
+        assert label[:4] in "".join(pages[:n]).replace(f"{label}（续）", ""), label
+    # and the merged 序号 comes with it, in its column, at the middle of the rows it spans
+    words_by_page = page_words(pdf, tmp_path)
+    for n in tables[1:]:
+        _width, words_on_page = words_by_page[n]
+        numbers = [
+            word
+            for x0, y0, _x1, word in words_on_page
+            if LEFT < x0 < LEFT + 11 * MM and y0 < FOOT and word.isdigit()  # not the page number
+        ]
+        assert numbers and set(numbers) <= {"1", "2", "3", "4", "5"}, (n + 1, numbers)
