@@ -10,7 +10,7 @@ from itertools import accumulate
 import pytest
 from PIL import Image
 
-from plans import typeset
+from plans import editing, typeset
 from plans.models import Document
 from plans.pdf import render_pdf
 from plans.structure import TEAM_ASPECTS
@@ -230,3 +230,18 @@ def test_a_long_table_s_continuation_pages_repeat_the_header_and_say_whose_rows_
             if LEFT < x0 < LEFT + 11 * MM and y0 < FOOT and word.isdigit()  # not the page number
         ]
         assert numbers and set(numbers) <= {"1", "2", "3", "4", "5"}, (n + 1, numbers)
+
+
+def test_a_row_taller_than_a_page_keeps_the_header_on_every_page(cast):
+    document = grassroots_list(cast, entries=2)
+    entry = document.items.filter(section="entries").first()
+    measures = "\n".join([f"第{n}步：新增停车位80个，公示分配方案，逐户落实到位" for n in range(1, 81)])
+    editing.save_item(cast.filer, entry, entry.revision, {"measures": measures})
+    pages = [squash(text) for text in pages_text(render_pdf(document))]
+    assert len(pages) >= 4
+    # The table starts under the title, not on a page of its own, and every page of it has
+    # its header.
+    assert "中共开元路社区委员会整改清单" in pages[0] and "第1步" in pages[0]
+    for n, text in enumerate(pages, start=1):
+        assert "序号" in text and "整改措施" in text and "整改时限" in text, n
+    assert "第80步" in "".join(pages)
