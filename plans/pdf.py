@@ -254,28 +254,7 @@ def printed(document, label=""):
     build = BUILDERS[document.kind]
     result = build(document, sections)
     result.label = label
-    tables = result.tables + [part.table for block in result.blocks for part in block.parts if part.table]
-    for table in tables:
-        for row in table.rows:
-            row["tall"] = _longest(row) > TALL_ROW
     return result
-
-
-# A row with a cell longer than this (in characters) may not fit on one page in the
-# tables' narrowest text column: it may break across pages (official.css tr.tall), where
-# the header repeats, instead of being pushed whole to a page it overflows without one.
-TALL_ROW = 250
-
-
-def _longest(value):
-    """The longest text a table row prints, in characters."""
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, dict):
-        return max((_longest(v) for v in value.values()), default=0)
-    if hasattr(value, "text"):  # an item the row prints from
-        return max(len(value.text or ""), len(getattr(value, "measures", "") or ""))
-    return 0
 
 
 def _common(document):

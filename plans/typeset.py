@@ -1,4 +1,4 @@
-"""Words kept whole in the tables' narrow columns.
+"""Words kept whole in the tables' narrow columns, and rows that may break across pages.
 
 A column of two or three characters breaks Chinese text between any two characters, so a
 header printed "序/号" or "整改时/限" and a category "遵守政/治纪律". GB/T 9704 breaks lines
@@ -37,3 +37,24 @@ def words(text):
     """TEXT as its words: "整改时限" -> ["整改", "时限"], "2014年12月底前" -> ["2014年",
     "12月", "底前"]; characters outside the vocabulary stand alone."""
     return _PATTERN.findall(text or "")
+
+
+# A row with a cell longer than this (in characters) may not fit on one page in the
+# tables' narrowest text column: it may break across pages (official.css tr.tall), where
+# the header repeats, instead of being pushed whole to a page it overflows without one.
+TALL_ROW = 250
+
+
+def longest(value):
+    """The longest text a printed table's row (a dict of what its cells print) holds."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return max((longest(v) for v in value.values()), default=0)
+    if hasattr(value, "text"):  # an item the row prints from
+        return max(len(value.text or ""), len(getattr(value, "measures", "") or ""))
+    return 0
+
+
+def tall(row):
+    return longest(row) > TALL_ROW

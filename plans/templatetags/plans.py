@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from rectify.auth import display_name
 from rectify.dates import deadline_label
 
-from ..typeset import BREAK, CLOSING_QUOTE, words
+from ..typeset import BREAK, CLOSING_QUOTE, tall, words
 from ..words import (
     ANSWERS_PICKER,
     FIELD_SHORT,
@@ -129,3 +129,9 @@ def keep_words(text, autoescape=True):
         else:
             out.append(escape(word))
     return mark_safe("".join(out))
+
+
+@register.filter
+def is_tall(row):
+    """Whether a printed table's row may be taller than a page (plans.typeset.tall)."""
+    return tall(row)
