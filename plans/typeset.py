@@ -16,7 +16,7 @@ VOCABULARY = (
     "重点", "遵守", "政治", "纪律", "存在", "贯彻", "中央", "八项", "省委", "九项", "规定",
     "关系", "群众", "切身", "利益", "服务", "最后", "一公里", "推进", "专项", "建章立制",
     "加强", "理论", "武装", "严守", "转变", "作风", "底前", "年底", "月底", "以前", "长期",
-    "坚持", "立行立改", "精神", "联系", "四风", "”",
+    "坚持", "立行立改", "精神", "联系", "四风", "”", "“",
 )  # fmt: skip
 
 _PATTERN = re.compile(
@@ -27,8 +27,10 @@ _PATTERN = re.compile(
 )
 
 
-# After a closing quotation mark the line may break (a zero-width space says so): Pango
-# breaks neither before nor after a quotation mark, and "“四风”方面" is wider than the column.
+# Before an opening quotation mark and after a closing one the line may break (a zero-width
+# space says so): Pango breaks on neither side of a quotation mark, and "“四风”方面" or
+# "群众“最后" is wider than the column.
+OPENING_QUOTE = "“"
 CLOSING_QUOTE = "”"
 BREAK = "\u200b"
 

@@ -14,7 +14,8 @@ pages, before they are drawn:
                               its `continued` element, in the middle
 
 A merged cell begun at the foot of a page keeps there only the lines that fit in its rows
-(WeasyPrint draws the rest below the table). Nothing is laid out again: the copy takes the
+(WeasyPrint draws the rest below the table), and the table is ruled off at the page's foot
+under its merged cells too. Nothing is laid out again: the copy takes the
 room the rows already leave it.
 """
 
@@ -116,7 +117,32 @@ def continue_cells(document):
         for table in _walk(page._page_box):
             if isinstance(table, boxes.TableBox):
                 _continue_on_page(table, spans, placed)
+                _close_foot(table)
     return document
+
+
+def _close_foot(table):
+    """Rule off the foot of a table that runs on to the next page under its merged cells
+    too: the collapsed border grid has no border inside a merged cell, so WeasyPrint left
+    those columns open at the page's foot."""
+    if table.style["border_collapse"] != "collapse" or not table.children:
+        return
+    vertical, horizontal = table.collapsed_border_grid
+    header = len(table.children[0].children) if table.children[0].is_header else 0
+    footer = len(table.children[-1].children) if table.children[-1].is_footer else 0
+    height = len(_table_rows(table))
+    offset = table.skipped_rows - header if table.skipped_rows else 0
+    foot = height - footer + offset
+    if footer or foot >= len(horizontal) - 1:  # the table ends here, ruled off already
+        return
+    # WeasyPrint leaves the foot open where a cell breaks across the pages; an office's
+    # table is ruled off at the foot of each page.
+    table.skip_cell_border_bottom = False
+    line = horizontal[foot]
+    drawn = [border for border in line if border[1][1]]
+    if drawn and len(drawn) < len(line):
+        rule = max(drawn, key=lambda border: border[0])
+        horizontal[foot] = [border if border[1][1] else rule for border in line]
 
 
 def _continue_on_page(table, spans, placed):

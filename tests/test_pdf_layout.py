@@ -245,3 +245,32 @@ def test_a_row_taller_than_a_page_keeps_the_header_on_every_page(cast):
     for n, text in enumerate(pages, start=1):
         assert "序号" in text and "整改措施" in text and "整改时限" in text, n
     assert "第80步" in "".join(pages)
+
+
+def full_width_rules(pdf, page, tmp_path, dpi=100):
+    """The heights (pt) of the horizontal rules drawn across the whole text area on PAGE."""
+    path = tmp_path / "rules.pdf"
+    path.write_bytes(pdf)
+    image = subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-gray", "-png", "-f", str(page), "-l", str(page), str(path)],
+        check=True,
+        capture_output=True,
+    ).stdout
+    picture = Image.open(io.BytesIO(image)).convert("L")
+    scale = dpi / 72
+    pixels = picture.load()
+    left, right = int((LEFT + 2) * scale), int((RIGHT - 2) * scale)
+    return [
+        y / scale for y in range(picture.size[1]) if all(pixels[x, y] < 160 for x in range(left, right, 2))
+    ]
+
+
+def test_each_page_of_a_long_table_is_ruled_off_at_its_foot(cast, tmp_path):
+    pdf = render_pdf(filled_team_plan(cast, problems=60))
+    pages = page_words(pdf, tmp_path)
+    starts = [n for n, (_w, words_on_page) in enumerate(pages, 1) if words_on_page[0][3] == "序号"]
+    assert len(starts) >= 4
+    for page in [n - 1 for n in starts]:  # the table goes on to the next page, under its header
+        _width, words_on_page = pages[page - 1]
+        lowest = max(y0 for _x0, y0, _x1, _word in words_on_page if y0 < FOOT)
+        assert any(y > lowest for y in full_width_rules(pdf, page, tmp_path)), page

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from rectify.auth import display_name
 from rectify.dates import deadline_label
 
-from ..typeset import BREAK, CLOSING_QUOTE, tall, words
+from ..typeset import BREAK, CLOSING_QUOTE, OPENING_QUOTE, tall, words
 from ..words import (
     ANSWERS_PICKER,
     FIELD_SHORT,
@@ -122,6 +122,8 @@ def keep_words(text, autoescape=True):
     for word in words(str(text)):
         if word == CLOSING_QUOTE:
             out.append(word + BREAK)
+        elif word == OPENING_QUOTE:
+            out.append(BREAK + word)
         elif word == "\n":
             out.append("<br>")
         elif len(word) > 1:
