@@ -6,8 +6,9 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 # WeasyPrint needs Pango and Chinese fonts; without libharfbuzz-subset0 it embeds
-# whole fonts and renders several times slower.
-SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+# whole fonts and renders several times slower. fonts-arphic-ukai is the free 楷体 of the
+# （一） headings; fontconfig's tools let a deployer see which faces it finds (fc-list).
+SYSTEM_PACKAGES := fonts-noto-cjk fonts-arphic-ukai fontconfig libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 # Browser tests drive Debian's Chromium; PDF tests read pages back with poppler.
 TEST_PACKAGES := chromium poppler-utils
 HOST ?= 127.0.0.1

@@ -12,8 +12,9 @@ Each round runs, interleaved so that both see the same machine:
 - product: what the worker does for one PDF (rectify.renderings.render): the database work
   and templates building the HTML here, WeasyPrint in a forked child, the file kept.
 - floor: WeasyPrint alone on exactly the HTML the product printed, with the same base URL,
-  fetcher (our static files: official.css and the fonts it names) and fonts, in this
-  process: what no printing code can go below.
+  fetcher (our static files: official.css and the fonts it names) and fonts, without our
+  typesetting of the laid-out pages (rectify.justify, rectify.continued), in this process:
+  what no printing code can go below.
 Then, apart:
 - serve_kept_ms: answering a reader once the PDF is kept (the view: scoped getter, the
   stamp, the kept row, the file streamed), through the test client.
@@ -91,6 +92,17 @@ def _measure():
     plan = build_plan()
     html = printing.render_html(plan)
 
+    def floor(html):
+        """WeasyPrint alone: our fetcher and fonts, none of our own typesetting after it
+        (rectify.justify, rectify.continued), which the product's time includes."""
+        from weasyprint import HTML
+
+        from rectify.fetcher import BASE_URL, StaticFetcher
+        from rectify.fonts import font_configuration
+
+        source = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFetcher())
+        return source.write_pdf(font_config=font_configuration())
+
     def product():
         """One PDF as the worker prints it: a fresh rendering, claimed, built, printed, kept."""
         Rendering.objects.filter(subject="bench.pdf").delete()
@@ -104,7 +116,7 @@ def _measure():
     for _ in range(3):
         product()
     rss_worker = rss_mb()
-    renderings.write_pdf(html)  # warm up the floor: fonts, caches in this process
+    floor(html)  # warm up the floor: fonts, caches in this process
 
     ours, bare = [], []
     rendering = None
@@ -113,7 +125,7 @@ def _measure():
         rendering = product()
         ours.append(time.perf_counter() - started)
         started = time.perf_counter()
-        bare_pdf = renderings.write_pdf(html)
+        bare_pdf = floor(html)
         bare.append(time.perf_counter() - started)
     rss_here = rss_mb()  # after REPEAT + 1 prints in this process, as a web request printed
     with rendering.file.open("rb") if rendering.file else io.BytesIO() as kept:

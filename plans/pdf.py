@@ -39,6 +39,7 @@ from .models import Document
 from .structure import ATTACHMENTS, TEAM_ASPECTS, structure_of
 from .words import (
     COMPLETION,
+    CONTINUED,
     FIELD_SHORT,
     HEADER_FIELDS,
     INDIVIDUAL_ASPECT_TITLES,
@@ -48,6 +49,7 @@ from .words import (
     NUMBER,
     SPECIAL_MEASURES,
     SPECIAL_TASK_SHORT,
+    TABLE_CATEGORY,
     TEAM_ASPECT_TITLES,
     TEAM_TABLE,
     TEAM_TITLE,
@@ -230,6 +232,11 @@ def _category_label(code):
     return Category(code).label if code in Category.values else (code or _("其他"))
 
 
+def _table_category(code):
+    """A category as the notice's table (and the Excel) names it."""
+    return TABLE_CATEGORY.get(code) or _category_label(code)
+
+
 def _addressed(measures):
     """{problem pk: [measures addressing it]} from the prefetched links."""
     addressed = {}
@@ -328,7 +335,8 @@ def team_table(document, problems, measures, date):
                 )
         rows[first_of_category]["category"] = {
             "number": number,
-            "label": _category_label(category),
+            "label": _table_category(category),
+            "continued": f"{_table_category(category)}{CONTINUED}",
             "rowspan": len(rows) - first_of_category,
         }
     return Table(

@@ -245,6 +245,8 @@ TEAM_TITLE = _("领导班子整改问题清单")
 INDIVIDUAL_TITLE = _("领导干部个人整改清单")
 GRASSROOTS_TITLE = DocumentKind.GRASSROOTS_LIST.label
 NUMBER = _("序号")
+# A merged cell said again at the top of a page its rows run on to: "…方面存在的问题（续）".
+CONTINUED = _("（续）")
 CATEGORY_COLUMN = _("问题类别")
 # The columns of the notice's two tables, (field, header) as the notice heads them: what
 # the Excel export writes, the reader looks for and the PDF prints. A header the notice

@@ -22,7 +22,10 @@ a child forked for this one PDF, which prints and exits: its memory goes back wi
         a child, keep the file through the default storage, mark it ready and prune the
         older renderings of the same subject (a draft's superseded prints).
     write_pdf(html) -> bytes
-        WeasyPrint on our HTML with our fetcher (rectify.fetcher), in this process: what
+        WeasyPrint on our HTML with our fetcher (rectify.fetcher) and the deployment's
+        fonts (rectify.fonts), its Chinese lines filling the text area (rectify.justify)
+        and its tables' merged cells said again on each page (rectify.continued), in this
+        process: what
         the child runs, and what tests and the bench call directly.
 
 Immutable things (an approved version's print, a publication's frozen snapshot, an issued
@@ -170,9 +173,14 @@ def write_pdf(html):
     """HTML printed by WeasyPrint in this process, loading nothing but our static files."""
     from weasyprint import HTML  # here, not at the top: web processes never print
 
+    from .continued import continue_cells
     from .fetcher import BASE_URL, StaticFetcher
+    from .fonts import font_configuration
+    from .justify import justify
 
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFetcher()).write_pdf()
+    source = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFetcher())
+    document = source.render(font_config=font_configuration())
+    return continue_cells(justify(document)).write_pdf()
 
 
 def _child(html, sender):

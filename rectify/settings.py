@@ -229,6 +229,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = LOCAL
 WHITENOISE_AUTOREFRESH = LOCAL
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# The licensed faces an office owns (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312), which the
+# product may not ship: the prints use the font files of this directory before the free
+# faces (rectify/fonts.py, `manage.py check_fonts`).
+FONT_DIR = os.environ.get("RECTIFY_FONT_DIR", "")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

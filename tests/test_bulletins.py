@@ -29,6 +29,7 @@ from review.moves import NotAllowed, Stale
 
 from .conftest import fresh, user
 from .pdfs import get_pdf
+from .test_pdf_layout import assert_first_character_moves_right_two, signature_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -542,6 +543,18 @@ def test_a_draft_prints_as_a_draft_without_a_number(found, tmp_path):
     assert pdf.startswith(b"%PDF")
     text = pdf_text(pdf, tmp_path, "bulletin-draft.pdf")
     assert "征求意见稿" in text and TITLE in text and "湘群办通报" not in text
+
+
+def test_the_bulletin_s_date_stands_under_its_issuer_two_characters_right(found, tmp_path):
+    cast = found
+    bulletin = issued(cast, [cast.f_plan])
+    names, date = signature_lines(
+        render_bulletin_pdf(bulletin),
+        tmp_path,
+        ["中共湖南省委党的群众路线", "教育实践活动领导小组办公室"],
+        "2014年8月20日",
+    )
+    assert_first_character_moves_right_two(names, date)
 
 
 # In a browser ------------------------------------------------------------------------

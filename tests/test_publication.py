@@ -23,12 +23,14 @@ from plans.words import Status
 from publication import transitions
 from publication.models import Event, Publication
 from publication.words import Action
+from rectify.dates import chinese_date
 from review import transitions as review
 from review.models import Comment, Version
 from review.moves import NotAllowed, NotReady, Stale
 
 from .conftest import fresh, user
 from .factories import approved, fill_register, filled_individual, filled_team_plan
+from .pdfread import lines
 from .pdfs import get_pdf
 
 TODAY = dt.date(2014, 9, 30)
@@ -330,7 +332,7 @@ def test_the_public_page_renders_the_approved_version_not_the_live_rows(cast, pl
 
 
 def test_a_village_list_shows_each_entry_s_state_and_its_notice(
-    cast, leaders, client, django_capture_on_commit_callbacks
+    cast, leaders, client, django_capture_on_commit_callbacks, tmp_path
 ):
     listing = village_list(cast)
     with django_capture_on_commit_callbacks(execute=True):  # its PDFs are printed as it is published
@@ -347,6 +349,15 @@ def test_a_village_list_shows_each_entry_s_state_and_its_notice(
     notice = get_pdf(client, reverse("publication:public_notice", args=[publication.pk]))
     no_cookies(notice)
     assert notice.content.startswith(b"%PDF")
+    # Its date's first character stands two right of the 署名's, two in from the right.
+    unit = publication.version.snapshot.get("unit_name") or listing.team.name
+    [(width, _height, found)] = lines(notice.getvalue(), tmp_path)
+    by_text = {line.text: line for line in found}
+    name, date = by_text[unit], by_text[chinese_date(publication.published_on)]
+    em = 12  # the notice's body size for a short list
+    assert date.x0 - name.x0 == pytest.approx(2 * em, abs=0.6)
+    right = width - 16 * 72 / 25.4 - 6  # the page's margin and the body's own (8px)
+    assert max(name.x1, date.x1) == pytest.approx(right - 2 * em, abs=1)
 
 
 def test_a_plan_has_no_notice(cast, plan, client):

@@ -1,10 +1,13 @@
 """Small filters of the document pages; their words come from plans/words.py."""
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from rectify.auth import display_name
 from rectify.dates import deadline_label
 
+from ..typeset import BREAK, CLOSING_QUOTE, OPENING_QUOTE, tall, words
 from ..words import (
     ANSWERS_PICKER,
     FIELD_SHORT,
@@ -109,3 +112,28 @@ def version_lines(values, spec):
 def reason_label(reason):
     """The ground of a finding in a word, for its badge (未回应, 无时限 …)."""
     return GROUND_SHORT.get(reason, reason)
+
+
+@register.filter(needs_autoescape=True)
+def keep_words(text, autoescape=True):
+    """TEXT with each word of more than one character kept on one line (plans.typeset), for
+    the narrow columns of the printed tables; line breaks stay."""
+    out = []
+    for word in words(str(text)):
+        if word == CLOSING_QUOTE:
+            out.append(word + BREAK)
+        elif word == OPENING_QUOTE:
+            out.append(BREAK + word)
+        elif word == "\n":
+            out.append("<br>")
+        elif len(word) > 1:
+            out.append(f'<span class="word">{escape(word)}</span>')
+        else:
+            out.append(escape(word))
+    return mark_safe("".join(out))
+
+
+@register.filter
+def is_tall(row):
+    """Whether a printed table's row may be taller than a page (plans.typeset.tall)."""
+    return tall(row)
