@@ -1,6 +1,9 @@
 """Login required everywhere, except that an htmx request whose session has expired
-gets a 401 with a message instead of the login page swapped into the form; and a
-request too large to read is refused in Chinese, beside the row it was sent from."""
+gets a 401 with a message instead of the login page swapped into the form; a request
+too large to read, or carrying characters no one types, is refused in Chinese, beside
+the row it was sent from; and no refusal leaves the page blank."""
+
+import re
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
@@ -9,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import render, resolve_url
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class LoginRequired(LoginRequiredMiddleware):
@@ -37,6 +41,14 @@ def too_big_message():
     ) % {"limit": megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
 
 
+def _refuse(request, heading, message, status):
+    if request.htmx:
+        return HttpResponse(
+            format_html('<span class="text-danger" role="alert">{}</span>', message), status=status
+        )
+    return render(request, "refused.html", {"heading": heading, "reason": message}, status=status)
+
+
 class RequestTooBig:
     """Reads a POST's form before anything else does: one over DATA_UPLOAD_MAX_MEMORY_SIZE
     (or with too many fields) is answered with the reason in Chinese, 413, and changes
@@ -50,12 +62,61 @@ class RequestTooBig:
             try:
                 request.POST  # noqa: B018  (reading it is the check)
             except (RequestDataTooBig, TooManyFieldsSent):
-                message = too_big_message()
-                if request.htmx:
-                    return HttpResponse(
-                        format_html('<span class="text-danger" role="alert">{}</span>', message), status=413
-                    )
-                return render(
-                    request, "refused.html", {"heading": _("提交的内容太多"), "reason": message}, status=413
-                )
+                return _refuse(request, _("提交的内容太多"), too_big_message(), 413)
         return self.get_response(request)
+
+
+# What no one types into a page or a form: NUL, which PostgreSQL cannot store, anywhere;
+# and in an address (path or query) the other control characters, which no search or
+# filter holds and a spreadsheet cannot (the ledger's Excel writes its filters).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _texts(query):
+    """The names and values of a QueryDict (an uploaded file is neither)."""
+    return [*query, *(value for _name, values in query.lists() for value in values)]
+
+
+class UnreadableInput:
+    """A request with such a character is answered 400 with the reason in Chinese, and
+    changes nothing: no view, form or query sees it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        address = [request.path, *_texts(request.GET)]
+        posted = _texts(request.POST) if request.method == "POST" else []
+        if any(CONTROL.search(text) for text in address) or any("\x00" in text for text in posted):
+            message = _("地址或表单中有无法识别的字符（如控制字符），没有执行任何操作。请从页面上重新操作。")
+            return _refuse(request, _("无法读取这个请求"), message, 400)
+        return self.get_response(request)
+
+
+# What a refusal says when the view said nothing: Django's require_POST and friends
+# answer 405 with an empty body, which a person sees as a blank page.
+SAID = {
+    400: gettext_lazy("无法处理这个请求。请从页面上重新操作。"),
+    404: gettext_lazy("您访问的内容不存在，或不在您的权限范围内。"),
+    405: gettext_lazy("这个地址只用于页面上的按钮和表单，不能直接打开。请回到页面上操作。"),
+}
+
+
+class RefusalsSayWhy:
+    """A 4xx answer with no body gets one: the reason in Chinese (a page, or the line an
+    htmx request shows)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        status = response.status_code
+        if 400 <= status < 500 and not response.streaming and not response.content:
+            reason = str(SAID.get(status, SAID[400]))
+            refused = _refuse(request, _("无法完成这个请求"), reason, status)
+            for header in ("Allow", "Retry-After"):
+                if header in response:
+                    refused[header] = response[header]
+            return refused
+        return response
