@@ -49,21 +49,63 @@ def _refuse(request, heading, message, status):
     return render(request, "refused.html", {"heading": heading, "reason": message}, status=status)
 
 
+# Room in a request for what is sent beside its files: the form's other fields (a
+# report's text of up to 5,000 characters) and the multipart headers.
+FORM_ROOM = 64 * 1024
+
+
+def accepts_upload(limit):
+    """Marks a view that takes uploaded files of at most LIMIT bytes in all (a number, or
+    a function of no arguments, read at each request so settings can change it). A
+    request to it whose body is larger is refused before any of the body is read; a
+    view not marked takes no more than DATA_UPLOAD_MAX_MEMORY_SIZE (RequestTooBig)."""
+
+    def mark(view):
+        view.upload_limit = limit
+        return view
+
+    return mark
+
+
+def _length(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 class RequestTooBig:
-    """Reads a POST's form before anything else does: one over DATA_UPLOAD_MAX_MEMORY_SIZE
-    (or with too many fields) is answered with the reason in Chinese, 413, and changes
-    nothing. Django would raise RequestDataTooBig in the CSRF check and show its own page."""
+    """Refuses a POST too large before anything reads it, 413 with the limit in Chinese,
+    changing nothing: over the view's upload limit (accepts_upload) or, for the others,
+    over DATA_UPLOAD_MAX_MEMORY_SIZE, by the length the request declares (Django reads
+    no more than that); then reads the form before anything else does, so one with too
+    many fields is refused the same way, not with Django's RequestDataTooBig page from
+    the CSRF check. Runs as the view is known, before the CSRF check reads the form."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "POST":
-            try:
-                request.POST  # noqa: B018  (reading it is the check)
-            except (RequestDataTooBig, TooManyFieldsSent):
-                return _refuse(request, _("提交的内容太多"), too_big_message(), 413)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST":
+            return None
+        limit = getattr(view_func, "upload_limit", None)
+        if limit is not None:
+            limit = limit() if callable(limit) else limit
+            if _length(request) > limit + FORM_ROOM:
+                message = _(
+                    "文件超过 %(limit)s，没有上传，也没有改动任何内容。请删去多余的内容后再上传。"
+                ) % {"limit": f"{limit / 1024 / 1024:g} MB"}  # "5 MB", as the import page says it
+                return _refuse(request, _("文件太大"), message, 413)
+        elif _length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE + FORM_ROOM:
+            return _refuse(request, _("提交的内容太多"), too_big_message(), 413)
+        try:
+            request.POST  # noqa: B018  (reading it is the check)
+        except (RequestDataTooBig, TooManyFieldsSent):
+            return _refuse(request, _("提交的内容太多"), too_big_message(), 413)
+        return None
 
 
 # What no one types into a page or a form: NUL, which PostgreSQL cannot store, anywhere;
@@ -79,18 +121,22 @@ def _texts(query):
 
 class UnreadableInput:
     """A request with such a character is answered 400 with the reason in Chinese, and
-    changes nothing: no view, form or query sees it."""
+    changes nothing: no view, form or query sees it. Runs as the view is known, after
+    RequestTooBig has refused a body too large to read."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         address = [request.path, *_texts(request.GET)]
         posted = _texts(request.POST) if request.method == "POST" else []
         if any(CONTROL.search(text) for text in address) or any("\x00" in text for text in posted):
             message = _("地址或表单中有无法识别的字符（如控制字符），没有执行任何操作。请从页面上重新操作。")
             return _refuse(request, _("无法读取这个请求"), message, 400)
-        return self.get_response(request)
+        return None
 
 
 # What a refusal says when the view said nothing: Django's require_POST and friends

@@ -79,8 +79,9 @@ MIDDLEWARE = [
     "rectify.middleware.RefusalsSayWhy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Before CSRF, which reads the form first: a request over DATA_UPLOAD_MAX_MEMORY_SIZE
-    # is answered in Chinese, never with Django's RequestDataTooBig page.
+    # Before CSRF, which reads the form first: a request over DATA_UPLOAD_MAX_MEMORY_SIZE,
+    # or over the upload limit of a view that takes files, is refused in Chinese by the
+    # length it declares, before its body is read.
     "rectify.middleware.RequestTooBig",
     # Before anything reads the address or the form: NUL or control characters are a 400.
     "rectify.middleware.UnreadableInput",

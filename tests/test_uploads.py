@@ -1,21 +1,29 @@
-"""Hostile uploads: macros under other names.
+"""Hostile uploads: macros under other names, and bodies too large to read.
 
 A workbook's macros, ActiveX controls and embedded objects are found by what the file
 declares and what its parts hold, whatever the parts are called; the import and the
-ledger's evidence both refuse them."""
+ledger's evidence both refuse them. A request larger than its view takes is refused by
+the length it declares, before a byte of its body is read, with the limit in Chinese."""
 
 import io
 import os
+import re
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from ledger import evidence
+from ledger.models import Entry
+from ledger.words import EVIDENCE_MAX_FILES
+from plans.documents import open_team_document
+from plans.models import Import
 from plans.sheets.layout import SheetError
 from plans.sheets.reading import read_workbook
 from rectify.ooxml import OLE2, active_parts
 
+from .factories import approved, filled_team_plan
 from .sheets_samples import rewrite, team_workbook
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +126,76 @@ def test_what_excel_itself_writes_beside_a_workbook_passes():
     assert read_workbook(data).errors == []
     upload = SimpleUploadedFile("台账.xlsx", data, content_type="application/octet-stream")
     assert evidence.check([upload])[0].content_type == evidence.XLSX
+
+
+# The size of a request ------------------------------------------------------------------------
+
+
+class Body(io.RawIOBase):
+    """A request body of SIZE bytes, made up as it is read; counts what was read."""
+
+    def __init__(self, size):
+        self.size, self.read_bytes = size, 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        n = min(len(buffer), self.size - self.read_bytes)
+        buffer[:n] = b"x" * n
+        self.read_bytes += n
+        return n
+
+
+def post_declaring(client, url, size, **extra):
+    body = Body(size)
+    response = client.generic(
+        "POST",
+        url,
+        b"",
+        content_type="multipart/form-data; boundary=BoUnDaRy",
+        CONTENT_LENGTH=str(size),
+        **{"wsgi.input": body},
+        **extra,
+    )
+    return response, body
+
+
+def test_a_50_mb_workbook_is_refused_before_it_is_read(cast, client):
+    client.force_login(cast.filer)
+    plan = open_team_document(cast.committee, cast.filer)
+    items = plan.items.count()
+    response, body = post_declaring(client, reverse("plans:import", args=[plan.pk]), 50 * 1024 * 1024)
+    assert response.status_code == 413
+    assert "文件超过 5 MB，没有上传" in response.content.decode()
+    assert body.read_bytes == 0
+    assert not Import.objects.exists() and plan.items.count() == items
+
+
+def test_evidence_beyond_what_a_report_takes_is_refused_before_it_is_read(cast, leaders, client, settings):
+    plan = approved(filled_team_plan(cast), by=cast.filer)
+    entry = Entry.objects.filter(document=plan).order_by("position").first()
+    client.force_login(cast.filer)
+    limit = EVIDENCE_MAX_FILES * settings.LEDGER_EVIDENCE_MAX_BYTES
+    response, body = post_declaring(client, reverse("ledger:report", args=[entry.pk]), limit + 1024 * 1024)
+    assert response.status_code == 413
+    assert re.search(r"文件超过 \d+ MB", response.content.decode())
+    assert body.read_bytes == 0
+    entry.refresh_from_db()
+    assert not entry.reports.exists()
+
+
+def test_a_file_sent_where_none_is_taken_is_refused_before_it_is_read(cast, client):
+    """A view that takes no files takes no more than a form (DATA_UPLOAD_MAX_MEMORY_SIZE)."""
+    client.force_login(cast.member)
+    plan = filled_team_plan(cast)
+    item = plan.items.first()
+    text = item.text
+    response, body = post_declaring(
+        client, reverse("plans:item_save", args=[item.pk]), 50 * 1024 * 1024, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 413
+    assert "这次提交的内容太多（超过 2.5 MB）" in response.content.decode()
+    assert body.read_bytes == 0
+    item.refresh_from_db()
+    assert item.text == text
