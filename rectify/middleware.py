@@ -11,6 +11,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponse
 from django.shortcuts import render, resolve_url
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,12 +42,21 @@ def too_big_message():
     ) % {"limit": megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
 
 
-def _refuse(request, heading, message, status):
+def _refuse(request, heading, message, status, back=None):
     if request.htmx:
         return HttpResponse(
             format_html('<span class="text-danger" role="alert">{}</span>', message), status=status
         )
-    return render(request, "refused.html", {"heading": heading, "reason": message}, status=status)
+    context = {"heading": heading, "reason": message, "back": back}
+    return render(request, "refused.html", context, status=status)
+
+
+def _back(request):
+    """The page the request was sent from, when it is one of ours, to try again from."""
+    referer = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):
+        return referer
+    return None
 
 
 # Room in a request for what is sent beside its files: the form's other fields (a
@@ -98,7 +108,7 @@ class RequestTooBig:
                 message = _(
                     "文件超过 %(limit)s，没有上传，也没有改动任何内容。请删去多余的内容后再上传。"
                 ) % {"limit": f"{limit / 1024 / 1024:g} MB"}  # "5 MB", as the import page says it
-                return _refuse(request, _("文件太大"), message, 413)
+                return _refuse(request, _("文件太大"), message, 413, back=_back(request))
         elif _length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE + FORM_ROOM:
             return _refuse(request, _("提交的内容太多"), too_big_message(), 413)
         try:

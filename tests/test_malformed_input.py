@@ -98,6 +98,7 @@ PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 def read_names():
     """Every query parameter and form field a view of the product reads."""
+    get_resolver().url_patterns  # noqa: B018  (imports every view)
     names = set()
     reads = re.compile(
         r"""(?:request\.(?:GET|POST)(?:\.get|\.getlist)?\(?\[?|data\.get\()["']([\w-]+)["']"""

@@ -165,11 +165,17 @@ def test_a_50_mb_workbook_is_refused_before_it_is_read(cast, client):
     client.force_login(cast.filer)
     plan = open_team_document(cast.committee, cast.filer)
     items = plan.items.count()
-    response, body = post_declaring(client, reverse("plans:import", args=[plan.pk]), 50 * 1024 * 1024)
+    url = reverse("plans:import", args=[plan.pk])
+    response, body = post_declaring(client, url, 50 * 1024 * 1024, HTTP_REFERER=f"http://testserver{url}")
     assert response.status_code == 413
-    assert "文件超过 5 MB，没有上传" in response.content.decode()
+    page = response.content.decode()
+    assert "文件超过 5 MB，没有上传" in page
+    assert f'href="http://testserver{url}">返回上一页' in page  # back to the upload form
     assert body.read_bytes == 0
     assert not Import.objects.exists() and plan.items.count() == items
+    # Sent from elsewhere: no way back there.
+    response, _body = post_declaring(client, url, 50 * 1024 * 1024, HTTP_REFERER="http://evil.example/")
+    assert response.status_code == 413 and "返回上一页" not in response.content.decode()
 
 
 def test_evidence_beyond_what_a_report_takes_is_refused_before_it_is_read(cast, leaders, client, settings):
