@@ -27,6 +27,6 @@ def floor(request, pk):
 
 urlpatterns = [
     path("bench/alive/", alive),
-    path("bench/floor/<int:pk>/", floor),
+    path("bench/floor/<id:pk>/", floor),
     path("", include("rectify.urls")),
 ]

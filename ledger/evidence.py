@@ -3,8 +3,9 @@ or by what the browser says; and their keeping through Django's storage API.
 
 A file is taken when its first bytes say it is a PDF, a PNG, a JPEG or a GIF image, a
 Word or Excel file of today (a ZIP whose [Content_Types].xml declares word/ or xl/ parts,
-without macros) or of before 2007 (an OLE2 compound file named .doc or .xls). Anything
-else is refused, whatever it is called: an HTML page renamed .pdf is refused. A file
+with no macro, ActiveX control or embedded object, found by content: rectify/ooxml.py)
+or of before 2007 (an OLE2 compound file named .doc or .xls). Anything else is refused,
+whatever it is called: an HTML page renamed .pdf is refused. A file
 over settings.LEDGER_EVIDENCE_MAX_BYTES is refused too, before its content is read.
 
 Stored files are named by a fresh uuid (and the type's extension) under the FileField's
@@ -21,6 +22,7 @@ from pathlib import PurePath
 from django.conf import settings
 
 from rectify.middleware import megabytes
+from rectify.ooxml import active_parts
 
 from . import words
 
@@ -78,9 +80,10 @@ def _zip_type(upload, name):
                 return None
             declared = archive.read(info).decode("utf-8", "replace")
             parts = archive.namelist()
+            active = active_parts(archive)
     except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
         return None
-    if "macroEnabled" in declared or any(part.lower().endswith("vbaproject.bin") for part in parts):
+    if active or any(part.lower().endswith("vbaproject.bin") for part in parts):
         raise Refused(words.FILE_MACROS % {"name": name})
     if 'PartName="/word/' in declared:
         return DOCX

@@ -6,11 +6,11 @@ app_name = "ledger"
 
 # One measure, a document's ledger, my measures, the verifier's queue (views/entries.py).
 entry_patterns = [
-    path("documents/<int:pk>/ledger/", entries.document_ledger, name="document"),
-    path("ledger/entries/<int:pk>/", entries.entry, name="entry"),
-    path("ledger/entries/<int:pk>/report/", entries.report, name="report"),
-    path("ledger/entries/<int:pk>/close/", entries.close, name="close"),
-    path("ledger/entries/<int:pk>/send-back/", entries.send_back, name="send_back"),
+    path("documents/<id:pk>/ledger/", entries.document_ledger, name="document"),
+    path("ledger/entries/<id:pk>/", entries.entry, name="entry"),
+    path("ledger/entries/<id:pk>/report/", entries.report, name="report"),
+    path("ledger/entries/<id:pk>/close/", entries.close, name="close"),
+    path("ledger/entries/<id:pk>/send-back/", entries.send_back, name="send_back"),
     path("ledger/evidence/<uuid:uid>/", entries.evidence, name="evidence"),
     path("ledger/mine/", entries.mine, name="mine"),
     path("ledger/verify/", entries.to_verify, name="verify"),
@@ -28,8 +28,8 @@ region_patterns = [
     path("ledger/region/<str:code>/ledger.xlsx", region.region_export, name="region_export"),
     path("ledger/region/<str:code>/exports/", region.region_exports, name="region_exports"),
     path("ledger/region/<str:code>/exports/new/", region.region_export_queue, name="region_export_queue"),
-    path("ledger/exports/<int:pk>.xlsx", region.export_download, name="export_download"),
-    path("ledger/document/<int:pk>/ledger.xlsx", region.document_export, name="document_export"),
+    path("ledger/exports/<id:pk>.xlsx", region.export_download, name="export_download"),
+    path("ledger/document/<id:pk>/ledger.xlsx", region.document_export, name="document_export"),
 ]
 
 urlpatterns = [*entry_patterns, *chase_patterns, *region_patterns]

@@ -101,7 +101,7 @@ FILE_EMPTY = _("“%(name)s”是空文件，没有报告。")
 FILE_NOT_ALLOWED = _(
     "“%(name)s”不是可以上传的佐证材料（按文件内容识别，只收 %(kinds)s），没有报告。请换成这些格式后再上传。"
 )
-FILE_MACROS = _("“%(name)s”含有宏，没有报告。请另存为不含宏的文件后再上传。")
+FILE_MACROS = _("“%(name)s”含有宏、ActiveX 控件或嵌入的对象，没有报告。请另存为不含宏的文件后再上传。")
 TEXT_KEPT = _("您填写的进展情况仍在下面的框中，改正后可以再次报告。")
 
 # What the people concerned are told (review.notices.post), with the measure's place.

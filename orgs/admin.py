@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 from guardian.shortcuts import assign_perm, remove_perm
@@ -17,6 +18,7 @@ from mptt.admin import MPTTModelAdmin
 
 from audit.models import Action
 from audit.record import record
+from rectify.posted import number
 
 from .models import BODY_KINDS, Authority, AuthorityKind, Level, Org, OrgKind, Person, Position, Team
 from .policy import FILE_PERM, OVERSEE_PERM
@@ -56,8 +58,30 @@ class UserChoices(forms.ModelMultipleChoiceField):
         return f"{user.username}（{user.first_name}）" if user.first_name else user.username
 
 
+def _id(value):
+    """An id from an address of guardian's pages, as the text guardian reads; one that is
+    not an id finds nothing."""
+    if number(value) is None:
+        raise Http404
+    return value
+
+
+class Guarded(GuardedModelAdmin):
+    """guardian's 对象权限 pages, whose addresses take any text as an id: what is not one
+    answers 404 (the page that says it does not exist) instead of a 500 from the query."""
+
+    def obj_perms_manage_view(self, request, object_pk):
+        return super().obj_perms_manage_view(request, _id(object_pk))
+
+    def obj_perms_manage_user_view(self, request, object_pk, user_id):
+        return super().obj_perms_manage_user_view(request, _id(object_pk), _id(user_id))
+
+    def obj_perms_manage_group_view(self, request, object_pk, group_id):
+        return super().obj_perms_manage_group_view(request, _id(object_pk), _id(group_id))
+
+
 @admin.register(Org)
-class OrgAdmin(GuardedModelAdmin, MPTTModelAdmin):
+class OrgAdmin(Guarded, MPTTModelAdmin):
     list_display = ("name", "code", "level", "kind", "parent")
     list_filter = ("level", "kind")
     search_fields = ("name", "code")
@@ -118,7 +142,7 @@ class TeamForm(forms.ModelForm):
 
 
 @admin.register(Team)
-class TeamAdmin(GuardedModelAdmin):
+class TeamAdmin(Guarded):
     form = TeamForm
     list_display = ("name", "kind", "org")
     list_filter = ("kind",)

@@ -21,7 +21,7 @@ urlpatterns = [
     ),
     path("orgs/", views.org_list, name="org_list"),
     path("orgs/search/", views.org_search, name="org_search"),
-    path("orgs/<int:pk>/", views.org_detail, name="org_detail"),
-    path("teams/<int:pk>/", views.team_detail, name="team_detail"),
-    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("orgs/<id:pk>/", views.org_detail, name="org_detail"),
+    path("teams/<id:pk>/", views.team_detail, name="team_detail"),
+    path("people/<id:pk>/", views.person_detail, name="person_detail"),
 ]

@@ -9,6 +9,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from rectify.posted import number
+
 from . import policy
 from .models import Authority, Level, Org, OrgKind, Person, Position, Role, Team
 from .tree import ancestors_of, subtree
@@ -141,7 +143,7 @@ def org_search(request):
     query = request.GET.get("q", "").strip()
     within = None
     if request.GET.get("within"):
-        within = policy.get_or_404(user, Org, pk=request.GET["within"])
+        within = policy.get_or_404(user, Org, pk=number(request.GET["within"]))
     page = None
     paths = {}
     if query:

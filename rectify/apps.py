@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
+
+from .posted import IdConverter
 
 
 class RectifyConfig(AppConfig):
@@ -10,6 +13,9 @@ class RectifyConfig(AppConfig):
     verbose_name = _("系统")
 
     def ready(self):
+        # Before any URLconf is read: the product's patterns name ids as <id:pk>.
+        register_converter(IdConverter, "id")
+
         from django.contrib.auth.signals import user_logged_in
 
         from .auth import name_lockout_records

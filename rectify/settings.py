@@ -79,11 +79,17 @@ MIDDLEWARE = [
     # Before everything that answers an htmx request differently: CSRF's failure view,
     # LoginRequired and the 403 handler read request.htmx.
     "django_htmx.middleware.HtmxMiddleware",
+    # Gives an empty refusal (require_POST's 405) its reason in Chinese; renders the page
+    # with the user the later middleware found.
+    "rectify.middleware.RefusalsSayWhy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Before CSRF, which reads the form first: a request over DATA_UPLOAD_MAX_MEMORY_SIZE
-    # is answered in Chinese, never with Django's RequestDataTooBig page.
+    # Before CSRF, which reads the form first: a request over DATA_UPLOAD_MAX_MEMORY_SIZE,
+    # or over the upload limit of a view that takes files, is refused in Chinese by the
+    # length it declares, before its body is read.
     "rectify.middleware.RequestTooBig",
+    # Before anything reads the address or the form: NUL or control characters are a 400.
+    "rectify.middleware.UnreadableInput",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "rectify.middleware.LoginRequired",

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from orgs import policy
 from plans.models import Document
 from plans.words import Status
-from rectify.middleware import megabytes
+from rectify.middleware import accepts_upload, megabytes
 from rectify.once import once
 from rectify.posted import revision
 from review.moves import NotAllowed, Stale, TransitionError
@@ -98,6 +98,7 @@ def entry(request, pk):
     return _entry_page(request, _entry(request.user, pk))
 
 
+@accepts_upload(lambda: words.EVIDENCE_MAX_FILES * settings.LEDGER_EVIDENCE_MAX_BYTES)
 @require_POST
 @once
 def report(request, pk):

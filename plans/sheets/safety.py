@@ -2,9 +2,10 @@
 
 An .xlsx is a zip of XML parts. Refused, each with its own message: an empty or
 oversized file, anything that is not a zip (.xls, .csv, WPS files saved as text), a
-zip that is not a workbook, macros (vbaProject.bin, macroEnabled content types),
-encrypted members, archives that unpack to more than MAX_UNCOMPRESSED (zip bombs),
-and any part that declares a DOCTYPE or ENTITY (entity expansion, external entities).
+zip that is not a workbook, macros, ActiveX controls and embedded objects (found by
+their content and declarations whatever their parts are called: rectify/ooxml.py),
+encrypted members, archives that unpack to more than MAX_UNCOMPRESSED (zip bombs), and
+any part that declares a DOCTYPE or ENTITY (entity expansion, external entities).
 defusedxml, which openpyxl uses when it is installed, refuses these too; this check
 runs first, on every part, whatever parser reads it later.
 
@@ -18,6 +19,8 @@ import zipfile
 import zlib
 
 from django.utils.translation import gettext as _
+
+from rectify.ooxml import active_parts
 
 from .layout import MAX_BYTES, MAX_MEGABYTES, SheetError
 
@@ -65,7 +68,12 @@ def too_large():
 
 
 def macros():
-    return SheetError(_("工作簿含有宏（VBA），为安全起见不予读取。请另存为不含宏的 .xlsx 后再上传。"))
+    return SheetError(
+        _(
+            "工作簿含有宏（VBA）、ActiveX 控件或嵌入的对象，为安全起见不予读取。"
+            "请另存为不含宏的 .xlsx（Excel 工作簿）后再上传。"
+        )
+    )
 
 
 def check_archive(data):
@@ -98,16 +106,16 @@ def check_archive(data):
             if info.is_dir() or info.filename.lower().endswith(MEDIA):
                 continue
             found = _scan(archive, info)
-            if info.filename.lower() == "[content_types].xml" and found["macro"]:
-                raise macros()
             if info.filename.startswith("xl/worksheets/"):
-                merges[info.filename] = sorted(found["merges"])
+                merges[info.filename] = sorted(found)
+        if active_parts(archive):
+            raise macros()
     return merges
 
 
 def _scan(archive, info):
-    """Stream one member: refuse DTDs, note a macro content type, collect merged ranges."""
-    found = {"macro": False, "merges": set()}
+    """Stream one member: refuse DTDs; return the merged ranges it declares."""
+    found = set()
     tail = b""
     try:
         with archive.open(info) as member:
@@ -116,8 +124,7 @@ def _scan(archive, info):
                 lowered = window.lower()
                 if any(marker in lowered for marker in MARKERS):
                     raise entities(info.filename)
-                found["macro"] = found["macro"] or b"macroenabled" in lowered
-                found["merges"].update(ref.decode().upper() for ref in MERGE.findall(window))
+                found.update(ref.decode().upper() for ref in MERGE.findall(window))
                 tail = window[-OVERLAP:]
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError):
         raise SheetError(_("文件已损坏，无法解压。请在 Excel 或 WPS 中重新保存后再上传。")) from None

@@ -11,7 +11,7 @@ Every change goes through plans/editing.py; the rows are drawn by plans/views/ro
 import time
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -285,7 +285,7 @@ def picker_part(request, pk, name):
     document = item.document
     spec = structure_of(document).section(item.section)
     if name not in spec.fields or name not in LINK_FIELDS:
-        return HttpResponse(status=404)
+        raise Http404
     choices = choices_for(document, (name,))
     context = _picker_context(document, item, spec, choices, policy.can(request.user, Right.FILE, document))
     context["name"] = name

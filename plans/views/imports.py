@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from rectify.middleware import accepts_upload
 from rectify.once import once
 
 from .. import imports, spreadsheets
@@ -173,6 +174,7 @@ def import_template(request, pk):
     return response
 
 
+@accepts_upload(spreadsheets.MAX_BYTES)
 @require_http_methods(["GET", "POST"])
 def import_sheet(request, pk):
     """The upload form; a file sent is kept and its reading queued (plans/imports.py),

@@ -21,6 +21,7 @@ from orgs import policy
 from orgs.models import Position, Team
 from orgs.policy import Right
 from rectify.once import once
+from rectify.posted import number
 
 from .. import editing
 from ..access import RegisterRight, fills
@@ -40,14 +41,12 @@ def _rights(user, team, person):
 
 
 def _person(team, request):
+    """The leader whose own register is asked for, or None for the team's. A person that
+    is not an id of the team's is a 404, never the team's register in its place."""
     pk = request.GET.get("person") or request.POST.get("person")
     if not pk:
         return None
-    try:
-        pk = int(pk)
-    except ValueError:
-        return None
-    position = get_object_or_404(Position.objects.select_related("person"), team=team, person_id=pk)
+    position = get_object_or_404(Position.objects.select_related("person"), team=team, person_id=number(pk))
     return position.person
 
 
