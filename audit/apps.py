@@ -6,4 +6,6 @@ class AuditConfig(AppConfig):
     verbose_name = "操作记录"
 
     def ready(self):
-        from . import admin_log  # noqa: F401  (records every change made in the admin)
+        from . import admin_log  # records every change made in the admin
+
+        admin_log.watch_admins()

@@ -9,6 +9,7 @@ from enum import StrEnum
 from django.db.models import Q
 
 from orgs import policy
+from orgs.models import READS_JURISDICTION, Authority
 from orgs.policy import Right
 
 from .models import Document, Input
@@ -90,13 +91,46 @@ def _inputs(user, r):
     )
 
 
+def supervises(user, team):
+    """May USER point out problems on TEAM's register (上级党组织和督导组点明的问题)? The
+    bodies that supervise its region (READS_JURISDICTION: the supervision groups and the
+    provincial office) and the secretaries of the party committees above it; not those to
+    whom plans are only sent to read (省委有关领导, the central bodies)."""
+    return policy.reach(user).reads(team.org)
+
+
+def body_of(user, team):
+    """The supervising body through which USER points out a problem on TEAM's register: a
+    body of theirs whose jurisdiction covers the team's region (the nearest); None for a
+    party secretary, who points out as themself."""
+    org = team.org
+    nearest = None
+    for authority in Authority.objects.filter(group__user=user, kind__in=READS_JURISDICTION):
+        for top in authority.jurisdiction():
+            covers = top.tree_id == org.tree_id and top.lft <= org.lft <= top.rght
+            if covers and (nearest is None or top.lft > nearest[0].lft):
+                nearest = (top, authority)
+    return nearest[1] if nearest else None
+
+
+def _bodies(user):
+    """The ids of the bodies USER is a member of, read once per request."""
+    if not hasattr(user, "_rectify_bodies"):
+        user._rectify_bodies = set(Authority.objects.filter(group__user=user).values_list("pk", flat=True))
+    return user._rectify_bodies
+
+
 @policy.right(Input, RegisterRight.CHANGE)
 def _change_input(user, r, entry):
-    """What a supervision group pointed out (上级和督导组点明) is the group's to rewrite or
-    delete, never the filer's: the filer may only explain it. Everything else is the
-    filers'."""
+    """What a supervision group pointed out (上级和督导组点明) is the body's that pointed it
+    out, to rewrite or delete (each change an audit entry), never the filer's, nor another
+    body's: the filer may only explain it. Everything else is the filers'."""
     if entry.from_supervision:
-        return r.covers(entry.team.org)
+        if not r.reads(entry.team.org):
+            return False
+        if entry.added_by_body_id is not None:
+            return entry.added_by_body_id in _bodies(user)
+        return entry.created_by_id == user.pk
     return fills(user, entry.team_id, entry.person)
 
 

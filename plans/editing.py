@@ -18,6 +18,7 @@ from audit.models import Action
 from audit.record import record
 from rectify.auth import display_name
 
+from .access import body_of
 from .models import EDITABLE_STATUSES, MAX_INPUT_CHARS, Document, Input, Item
 from .structure import structure_of
 from .words import HEADER_FIELDS as HEADER_WORDS
@@ -312,6 +313,7 @@ def add_input(user, team, source, text, person=None, from_supervision=False, exp
         text=text,
         explanation=explanation,
         from_supervision=from_supervision,
+        added_by_body=body_of(user, team) if from_supervision else None,
         position=_next_position(team, source),
         created_by=user,
     )
@@ -326,7 +328,9 @@ def _input_state(entry, names=("source", "text", "explanation")):
         if getattr(entry, name)
     }
     if entry.from_supervision and len(names) == 3:
-        state[str(_("督导组指出"))] = True
+        state[str(_("点明的督导机构"))] = (
+            str(entry.added_by_body) if entry.added_by_body_id else display_name(entry.created_by)
+        )
     return state
 
 
@@ -394,6 +398,7 @@ def add_inputs(user, team, source, lines, person=None, from_supervision=False):
             report.append(PastedLine(number, text, ADDED))
     added = [line for line in report if line.outcome == ADDED]
     if added:
+        body = body_of(user, team) if from_supervision else None
         first = _next_position(team, source)
         entries = Input.objects.bulk_create(
             Input(
@@ -402,6 +407,7 @@ def add_inputs(user, team, source, lines, person=None, from_supervision=False):
                 source=source,
                 text=line.text,
                 from_supervision=from_supervision,
+                added_by_body=body,
                 position=first + offset,
                 created_by=user,
             )

@@ -152,6 +152,16 @@ class Input(models.Model):
         INPUT_FIELDS["explanation"], blank=True, help_text=_("不由问题回应时，必须书面说明理由")
     )
     from_supervision = models.BooleanField(_("督导组点明"), default=False)
+    # The supervising body that pointed it out (its members keep it); none when a leader
+    # of a higher party committee did, who alone keeps it (created_by).
+    added_by_body = models.ForeignKey(
+        "orgs.Authority",
+        verbose_name=_("点明的督导机构"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     position = models.PositiveIntegerField(default=0)
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

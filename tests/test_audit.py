@@ -159,7 +159,11 @@ def test_grants_given_and_withdrawn_in_the_admin_are_recorded(cast, client):
     granted = entries(action=Action.GRANT_ADDED)[-1]
     assert granted.actor == cast.admin and granted.org_id == cast.csx.pk
     assert granted.after["holder"] == "outsider" and granted.after["right"] == "填报"
-    assert entries(action=Action.ADMIN)[-1].subject.startswith("修改")
+    changed = entries(action=Action.ADMIN)[-1]
+    assert changed.subject.startswith("修改") and changed.actor == cast.admin
+    # The admin's form says what it changed, before and after.
+    (label,) = [label for label, value in changed.after.items() if value == ["outsider"]]
+    assert changed.before[label] == []
 
 
 # Nobody changes it -----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db import DatabaseError, connection
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
+from audit.models import Action, Entry
 from orgs.models import Person, Position
 from plans import editing
 from plans.documents import open_individual_document, open_team_document, responses
@@ -63,7 +64,7 @@ def test_a_supervision_group_adds_what_it_pointed_out_and_the_filer_cannot_delet
     page = client.get(register_url(cast.committee)).content.decode()
     assert "督导组点明" in page
     response = client.post(reverse("plans:input_delete", args=[entry.pk]), follow=True)
-    assert "督导组点明的问题只能由督导组删除" in response.content.decode()
+    assert "督导组点明的问题只能由点明它的督导组删除" in response.content.decode()
     assert Input.objects.filter(pk=entry.pk).exists()
     # The filer cannot rewrite it either, only explain why it is not a problem of the plan.
     client.post(
@@ -77,6 +78,52 @@ def test_a_supervision_group_adds_what_it_pointed_out_and_the_filer_cannot_delet
     client.force_login(cast.group)
     client.post(reverse("plans:input_delete", args=[entry.pk]))
     assert not Input.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_groups_entry_is_kept_by_that_group_alone(cast, client):
+    """Section 六's least privilege: what a group pointed out is that group's to rewrite
+    or delete; another body over the same region (the provincial office) may not, and
+    is told whose it is; a fellow member of the group may, and the removal is audited."""
+    client.force_login(cast.group)
+    client.post(register_url(cast.committee), {"source": "superior", "text": "县委常委会议题过多过杂"})
+    entry = Input.objects.get()
+    assert entry.added_by_body == cast.group_body
+    assert "省委派驻长沙市督导组" in client.get(register_url(cast.committee)).content.decode()
+
+    client.force_login(cast.office)
+    response = client.post(reverse("plans:input_delete", args=[entry.pk]), follow=True)
+    assert (
+        "这一条是省委派驻长沙市督导组点明的，只能由省委派驻长沙市督导组修改或删除。"
+        in response.content.decode()
+    )
+    response = client.post(
+        reverse("plans:input_save", args=[entry.pk]),
+        {"revision": entry.revision, "text": "改成别的", "explanation": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 403
+    entry.refresh_from_db()
+    assert entry.text == "县委常委会议题过多过杂"
+
+    colleague = get_user_model().objects.create_user("colleague", password="x")
+    cast.group_body.group.user_set.add(colleague)
+    client.force_login(colleague)
+    client.post(reverse("plans:input_delete", args=[entry.pk]))
+    assert not Input.objects.filter(pk=entry.pk).exists()
+    tombstone = Entry.objects.filter(action=Action.INPUT_DELETED).latest("id")
+    assert tombstone.actor == colleague and "县委常委会议题过多过杂" in tombstone.before.values()
+    assert tombstone.before["点明的督导机构"] == "省委派驻长沙市督导组"
+
+
+def test_those_plans_are_only_sent_to_point_out_nothing(cast, client, leaders):
+    """省委有关领导 read what is sent to them (section 四); they are not a supervising body
+    of the region, so they add nothing to a team's register, even with the province in
+    their grants."""
+    assign_perm("orgs.oversee_org", cast.leaders_body.group, cast.hunan)
+    client.force_login(leaders)
+    response = client.post(register_url(cast.committee), {"source": "superior", "text": "领导点明的问题"})
+    assert response.status_code in (403, 404)
+    assert not Input.objects.exists()
 
 
 def test_an_answered_entry_cannot_be_deleted(cast, client):

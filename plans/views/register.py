@@ -19,12 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from orgs import policy
 from orgs.models import Position, Team
-from orgs.policy import Right
+from rectify.auth import display_name
 from rectify.once import once
 from rectify.posted import number
 
 from .. import editing
-from ..access import RegisterRight, fills
+from ..access import RegisterRight, fills, supervises
 from ..documents import register_kind, sources_asked
 from ..forms import MAX_PASTE_CHARS, MAX_PASTE_LINES, InputEditForm, InputForm
 from ..models import MAX_INPUT_CHARS, Input, Item
@@ -32,12 +32,15 @@ from ..words import DocumentKind, Source
 from .common import fragment
 
 REPORT_CHARS = 120  # of a line added or repeated, as the report shows it
-SUPERVISION_ONLY = gettext_lazy("督导组点明的问题只能由督导组删除；不列入问题清单的，请填写书面说明。")
+SUPERVISION_ONLY = gettext_lazy(
+    "督导组点明的问题只能由点明它的督导组删除；不列入问题清单的，请填写书面说明。"
+)
+ANOTHER_BODY = gettext_lazy("这一条是%(body)s点明的，只能由%(body)s修改或删除。")
 
 
 def _rights(user, team, person):
     """Does USER keep this register (its team's, or PERSON's), and does USER oversee the team?"""
-    return fills(user, team.pk, person), policy.can(user, Right.OVERSEE, team)
+    return fills(user, team.pk, person), supervises(user, team)
 
 
 def _person(team, request):
@@ -53,7 +56,7 @@ def _person(team, request):
 def _entries(team, person):
     return (
         Input.objects.filter(team=team, person=person)
-        .select_related("created_by")
+        .select_related("created_by__person", "added_by_body")
         .prefetch_related(
             Prefetch("answered_by", queryset=Item.objects.select_related("document").order_by("document_id"))
         )
@@ -182,6 +185,8 @@ def input_save(request, pk):
     entry = _entry_or_404(user, pk)
     context = _row_context(user, entry)
     if not (context["may_edit_text"] or context["may_explain"]):
+        if entry.from_supervision and supervises(user, entry.team):
+            raise PermissionDenied(ANOTHER_BODY % {"body": _pointed_by(entry)})
         raise PermissionDenied(_("您不能修改这一条。"))
     form = InputEditForm(request.POST)
     if not form.is_valid():
@@ -216,6 +221,8 @@ def input_delete(request, pk):
     if not policy.can(user, RegisterRight.CHANGE, entry):
         if policy.can(user, RegisterRight.EXPLAIN, entry):
             return _refuse(request, entry, SUPERVISION_ONLY)
+        if entry.from_supervision and supervises(user, entry.team):
+            return _refuse(request, entry, ANOTHER_BODY % {"body": _pointed_by(entry)})
         raise PermissionDenied(_("您不能删除这一条。"))
     try:
         editing.delete_input(user, entry)
@@ -228,6 +235,13 @@ def input_delete(request, pk):
 def _back(entry):
     url = redirect("plans:register", entry.team_id).url
     return redirect(url + (f"?person={entry.person_id}" if entry.person_id else ""))
+
+
+def _pointed_by(entry):
+    """Who pointed out a supervision entry, as the refusals name them."""
+    if entry.added_by_body_id:
+        return str(entry.added_by_body)
+    return display_name(entry.created_by) or _("原登记人")
 
 
 def _refuse(request, entry, message):
