@@ -5,25 +5,9 @@ nothing is added, changed or deleted."""
 
 from django.contrib import admin
 
+from rectify.admin import LookOnly
+
 from .models import Bulletin, Event, Finding, Reading, SpotCheck
-
-
-class LookOnly(admin.ModelAdmin):
-    """Every field shown, none editable; nothing added or deleted."""
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields] + [
-            field.name for field in self.model._meta.many_to_many
-        ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Bulletin)

@@ -5,6 +5,8 @@ document's status only through review."""
 
 from django.contrib import admin
 
+from rectify.admin import LookOnly
+
 from .models import Document, SpecialTask
 
 
@@ -18,7 +20,7 @@ class SpecialTaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(LookOnly):
     list_display = ("title", "kind", "status", "team", "updated_at")
     list_filter = ("kind", "status")
     search_fields = ("title", "team__name", "person__name")
@@ -35,13 +37,3 @@ class DocumentAdmin(admin.ModelAdmin):
         "updated_at",
         "updated_by",
     )
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

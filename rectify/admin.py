@@ -1,5 +1,6 @@
 """The admin's page of the print faces: which face serves each role of the printed
-documents here, and where a fallback stands in (the same as `manage.py check_fonts`)."""
+documents here, and where a fallback stands in (the same as `manage.py check_fonts`);
+and the admin of what is only looked at here (LookOnly)."""
 
 from django.contrib import admin
 from django.shortcuts import render
@@ -8,6 +9,25 @@ from django.utils.translation import gettext as _
 from . import fonts
 
 admin.site.index_template = "admin/rectify_index.html"
+
+
+class LookOnly(admin.ModelAdmin):
+    """Every field shown, none editable; nothing added or deleted: for what changes only
+    through the pages (a document, oversight's records) or never (the audit)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields] + [
+            field.name for field in self.model._meta.many_to_many
+        ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 def fonts_page(request):
