@@ -90,5 +90,17 @@ class Entry(models.Model):
         before, after = self.before or {}, self.after or {}
         names = list(after) + [name for name in before if name not in after]
         return [
-            (name, before.get(name), after.get(name)) for name in names if before.get(name) != after.get(name)
+            (name, _shown(before.get(name)), _shown(after.get(name)))
+            for name in names
+            if before.get(name) != after.get(name)
         ]
+
+
+def _shown(value):
+    """A value as the audit's page shows it: a list (the problems a measure answers) as
+    its members joined, 是/否 for a flag."""
+    if isinstance(value, list):
+        return "、".join(str(member) for member in value) or "（无）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value

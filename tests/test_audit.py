@@ -164,6 +164,7 @@ def test_grants_given_and_withdrawn_in_the_admin_are_recorded(cast, client):
     # The admin's form says what it changed, before and after.
     (label,) = [label for label, value in changed.after.items() if value == ["outsider"]]
     assert changed.before[label] == []
+    assert (label, "（无）", "outsider") in changed.changes()
 
 
 # Nobody changes it -----------------------------------------------------------------------
