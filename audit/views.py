@@ -12,22 +12,12 @@ from django.views.decorators.http import require_GET
 
 from orgs.models import Org
 from orgs.tree import subtree
+from rectify.posted import number
 
 from .access import may_read, readable
 from .models import Action
 
 PAGE = 100
-# The largest id a filter may name (a 64-bit column's): anything beyond finds nothing.
-LARGEST_ID = 2**63 - 1
-
-
-def _number(text):
-    text = (text or "").strip()
-    if not text:
-        return None
-    if not text.isdigit() or int(text) > LARGEST_ID:
-        raise ValueError
-    return int(text)
 
 
 @require_GET
@@ -43,10 +33,8 @@ def index(request):
         "region": request.GET.get("region", "").strip(),
         "action": request.GET.get("action", "").strip(),
     }
-    try:
-        document = _number(chosen["document"])
-    except ValueError:
-        document = None
+    document = number(chosen["document"])
+    if chosen["document"] and document is None:
         problems.append(_("文件编号应是数字。"))
     if document is not None:
         entries = entries.filter(document_id=document)
