@@ -5,7 +5,6 @@ nobody changes it (audit/models.py)."""
 from django.db.models import Q
 
 from orgs import policy
-from orgs.models import Authority, AuthorityKind
 
 from .models import Entry
 
@@ -15,7 +14,7 @@ def may_read(user):
         return False
     if user.is_superuser:
         return True
-    return Authority.objects.filter(kind=AuthorityKind.PROVINCIAL_OFFICE, group__user=user).exists()
+    return policy.in_provincial_office(user)
 
 
 def readable(user):

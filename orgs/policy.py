@@ -42,6 +42,8 @@ from django.shortcuts import get_object_or_404
 from .models import (
     READS_JURISDICTION,
     TEAM_SEATS,
+    Authority,
+    AuthorityKind,
     Org,
     OrgGroupGrant,
     OrgUserGrant,
@@ -296,6 +298,12 @@ def right(model, *names):
 
 
 # Visible rows ---------------------------------------------------------------
+
+
+def in_provincial_office(user):
+    """Is USER a member of the provincial office (省委教育实践活动办)? It issues the
+    bulletins and reads the audit."""
+    return Authority.objects.filter(group__user=user, kind=AuthorityKind.PROVINCIAL_OFFICE).exists()
 
 
 def visible(user, model):

@@ -94,7 +94,7 @@ def covers(authority, org):
 
 
 def is_office(user):
-    return Authority.objects.filter(group__user=user, kind=AuthorityKind.PROVINCIAL_OFFICE).exists()
+    return policy.in_provincial_office(user)
 
 
 def _lock_check(pk, revision=None):
