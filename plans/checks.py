@@ -207,8 +207,17 @@ class CheckedDocument:
     @cached_property
     def sections(self):
         if self.document.pk not in self.loaded:
-            self.loaded.update(items_by_document([self.document]))
+            # A committee's plan is checked with its attachments: their items come in
+            # the same queries as its own.
+            wanted = [self.document]
+            if self.party_committee_plan:
+                wanted += [attachment for attachment in self._attachments if attachment.pk not in self.loaded]
+            self.loaded.update(items_by_document(wanted))
         return self.loaded[self.document.pk]
+
+    @cached_property
+    def _attachments(self):
+        return attachments_of(self.document)
 
     @cached_property
     def lists(self):
@@ -240,7 +249,7 @@ class CheckedDocument:
     def attachments(self):
         """(attachment, its Checklist) for each attachment, in the notice's order; the
         items of those not loaded yet are read together."""
-        attachments = attachments_of(self.document)
+        attachments = self._attachments
         missing = [attachment for attachment in attachments if attachment.pk not in self.loaded]
         if missing:
             self.loaded.update(items_by_document(missing))
