@@ -28,6 +28,21 @@ def item_or_404(user, pk):
     )
 
 
+def item_to_file(user, pk):
+    """item_or_404, then require_filing, for the requests that change an item. Whoever
+    may file a document may see it (plans.access: a filer is of the team), so the item
+    is read by its key alone and the scope is asked only of the others, to tell those
+    who may not see the item (404) from those who may not change it (403)."""
+    item = (
+        Item.objects.select_related(*(f"document__{name}" for name in DOCUMENT_RELATED)).filter(pk=pk).first()
+    )
+    if item is not None and policy.can(user, Right.FILE, item.document):
+        return item
+    item = item_or_404(user, pk)
+    require_filing(user, item.document)
+    return item
+
+
 def require_filing(user, document):
     """403 with the reason: under review (read-only) or not one of the document's editors."""
     if policy.can(user, Right.FILE, document):

@@ -35,7 +35,7 @@ from ..forms import LINK_FIELDS, Choices, HeaderForm, ItemForm
 from ..models import Document, Item, SpecialTask
 from ..structure import is_party_committee_plan, structure_for, structure_of, team_document_kind
 from ..words import CATEGORY_SHORT, HEADER_FIELDS, ITEM_FIELDS, DocumentKind, text_label
-from .common import document_or_404, fragment, item_or_404, require_filing
+from .common import document_or_404, fragment, item_or_404, item_to_file, require_filing
 from .rows import Shape
 
 # What a change made elsewhere (the register, a review's move) fires for the page to ask
@@ -307,9 +307,8 @@ def _feedback(request, template, context, status=200, events=None):
 @require_POST
 def item_save(request, pk):
     user = request.user
-    item = item_or_404(user, pk)
+    item = item_to_file(user, pk)
     document = item.document
-    require_filing(user, document)
     spec = structure_of(document).section(item.section)
     choices = choices_for(document, spec.fields)
     form = ItemForm(request.POST, spec=spec, choices=choices)
@@ -398,8 +397,7 @@ def item_add(request, pk):
 @require_POST
 def item_move(request, pk):
     user = request.user
-    item = item_or_404(user, pk)
-    require_filing(user, item.document)
+    item = item_to_file(user, pk)
     step = -1 if request.POST.get("step") == "up" else 1
     try:
         moved = editing.move_item(user, item, step)
@@ -414,9 +412,8 @@ def item_move(request, pk):
 @require_POST
 def item_delete(request, pk):
     user = request.user
-    item = item_or_404(user, pk)
+    item = item_to_file(user, pk)
     document = item.document
-    require_filing(user, document)
     try:
         revision = int(request.POST.get("revision", ""))
     except ValueError:
