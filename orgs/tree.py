@@ -127,6 +127,15 @@ def above(region):
     )
 
 
+def lineage_ids(org):
+    """The ids of ORG and of every org above it, read once (above) and kept on ORG, so
+    the several questions of one request about who covers ORG each join a handful of
+    ids instead of ranging over the tree."""
+    if "_lineage_ids" not in org.__dict__:
+        org.__dict__["_lineage_ids"] = [*(ancestor.pk for ancestor in above(org)), org.pk]
+    return org.__dict__["_lineage_ids"]
+
+
 def subtree(org, prefix="", include_self=True):
     """A Q for ORG's subtree. The descendants of a node are exactly the nodes of its tree
     whose lft lies between its lft and rght, so this is one range on the org_subtree index."""

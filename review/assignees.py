@@ -3,8 +3,8 @@
 The first five authorities are read from positions on the tree; the others are bodies
 (Authority) whose members are the users of their group and whose jurisdiction is the
 orgs the group holds `oversee_org` on, each with its subtree. Every resolution is one
-query, whatever the depth of the tree: ancestors are found by the nested-set columns
-(an ancestor-or-self of N is a node of N's tree with lft <= N.lft and rght >= N.rght).
+query, whatever the depth of the tree, once the org's line of ancestors is known (one
+query per org, kept on it: orgs.tree.lineage_ids).
 
 The document's own author (the person of individual measures) is never returned: nobody
 reviews their own. An authority that resolves to nobody is reported by `missing()`
@@ -17,6 +17,7 @@ from django.db.models import Q, Subquery
 
 from orgs.models import FOUR_BIG, AuthorityKind, Level, OrgGroupGrant, OrgKind, OrgUserGrant, Role, TeamKind
 from orgs.policy import OVERSEE_PERM
+from orgs.tree import lineage_ids
 
 from .routing import route_for
 
@@ -24,12 +25,10 @@ A = AuthorityKind
 
 
 def _covering(prefix, org):
-    """Lookups for the ancestors-or-self of ORG, on the org reached through PREFIX."""
-    return {
-        f"{prefix}tree_id": org.tree_id,
-        f"{prefix}lft__lte": org.lft,
-        f"{prefix}rght__gte": org.rght,
-    }
+    """Lookups for the ancestors-or-self of ORG, on the org reached through PREFIX: their
+    ids, read once per org (orgs.tree.lineage_ids). A range on the nested-set columns
+    here let PostgreSQL scan every org of the tree for each step."""
+    return {f"{prefix}pk__in": lineage_ids(org)}
 
 
 def _principals(**team):
