@@ -84,6 +84,9 @@ class Org(MPTTModel):
             # Ancestors lie at a smaller depth with a smaller lft: this keeps their search
             # to the few thousand nodes above the villages, read from the index alone.
             models.Index(fields=["tree_id", "depth", "lft", "rght"], name="org_ancestors"),
+            # The regions of a level (the inbox's cities, the tallies' counties and
+            # townships) in code order, without a scan of the villages.
+            models.Index(fields=["level", "kind", "code"], name="org_level"),
         ]
         constraints = [
             models.CheckConstraint(
