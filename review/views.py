@@ -304,10 +304,17 @@ def inbox(request):
         for step in page
     ]
 
+    # What the user fills in and has been returned (plans.access.fills: the plans of the
+    # teams they file for, the measures of those teams and their own in a team of theirs).
+    # Each is seen by the scope's own clauses, so its whole union, 4 ms of planning on
+    # PostgreSQL, is not asked again here.
+    reach = policy.reach(user)
     returned = (
-        policy.visible(user, Document)
-        .filter(status=Status.RETURNED, parent__isnull=True)
-        .filter(Q(team_id__in=list(policy.reach(user).filed_team_ids)) | Q(person__user=user))
+        Document.objects.filter(status=Status.RETURNED, parent__isnull=True)
+        .filter(
+            Q(team_id__in=list(reach.filed_team_ids))
+            | Q(kind=DocumentKind.INDIVIDUAL, person__user=user, team_id__in=list(reach.team_ids))
+        )
         .select_related("team__org")
         .order_by("updated_at")
     )

@@ -21,9 +21,10 @@ pytestmark = pytest.mark.django_db
 
 # What the inbox and a submitted team plan's page cost a reviewer, whatever the numbers
 # of rows, items and documents (tests/test_seed_scale.py checks the same at scale).
-# The inbox's 11th query reads whether the user is among each listed step's assignees,
-# which the read move's guard asks before a row offers its checkbox.
-INBOX_QUERIES = 11
+# The inbox's last query reads whether the user is among each listed step's assignees,
+# which the read move's guard asks before a row offers its checkbox. A supervision
+# group files for no team, so its list of returned documents to revise costs no query.
+INBOX_QUERIES = 10
 # The page's last two ask oversight whether an open spot check of the reviewer's samples
 # the document, and for the findings the reviewer's bodies recorded on it; the checklist
 # reads the team's members once, to tell a 责任人 of the team from one who is not; one
