@@ -16,6 +16,13 @@ DOCUMENT_RELATED = ("team__org", "person", "parent", "updated_by__person")
 
 
 def document_or_404(user, pk):
+    """The document, if USER may see it. It is read by its key and asked of the view
+    right, which each app registers beside its scope and which answers the same; only
+    when the right says no is the scope asked, and outside it the document does not
+    exist. The scope's union costs PostgreSQL some 5 ms of planning on every page."""
+    document = Document.objects.select_related(*DOCUMENT_RELATED).filter(pk=pk).first()
+    if document is not None and policy.can(user, Right.VIEW, document):
+        return document
     return policy.get_or_404(user, Document, related=DOCUMENT_RELATED, pk=pk)
 
 
