@@ -165,6 +165,41 @@ def test_the_send_buttons_wait_for_the_document_and_say_why(page, live_server, c
     assert Event.objects.get(document=plan, action="resubmit").comment == "已补充学习内容"
 
 
+def test_submitting_asks_first_and_cancelling_submits_nothing(page, live_server, cast, leaders, artifacts):
+    """报送 freezes the document for the review: the filer is asked first, with the route;
+    answering 取消 leaves it a draft to go on writing, 确定 submits it."""
+    plan = filled_team_plan(cast)
+    login(page, live_server, "filer", accept_dialogs=False)
+    asked, answers = [], []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        if answers.pop(0):
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.goto(live_server.url + reverse("plans:document", args=[plan.pk]))
+    send = page.locator("#submit-document")
+    answers.append(False)
+    send.click()
+    assert len(asked) == 1 and asked[0].endswith("确定报送吗？")
+    assert "冻结为不可更改的版本" in asked[0] and "省委派驻该市州督导组" in asked[0]
+    expect(send).to_be_enabled()  # not marked sent: the filer may still send it
+    expect(page.locator(".alert-success")).to_have_count(0)
+    assert Document.objects.get(pk=plan.pk).status == Status.DRAFT
+    assert not Review.objects.filter(document=plan).exists()
+    page.locator("#review").screenshot(path=artifacts / "review-submit-kept-draft.png")
+
+    answers.append(True)
+    send.click()
+    expect(page.locator(".alert-success")).to_contain_text("已报送审阅")
+    assert len(asked) == 2 and asked[1] == asked[0]
+    assert Document.objects.get(pk=plan.pk).status == Status.SUBMITTED
+    assert Review.objects.filter(document=plan).count() == 1
+
+
 def test_a_reviewer_loses_nothing_written(page, live_server, cast, leaders, artifacts):
     """批注 on two items and a 总体意见 survive a return refused for want of a ground and a
     reload; approving with them written asks whether to send them or discard them."""
