@@ -19,6 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from orgs.models import AuthorityKind
 from plans.models import Document
 
+# The longest texts written in a review, in characters: each field says its limit as it
+# nears it (static/js/limits.js), and the server holds to it (review/transitions.py).
+COMMENT_MAX_CHARS = 2000  # a 批注 on one item
+NOTE_MAX_CHARS = 5000  # the 总体意见
+RESUBMIT_NOTE_MAX_CHARS = 2000  # the 修改说明 sent with a resubmission
+
 
 class ReviewState(models.TextChoices):
     OPEN = "open", _("审阅中")

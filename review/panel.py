@@ -17,7 +17,15 @@ from plans.models import Item
 from plans.words import ReturnReason, Source
 
 from . import routing
-from .models import Comment, CommentDraft, Event, ReviewState
+from .models import (
+    COMMENT_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    RESUBMIT_NOTE_MAX_CHARS,
+    Comment,
+    CommentDraft,
+    Event,
+    ReviewState,
+)
 from .moves import Situation, available_moves
 
 
@@ -57,6 +65,7 @@ class Remark:
     commenting: bool
     draft: str = ""  # the user's 批注 on it, written and not yet sent
     step: object = None  # the step the user is deciding, whose draft it is
+    limit = COMMENT_MAX_CHARS  # of the 批注
 
 
 def drafts_of(user, step):
@@ -111,6 +120,7 @@ def panel(user, document, situation, moves, drafts=None, comments=None):
         "events": _events(head),
         "reasons": ReturnReason.choices,
         "sources": Source.choices,
+        "limits": {"note": NOTE_MAX_CHARS, "resubmit": RESUBMIT_NOTE_MAX_CHARS},
         "now": timezone.now(),
     }
 

@@ -41,6 +41,9 @@ from plans.words import ReturnReason, Source, Status
 
 from . import signals
 from .models import (
+    COMMENT_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    RESUBMIT_NOTE_MAX_CHARS,
     Action,
     Comment,
     CommentDraft,
@@ -103,6 +106,31 @@ def authors(document):
     if document.person_id and document.person.user_id:
         ids.add(document.person.user_id)
     return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def too_long(text, limit, what):
+    """Why TEXT, written in the field WHAT, is longer than LIMIT characters; None if it
+    is not. A line break counts once, as the field counted it (a form sends it as two)."""
+    n = len(text.replace("\r\n", "\n"))
+    if n <= limit:
+        return None
+    return _("%(what)s最多 %(limit)s 字，现在是 %(n)s 字，请删减。") % {
+        "what": what,
+        "limit": f"{limit:,}",
+        "n": f"{n:,}",
+    }
+
+
+def _draft_too_long(uid, text):
+    """Why a 批注 on UID (None: the 总体意见) cannot be TEXT; None if it can."""
+    if uid is None:
+        return too_long(text, NOTE_MAX_CHARS, _("总体意见"))
+    return too_long(text, COMMENT_MAX_CHARS, _("批注"))
+
+
+def _within(reason):
+    if reason:
+        raise NotReady(reason)
 
 
 def _event(review, action, actor, step=None, grounds=(), comment=""):
@@ -243,6 +271,7 @@ def approve(user, step_id, revision, comment="", remarks=None):
     written is dropped without the reviewer saying so."""
     step, situation = _step_situation(step_id, revision)
     check_move(user, "approve", situation, step)
+    _within(_draft_too_long(None, comment))
     review = situation.review
     drafts = list(CommentDraft.objects.filter(step=step, user=user).order_by("id"))
     if drafts and remarks not in (SEND_REMARKS, DISCARD_REMARKS):
@@ -311,6 +340,8 @@ def return_for_revision(user, step_id, revision, grounds, comments=None, note=""
     review = situation.review
     grounds = _clean_grounds(grounds)
     comments = {str(uid): text.strip() for uid, text in (comments or {}).items() if text and text.strip()}
+    for uid, text in {**comments, None: note}.items():
+        _within(_draft_too_long(uid, text))
     version = review.versions.get(number=review.version)
     items = _items_of(version.snapshot)
     unknown = [uid for uid in comments if uid not in items]
@@ -359,7 +390,9 @@ def _items_of(snapshot):
 def save_drafts(user, step_id, texts):
     """Keep what USER has written so far on the review step STEP_ID. TEXTS: {item uid:
     text} for 批注, the key None for the 总体意见; blank text removes one. Only the reviewer
-    who may decide the step now writes them, on items of the version under review."""
+    who may decide the step now writes them, on items of the version under review. A text
+    over its limit is not kept (what was kept of it before stays): returns {uid: why} of
+    those."""
     step, situation = _step_situation(step_id)
     check_move(user, "return", situation, step)
     texts = {str(uid) if uid else None: text for uid, text in texts.items()}
@@ -367,11 +400,15 @@ def save_drafts(user, step_id, texts):
         items = _items_of(situation.review.versions.get(number=situation.review.version).snapshot)
         if any(uid is not None and uid not in items for uid in texts):
             raise Stale(_("所批注的条目不在当前版本中，请刷新页面。"))
+    held = {}
     for uid, text in texts.items():
-        if text.strip():
+        if reason := _draft_too_long(uid, text):
+            held[uid] = reason
+        elif text.strip():
             CommentDraft.objects.update_or_create(step=step, user=user, item_uid=uid, defaults={"text": text})
         else:
             CommentDraft.objects.filter(step=step, user=user, item_uid=uid).delete()
+    return held
 
 
 @transaction.atomic
@@ -417,6 +454,7 @@ def resubmit(user, document, note=""):
     document = _lock_document(document.pk)
     review = _lock_review(document)
     check_move(user, "resubmit", Situation(document, review))
+    _within(too_long(note, RESUBMIT_NOTE_MAX_CHARS, _("修改说明")))
     returned = review.steps.filter(state=StepState.RETURNED).order_by("stage", "id").first()
     number = review.version + 1
     _set_status(document, [Status.RETURNED], Status.SUBMITTED)

@@ -158,16 +158,19 @@ def return_for_revision(request, pk):
 @require_POST
 def save_draft(request, pk):
     """What a reviewer has written so far on one item (ITEM) or the 总体意见 (no ITEM),
-    saved as it is typed (static/js/review.js). The answer is the text to show beside it."""
+    saved as it is typed (static/js/review.js). The answer is the text to show beside it;
+    a text over its limit is refused (422) with the limit, and what was kept stays."""
     step = _step(request.user, pk)
     try:
-        transitions.save_drafts(
+        held = transitions.save_drafts(
             request.user, step.pk, {request.POST.get("item") or None: request.POST.get("text", "")}
         )
     except NotAllowed as refusal:
         return page_error(refusal.message, status=403)
     except TransitionError as error:
         return page_error(error.message, status=409)
+    if held:
+        return page_error(next(iter(held.values())), status=422)
     return HttpResponse(_("已保存 %s") % timezone.localtime().strftime("%H:%M"))
 
 

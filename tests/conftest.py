@@ -245,12 +245,13 @@ def page(page):
     )
 
 
-def login(page, live_server, username, password=PASSWORD):
+def login(page, live_server, username, password=PASSWORD, accept_dialogs=True):
     """Log PAGE in afresh as USERNAME (browser tests). Confirmation dialogs (删除…) are
-    accepted, as the person clicking would."""
+    accepted, as the person clicking would, unless ACCEPT_DIALOGS is false: the test
+    answers them itself."""
     from playwright.sync_api import expect
 
-    if not getattr(page, "_accepts_dialogs", False):
+    if accept_dialogs and not getattr(page, "_accepts_dialogs", False):
         page.on("dialog", lambda dialog: dialog.accept())
         page._accepts_dialogs = True
     page.context.clear_cookies()

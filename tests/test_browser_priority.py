@@ -1,5 +1,6 @@
 """A filer weighs a problem 急 in the editor; the choice is saved as it is made."""
 
+import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -8,6 +9,8 @@ from plans.words import Priority
 
 from .conftest import login
 from .factories import filled_team_plan
+
+pytestmark = pytest.mark.browser
 
 
 def test_the_filer_marks_a_problem_urgent(page, live_server, cast, artifacts):

@@ -3,6 +3,8 @@ by the provincial supervision group with grounds and comments on two items, revi
 resubmitted, compared and approved, approved by the provincial office and read by the
 provincial leaders. Screenshots land in test-artifacts/."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -11,7 +13,7 @@ from plans import editing
 from plans.models import Document
 from plans.words import Status
 from review import transitions
-from review.models import Event, Review
+from review.models import COMMENT_MAX_CHARS, RESUBMIT_NOTE_MAX_CHARS, CommentDraft, Event, Review
 
 from .conftest import login
 from .factories import filled_team_plan
@@ -165,6 +167,41 @@ def test_the_send_buttons_wait_for_the_document_and_say_why(page, live_server, c
     assert Event.objects.get(document=plan, action="resubmit").comment == "已补充学习内容"
 
 
+def test_submitting_asks_first_and_cancelling_submits_nothing(page, live_server, cast, leaders, artifacts):
+    """报送 freezes the document for the review: the filer is asked first, with the route;
+    answering 取消 leaves it a draft to go on writing, 确定 submits it."""
+    plan = filled_team_plan(cast)
+    login(page, live_server, "filer", accept_dialogs=False)
+    asked, answers = [], []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        if answers.pop(0):
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.goto(live_server.url + reverse("plans:document", args=[plan.pk]))
+    send = page.locator("#submit-document")
+    answers.append(False)
+    send.click()
+    assert len(asked) == 1 and asked[0].endswith("确定报送吗？")
+    assert "冻结为不可更改的版本" in asked[0] and "省委派驻该市州督导组" in asked[0]
+    expect(send).to_be_enabled()  # not marked sent: the filer may still send it
+    expect(page.locator(".alert-success")).to_have_count(0)
+    assert Document.objects.get(pk=plan.pk).status == Status.DRAFT
+    assert not Review.objects.filter(document=plan).exists()
+    page.locator("#review").screenshot(path=artifacts / "review-submit-kept-draft.png")
+
+    answers.append(True)
+    send.click()
+    expect(page.locator(".alert-success")).to_contain_text("已报送审阅")
+    assert len(asked) == 2 and asked[1] == asked[0]
+    assert Document.objects.get(pk=plan.pk).status == Status.SUBMITTED
+    assert Review.objects.filter(document=plan).count() == 1
+
+
 def test_a_reviewer_loses_nothing_written(page, live_server, cast, leaders, artifacts):
     """批注 on two items and a 总体意见 survive a return refused for want of a ground and a
     reload; approving with them written asks whether to send them or discard them."""
@@ -246,3 +283,113 @@ def test_a_reviewer_loses_nothing_written(page, live_server, cast, leaders, arti
     expect(page.locator(f"#item-{problems[0].uid} .item-comments")).to_contain_text("审阅通过时的意见")
     expect(page.locator(f"#item-{problems[0].uid} .item-comments")).to_contain_text("具体内容和时间")
     expect(page.locator("#timeline")).to_contain_text("请对照意见逐条修改")
+
+
+def test_a_comment_says_its_limit_as_it_nears_it(page, live_server, cast, leaders):
+    plan = filled_team_plan(cast)
+    step = transitions.submit(cast.filer, plan).steps.get(authority="provincial_group")
+    problem = plan.items.filter(section="problems").order_by("category", "position").first()
+    login(page, live_server, "group")
+    page.goto(live_server.url + reverse("plans:document", args=[plan.pk]))
+    note = page.locator(f"#item-{problem.uid} details.item-note")
+    note.locator("summary").click()
+    near = "批" * (COMMENT_MAX_CHARS - 100)
+    note.locator("textarea").fill(near)
+    expect(note.locator(".limit-note")).to_have_text(
+        f"已输入 {len(near):,} 字，上限 {COMMENT_MAX_CHARS:,} 字，还可输入 100 字。"
+    )
+    expect(note.locator(".limit-note.over")).to_have_count(0)
+    page.wait_for_function("() => window.reviewPending() === 0")
+    expect(note.locator(".draft-state")).to_contain_text("已保存")
+    assert CommentDraft.objects.get(step=step, item_uid=problem.uid).text == near
+    # Well under the limit, nothing is said.
+    note.locator("textarea").fill("措施要具体")
+    expect(note.locator(".limit-note")).to_have_count(0)
+
+
+def test_a_comment_over_its_limit_stays_in_the_browser_and_holds_the_decision(
+    page, live_server, cast, leaders, artifacts
+):
+    """Past the limit the 批注 is not sent: it stays in its field and in the browser, a
+    return or an approval is held with the field focused, a reload puts it back; cut
+    down, it is saved and the return goes."""
+    plan = filled_team_plan(cast)
+    step = transitions.submit(cast.filer, plan).steps.get(authority="provincial_group")
+    problem = plan.items.filter(section="problems").order_by("category", "position").first()
+    url = live_server.url + reverse("plans:document", args=[plan.pk])
+    login(page, live_server, "group")
+    page.goto(url)
+    note = page.locator(f"#item-{problem.uid} details.item-note")
+    area = note.locator("textarea")
+    note.locator("summary").click()
+    too_long = "批注" * (COMMENT_MAX_CHARS // 2) + "超出的十个字超出的十"
+    area.fill(too_long)
+    told = note.locator(".limit-note.over")
+    expect(told).to_contain_text(
+        f"已输入 {len(too_long):,} 字，超出上限 10 字（上限 {COMMENT_MAX_CHARS:,} 字）"
+    )
+    expect(told).to_contain_text("内容仍在这里和本机浏览器中")
+    expect(told).to_contain_text("删减之前不能退回修改或审阅通过")
+    expect(area).to_have_attribute("class", re.compile(r"\bis-invalid\b"))
+    note.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "review-comment-over-limit.png")
+
+    # 退回修改 is held: nothing leaves, the field is focused and keeps its text.
+    decision = page.locator("#return-form")
+    decision.locator("input[value=not_concrete]").check()
+    decision.locator("textarea[name=note]").fill("请对照意见逐条修改")
+    decision.get_by_role("button", name="退回修改").click()
+    expect(area).to_be_focused()
+    expect(area).to_have_value(too_long)
+    # 审阅通过 too (focus elsewhere first, to see it come back).
+    decision.locator("textarea[name=note]").focus()
+    page.get_by_role("button", name="审阅通过").click()
+    expect(area).to_be_focused()
+    expect(page.locator("#remarks-dialog")).to_be_hidden()
+    plan.refresh_from_db()
+    assert (
+        plan.status == Status.SUBMITTED
+        and not Event.objects.filter(action__in=["return", "approve"]).exists()
+    )
+    assert not CommentDraft.objects.filter(step=step, item_uid=problem.uid).exists()
+
+    # A reload puts it back from the browser, still said to be over.
+    page.reload()
+    area = page.locator(f"#item-{problem.uid} details.item-note textarea")
+    expect(area).to_have_value(too_long)
+    expect(page.locator(f"#item-{problem.uid} .limit-note.over")).to_contain_text("超出上限 10 字")
+    assert not CommentDraft.objects.filter(step=step, item_uid=problem.uid).exists()
+
+    # Cut down, it is saved, and the return carries it.
+    area.fill(too_long[:COMMENT_MAX_CHARS])
+    expect(page.locator(f"#item-{problem.uid} .limit-note.over")).to_have_count(0)
+    page.wait_for_function("() => window.reviewPending() === 0")
+    assert CommentDraft.objects.get(step=step, item_uid=problem.uid).text == too_long[:COMMENT_MAX_CHARS]
+    page.locator("#return-form input[value=not_concrete]").check()
+    page.locator("#return-form").get_by_role("button", name="退回修改").click()
+    expect(page.locator(".alert-success")).to_contain_text("已退回修改")
+    assert Event.objects.get(action="return").comments.get().text == too_long[:COMMENT_MAX_CHARS]
+
+
+def test_a_resubmission_note_over_its_limit_is_held(page, live_server, cast, leaders, artifacts):
+    plan = filled_team_plan(cast)
+    review = transitions.submit(cast.filer, plan)
+    step = review.steps.get(authority="provincial_group")
+    transitions.return_for_revision(cast.group, step.pk, review.revision, [{"reason": "not_concrete"}])
+    login(page, live_server, "filer")
+    page.goto(live_server.url + reverse("plans:document", args=[plan.pk]))
+    area = page.locator("#resubmit-note")
+    too_long = "改" * (RESUBMIT_NOTE_MAX_CHARS + 3)
+    area.fill(too_long)
+    expect(page.locator("#resubmit-form .limit-note.over")).to_contain_text(
+        f"超出上限 3 字（上限 {RESUBMIT_NOTE_MAX_CHARS:,} 字）：删减到 {RESUBMIT_NOTE_MAX_CHARS:,} 字以内才能重新报送"
+    )
+    page.locator("#review").screenshot(path=artifacts / "review-resubmit-note-over-limit.png")
+    page.locator("#resubmit").click()
+    expect(area).to_be_focused()
+    expect(area).to_have_value(too_long)
+    assert Document.objects.get(pk=plan.pk).status == Status.RETURNED
+    area.fill("已按意见修改")
+    page.locator("#resubmit").click()
+    expect(page.locator(".alert-success")).to_contain_text("已重新报送")
+    assert Event.objects.get(action="resubmit").comment == "已按意见修改"

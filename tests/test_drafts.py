@@ -7,7 +7,16 @@ from django.urls import reverse
 
 from plans.words import Status
 from review import transitions
-from review.models import Action, Comment, CommentDraft, Event, StepState
+from review.models import (
+    COMMENT_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    RESUBMIT_NOTE_MAX_CHARS,
+    Action,
+    Comment,
+    CommentDraft,
+    Event,
+    StepState,
+)
 from review.moves import NotReady, Stale, TransitionError
 
 from .conftest import user
@@ -233,5 +242,86 @@ def test_remarks_sent_with_an_approval_ask_nothing_of_the_filer(cast, client, su
         transitions.resubmit(cast.filer, plan)
     transitions.address(cast.filer, returned.pk, True)
     transitions.resubmit(cast.filer, plan)
+    plan.refresh_from_db()
+    assert plan.status == Status.SUBMITTED
+
+
+# Limits ---------------------------------------------------------------------------------
+
+
+def test_each_text_says_its_limit_on_the_page(cast, client, submitted):
+    plan, review, step, problems = submitted
+    html = page(client, cast.group, plan)
+    note = html.split('id="return-note"', 1)[1].split(">", 1)[0]
+    assert f'data-limit="{NOTE_MAX_CHARS}"' in note
+    on_item = html.split(f'name="comment-{problems[0].uid}"', 1)[1].split(">", 1)[0]
+    assert f'data-limit="{COMMENT_MAX_CHARS}"' in on_item
+    form = html.split('id="return-form"', 1)[1].split(">", 1)[0]
+    assert "删减之前不能退回修改或审阅通过" in form  # what the note says past the limit
+    transitions.return_for_revision(cast.group, step.pk, review.revision, [{"reason": "not_concrete"}])
+    html = page(client, cast.filer, plan)
+    resubmit = html.split('id="resubmit-form"', 1)[1].split("</form>", 1)[0]
+    assert f'data-limit="{RESUBMIT_NOTE_MAX_CHARS}"' in resubmit and "才能重新报送" in resubmit
+
+
+def test_a_draft_over_its_limit_is_refused_and_the_one_kept_stays(cast, client, submitted):
+    plan, review, step, problems = submitted
+    url = reverse("review:draft", args=[step.pk])
+    uid = problems[0].uid
+    client.force_login(cast.group)
+    assert client.post(url, {"item": uid, "text": "措施要具体"}).status_code == 200
+    refused = client.post(url, {"item": uid, "text": "问" * (COMMENT_MAX_CHARS + 1)})
+    assert refused.status_code == 422
+    assert (
+        f"批注最多 {COMMENT_MAX_CHARS:,} 字，现在是 {COMMENT_MAX_CHARS + 1:,} 字" in refused.content.decode()
+    )
+    assert drafts(step, cast.group) == {str(uid): "措施要具体"}
+    # At the limit it is kept; a line break counts once, as the field counted it.
+    full = "问\r\n" * (COMMENT_MAX_CHARS // 2)
+    assert client.post(url, {"item": uid, "text": full}).status_code == 200
+    assert client.post(url, {"text": "意" * (NOTE_MAX_CHARS + 1)}).status_code == 422
+    assert client.post(url, {"text": "意" * NOTE_MAX_CHARS}).status_code == 200
+    assert drafts(step, cast.group) == {str(uid): full, None: "意" * NOTE_MAX_CHARS}
+
+
+def test_a_return_with_a_text_over_its_limit_is_refused_and_keeps_the_others(cast, client, submitted):
+    plan, review, step, problems = submitted
+    client.force_login(cast.group)
+    response = client.post(
+        reverse("review:return", args=[step.pk]),
+        {
+            "revision": review.revision,
+            "reason": "not_concrete",
+            f"comment-{problems[0].uid}": "问" * (COMMENT_MAX_CHARS + 5),
+            f"comment-{problems[1].uid}": "压缩比例要有基数",
+            "note": "请对照意见逐条修改",
+        },
+        follow=True,
+    )
+    assert f"批注最多 {COMMENT_MAX_CHARS:,} 字" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == Status.SUBMITTED and not Comment.objects.exists()
+    assert drafts(step, cast.group) == {str(problems[1].uid): "压缩比例要有基数", None: "请对照意见逐条修改"}
+    with pytest.raises(NotReady, match="总体意见最多"):
+        transitions.return_for_revision(
+            cast.group,
+            step.pk,
+            review.revision,
+            [{"reason": "not_concrete"}],
+            {},
+            "意" * (NOTE_MAX_CHARS + 1),
+        )
+
+
+def test_a_resubmission_note_over_its_limit_is_refused(cast, client, submitted):
+    plan, review, step, problems = submitted
+    transitions.return_for_revision(cast.group, step.pk, review.revision, [{"reason": "not_concrete"}])
+    client.force_login(cast.filer)
+    url = reverse("review:resubmit", args=[plan.pk])
+    refused = client.post(url, {"note": "改" * (RESUBMIT_NOTE_MAX_CHARS + 1)}, follow=True)
+    assert f"修改说明最多 {RESUBMIT_NOTE_MAX_CHARS:,} 字" in refused.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == Status.RETURNED
+    assert client.post(url, {"note": "改" * RESUBMIT_NOTE_MAX_CHARS}).status_code == 302
     plan.refresh_from_db()
     assert plan.status == Status.SUBMITTED

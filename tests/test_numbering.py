@@ -1,17 +1,21 @@
 """One numbering of problems: "问题3" is the same problem in the editor's pickers, the
-PDF and the Excel, counted once through the categories in the notice's order."""
+PDF and the Excel, counted once through the categories in the notice's order. (The
+editor's own numbers, a CSS counter, are read in tests/test_browser_numbering.py.)"""
+
+import re
 
 import pytest
 from django.urls import reverse
 
 from plans import editing
 from plans.documents import numbered_problems, problem_numbers
-from plans.pdf import render_html
+from plans.pdf import render_html, render_pdf
 from plans.sheets.export import export_workbook
 from plans.structure import structure_of
 from plans.words import Category
 
 from .factories import filled_individual, filled_team_plan
+from .pdfread import lines
 from .test_spreadsheets import sheet_of
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +65,19 @@ def test_the_picker_and_the_pdf_give_a_problem_the_same_number(cast, client, pla
     table = html[html.index('class="list team-list"') : html.index("</table>")]
     assert f"3．{eight_rules.text}" in table
     assert "2．后补的政治纪律问题" in table
+
+
+def test_the_printed_pdf_numbers_each_problem_as_the_documents_do(plan, tmp_path):
+    """Read back from the PDF itself (poppler's text, line by line): each problem of the
+    问题清单 begins with its number, and with no other."""
+    numbered = numbered_problems(structure_of(plan), list(plan.items.filter(section="problems")))
+    printed = "\n".join(
+        line.text for _width, _height, found in lines(render_pdf(plan), tmp_path) for line in found
+    )
+    assert len(numbered) > 3
+    for number, problem in numbered:
+        opening = re.escape(problem.text[:4])
+        assert re.findall(rf"(?<!\d)(\d+)．{opening}", printed) == [str(number)], problem.text
 
 
 def test_an_individual_s_problems_are_numbered_alike_in_the_pdf_and_the_excel(cast):

@@ -14,21 +14,29 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from ledger import transitions as ledger_transitions
+from ledger.models import Entry, Event, Evidence, Export, Report
+from ledger.words import Action, EntryState
 from orgs.models import Org
 from oversight.models import Bulletin, Finding, Sample, SpotCheck
 from plans import editing
 from plans.documents import open_team_document
-from plans.models import Input, Item
+from plans.models import Import, Input, Item
+from publication.models import Event as PublicationEvent
+from publication.models import Publication
+from publication.words import DONE_PUBLISH, DONE_WITHDRAW
+from publication.words import Action as PublicationAction
 from rectify import once
 from rectify.models import Sent
 from review import transitions
 from review.models import Review, Version
 
-from .factories import filled_team_plan
+from .factories import approved, filled_team_plan
 from .importing import confirm_url, latest, upload
 from .sheets_samples import team_workbook
 from .test_bulletins import found  # noqa: F401  (a fixture)
 from .test_concurrency import race
+from .test_ledger_evidence import PDF
 from .test_review_views import pending
 from .test_spot_checks import COUNTY_PLAN, account, body, county_plan, demo, sampled  # noqa: F401
 
@@ -43,14 +51,16 @@ def said(response):
 
 
 def twice(client, url, data=None, htmx=False):
-    """Post DATA to URL twice with one key; return both answers."""
+    """Post DATA to URL twice with one key; return both answers. DATA may be a function
+    making the form afresh for each post (a file sent is read by the post that sends it)."""
     key = str(uuid.uuid4())
     answers = []
     for _time in range(2):
+        form = (data() if callable(data) else data) or {}
         if htmx:
-            answers.append(client.post(url, data or {}, HTTP_HX_REQUEST="true", HTTP_X_ONCE_KEY=key))
+            answers.append(client.post(url, form, HTTP_HX_REQUEST="true", HTTP_X_ONCE_KEY=key))
         else:
-            answers.append(client.post(url, {**(data or {}), "once": key}))
+            answers.append(client.post(url, {**form, "once": key}))
     return answers
 
 
@@ -210,6 +220,117 @@ def test_a_bulletin_saved_twice_is_one_draft(found, client):  # noqa: F811
     assert first.status_code == 302
     same(first, second)
     assert Bulletin.objects.count() == 1
+
+
+def test_an_upload_sent_twice_keeps_one_file_and_answers_with_its_import(cast, client):
+    plan = open_team_document(cast.committee, cast.filer)
+    client.force_login(cast.filer)
+    url = reverse("plans:import", args=[plan.pk])
+    assert 'name="once" value="' in client.get(url).content.decode().split('id="upload"', 1)[1]
+    first, second = twice(
+        client, url, lambda: {"file": SimpleUploadedFile("清单.xlsx", team_workbook(), content_type=XLSX)}
+    )
+    assert first.status_code == 302
+    same(first, second)
+    assert first["Location"] == reverse("plans:import_page", args=[plan.pk, Import.objects.get().pk])
+
+
+def test_a_refused_upload_is_not_kept_and_the_right_file_goes_through(cast, client):
+    plan = open_team_document(cast.committee, cast.filer)
+    client.force_login(cast.filer)
+    url = reverse("plans:import", args=[plan.pk])
+    key = str(uuid.uuid4())
+    empty = SimpleUploadedFile("清单.xlsx", b"", content_type=XLSX)
+    refused = client.post(url, {"file": empty, "once": key})
+    assert refused.status_code == 422 and not Import.objects.exists() and not Sent.objects.exists()
+    right = SimpleUploadedFile("清单.xlsx", team_workbook(), content_type=XLSX)
+    assert client.post(url, {"file": right, "once": key}).status_code == 302
+    assert Import.objects.count() == 1
+
+
+@pytest.fixture
+def ledger_entry(cast, leaders):
+    """The first measure of 长沙县委's approved team plan: its ledger is open."""
+    plan = approved(filled_team_plan(cast), by=cast.filer)
+    return Entry.objects.filter(document=plan).order_by("position").first()
+
+
+def test_a_report_with_evidence_sent_twice_is_one_report_and_one_file(cast, ledger_entry, client):
+    client.force_login(cast.filer)
+    first, second = twice(
+        client,
+        reverse("ledger:report", args=[ledger_entry.pk]),
+        lambda: {
+            "revision": ledger_entry.revision,
+            "text": "已召开专题会议，附会议纪要。",
+            "done": "on",
+            "files": SimpleUploadedFile("会议纪要.pdf", PDF, content_type="application/pdf"),
+        },
+    )
+    assert first.status_code == 302
+    same(first, second)
+    assert said(second) == ["已报告完成，等待核验销号。"]
+    assert Report.objects.filter(entry=ledger_entry).count() == 1 and Evidence.objects.count() == 1
+    assert Event.objects.filter(entry=ledger_entry, action=Action.DONE).count() == 1
+
+
+def test_a_close_and_a_sending_back_sent_twice_are_each_one_decision(cast, ledger_entry, client):
+    ledger_transitions.report(cast.filer, ledger_entry.pk, ledger_entry.revision, "已完成。", done=True)
+    reported = Entry.objects.get(pk=ledger_entry.pk)
+    assert reported.state == EntryState.DONE
+    client.force_login(cast.group)
+    first, second = twice(
+        client,
+        reverse("ledger:send_back", args=[reported.pk]),
+        {"revision": reported.revision, "reason": "佐证材料不足，请补充会议纪要。"},
+    )
+    assert first.status_code == 302
+    same(first, second)
+    assert said(second) == ["已退回继续整改，责任人和填报人会收到退回理由。"]
+    assert Event.objects.filter(entry=reported, action=Action.SEND_BACK).count() == 1
+    entry = Entry.objects.get(pk=reported.pk)
+    ledger_transitions.report(cast.filer, entry.pk, entry.revision, "已补充会议纪要。", done=True)
+    entry = Entry.objects.get(pk=entry.pk)
+    first, second = twice(client, reverse("ledger:close", args=[entry.pk]), {"revision": entry.revision})
+    assert first.status_code == 302
+    same(first, second)
+    assert said(second) == ["已核验销号。"]
+    assert Entry.objects.get(pk=entry.pk).state == EntryState.CLOSED
+    assert Event.objects.filter(entry=entry, action=Action.CLOSE).count() == 1
+
+
+def test_a_publication_and_its_withdrawal_sent_twice_are_each_done_once(cast, leaders, client):
+    plan = approved(filled_team_plan(cast), by=cast.filer)
+    client.force_login(cast.filer)
+    first, second = twice(
+        client,
+        reverse("publication:publish", args=[plan.pk]),
+        {"after": 0, "channel": "长沙县人民政府门户网站", "published_on": "2014-09-30"},
+    )
+    assert first.status_code == 302
+    same(first, second)
+    assert said(second) == [str(DONE_PUBLISH)]
+    publication = Publication.objects.get()
+    first, second = twice(
+        client,
+        reverse("publication:withdraw", args=[publication.pk]),
+        {"revision": publication.revision, "reason": "发现错别字，修改后重新公开"},
+    )
+    assert first.status_code == 302
+    same(first, second)
+    assert said(second) == [str(DONE_WITHDRAW)]
+    assert PublicationEvent.objects.filter(action=PublicationAction.WITHDRAW).count() == 1
+    assert not Publication.objects.get().live
+
+
+def test_an_export_asked_for_twice_is_written_once(cast, leaders, client):
+    approved(filled_team_plan(cast), by=cast.filer)
+    client.force_login(cast.office)
+    first, second = twice(client, reverse("ledger:region_export_queue", args=["43"]), {"kind": "team_plan"})
+    assert first.status_code == 302
+    same(first, second)
+    assert said(second) == ["已安排在后台生成 Excel，生成后在本页下载。"]
+    assert Export.objects.count() == 1
 
 
 # The key itself ------------------------------------------------------------------------------

@@ -176,9 +176,11 @@ def import_template(request, pk):
 
 @accepts_upload(spreadsheets.MAX_BYTES)
 @require_http_methods(["GET", "POST"])
+@once
 def import_sheet(request, pk):
     """The upload form; a file sent is kept and its reading queued (plans/imports.py),
-    and the answer is the page of that import."""
+    and the answer is the page of that import. Sent twice with the form's key (a double
+    click, a browser's retry) it keeps one file and answers with the same import."""
     user = request.user
     document = document_or_404(user, pk)
     require_filing(user, document)

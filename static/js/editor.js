@@ -5,9 +5,10 @@
  *   visit the copy is put back and saved (a conflict shows both versions).
  * - The connection state is shown (#connection). Saves made while offline, or that
  *   found the server unreachable, wait in a queue and are sent when it is back.
- * - Every text says its limit (data-limit) as it nears it. A field past its limit is
- *   held back: the rest of its row is saved, the field keeps its text (and the copy in
- *   localStorage) and says why. A request past the server's limit is not sent at all.
+ * - Every text says its limit (data-limit) as it nears it (static/js/limits.js). A field
+ *   past its limit is held back: the rest of its row is saved, the field keeps its text
+ *   (and the copy in localStorage) and says why. A request past the server's limit is
+ *   not sent at all.
  * - Fields the server could not read (an unreadable deadline) are marked with its reason.
  * - "Keep mine" after a conflict saves again on top of the other person's revision.
  * - Moved rows change places; text areas grow with their text; a page with unsaved
@@ -151,46 +152,8 @@
     return form.querySelector(":scope > .item-feedback") || form.querySelector(".item-feedback");
   }
 
-  function after(field, className) {
-    var anchor = field.closest("details.picker") || field;
-    var note = anchor.parentNode.querySelector('[data-for="' + (field.id || field.name) + '"].' + className);
-    if (!note) {
-      note = document.createElement("div");
-      note.className = className;
-      note.dataset.for = field.id || field.name;
-      anchor.insertAdjacentElement("afterend", note);
-    }
-    return note;
-  }
-
-  function number(n) { return n.toLocaleString("zh-CN"); }
-
-  // Says the limit once a text is near it, and holds the text back once it is past it.
-  function measure(field) {
-    var limit = Number(field.dataset.limit);
-    if (!limit) return false;
-    var length = field.value.length;
-    var over = length > limit;
-    var existing = field.parentNode.querySelector('[data-for="' + (field.id || field.name) + '"].limit-note');
-    if (length < limit * 0.8 && !existing) return false;
-    var note = existing || after(field, "limit-note");
-    if (length < limit * 0.8) {
-      note.remove();
-    } else if (over) {
-      note.className = "limit-note over";
-      note.setAttribute("role", "alert");
-      note.textContent = "已输入 " + number(length) + " 字，超出上限 " + number(length - limit) + " 字（上限 " +
-        number(limit) + " 字）：这一栏没有保存，内容仍在这里和本机浏览器中；删减到 " + number(limit) +
-        " 字以内即自动保存。同一条的其他内容照常保存。";
-    } else {
-      note.className = "limit-note";
-      note.removeAttribute("role");
-      note.textContent = "已输入 " + number(length) + " 字，上限 " + number(limit) + " 字，还可输入 " +
-        number(limit - length) + " 字。";
-    }
-    field.classList.toggle("is-invalid", over);
-    return over;
-  }
+  var measure = window.rectifyLimits.measure; // static/js/limits.js
+  var after = window.rectifyLimits.after;
 
   // Marks the fields the server could not read, and clears the others' marks.
   function mark(form, fields) {
@@ -223,7 +186,6 @@
 
   function init(root) {
     root.querySelectorAll("textarea.autogrow").forEach(grow);
-    root.querySelectorAll("[data-limit]").forEach(measure);
     var forms = Array.from(root.querySelectorAll(FORMS));
     if (root.matches && root.matches(FORMS)) forms.push(root);
     forms.forEach(function (form) {
@@ -251,7 +213,6 @@
   document.addEventListener("input", function (event) {
     var form = event.target.closest(FORMS);
     if (event.target.matches("textarea.autogrow")) grow(event.target);
-    if (event.target.dataset && event.target.dataset.limit) measure(event.target);
     if (!form || !editable(form)) return;
     pending.set(form.dataset.key, (pending.get(form.dataset.key) || 0) + 1);
     remember(form);

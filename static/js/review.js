@@ -5,6 +5,9 @@
  *   has it: a refused return, a reload or a closed tab loses nothing.
  * - 审阅通过 with something written asks first whether to send it with the approval as
  *   remarks or to discard it (the server refuses an approval that does not say).
+ * - A text past its limit (data-limit, said as it nears it by static/js/limits.js) is not
+ *   sent: it stays in its field and in localStorage, and neither 退回修改 (limits.js holds
+ *   the form) nor 审阅通过 goes until it is cut down.
  */
 (function () {
   "use strict";
@@ -14,6 +17,8 @@
   var saving = new Set(); // saves under way
   var failed = new Set(); // text areas the server does not have
   var leaving = false; // a decision is being sent, with what it carries
+
+  var over = window.rectifyLimits.measure; // static/js/limits.js
 
   function areas() { return Array.from(document.querySelectorAll("textarea[data-draft]")); }
   function key(area) { return PREFIX + area.dataset.draft + "#" + area.dataset.item; }
@@ -54,9 +59,8 @@
     }).then(function (response) {
       return response.text().then(function (answer) {
         if (response.ok) {
-          failed.delete(area);
-          if (area.value === text) forget(area);
-          show(area, text.trim() ? answer + "，尚未送出" : "");
+          if (area.value === text) { failed.delete(area); forget(area); } // else what was typed since decides
+          if (!failed.has(area)) show(area, text.trim() ? answer + "，尚未送出" : "");
           return;
         }
         failed.add(area);
@@ -85,8 +89,16 @@
     if (!area.matches || !area.matches("textarea[data-draft]")) return;
     remember(area);
     clearTimeout(timers.get(area));
+    timers.delete(area);
+    if (over(area)) { hold(area); return; }
     timers.set(area, setTimeout(function () { save(area); }, DELAY));
   });
+
+  // Past its limit: kept here and in localStorage, not sent; the note beside it says why.
+  function hold(area) {
+    failed.add(area);
+    show(area, "");
+  }
 
   // A copy the server never got (the tab closed, the network down) is put back and saved.
   function restore() {
@@ -98,7 +110,7 @@
       area.value = kept;
       var note = area.closest("details");
       if (note) note.open = true;
-      save(area);
+      if (over(area)) hold(area); else save(area);
     });
   }
 
@@ -121,6 +133,8 @@
     flush().then(function () {
       if (failed.size) {
         var first = failed.values().next().value;
+        var note = first.closest("details");
+        if (note) note.open = true;
         first.focus();
         return; // beside it, why it is not saved: approving now would leave it behind
       }
