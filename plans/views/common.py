@@ -13,6 +13,7 @@ from orgs.policy import Right
 from ..models import Document, Item
 
 DOCUMENT_RELATED = ("team__org", "person", "parent", "updated_by__person")
+ITEM_RELATED = tuple(f"document__{name}" for name in DOCUMENT_RELATED)
 
 
 def _by_key(queryset, pk):
@@ -35,7 +36,7 @@ def document_or_404(user, pk):
 def item_or_404(user, pk):
     """An item of a document the user can see; anything else does not exist."""
     return get_object_or_404(
-        Item.objects.select_related(*(f"document__{name}" for name in DOCUMENT_RELATED)),
+        Item.objects.select_related(*ITEM_RELATED),
         pk=pk,
         document__in=policy.visible(user, Document),
     )
@@ -46,7 +47,7 @@ def item_to_file(user, pk):
     may file a document may see it (plans.access: a filer is of the team), so the item
     is read by its key alone and the scope is asked only of the others, to tell those
     who may not see the item (404) from those who may not change it (403)."""
-    item = _by_key(Item.objects.select_related(*(f"document__{name}" for name in DOCUMENT_RELATED)), pk)
+    item = _by_key(Item.objects.select_related(*ITEM_RELATED), pk)
     if item is not None and policy.can(user, Right.FILE, item.document):
         return item
     item = item_or_404(user, pk)
