@@ -35,7 +35,7 @@ from plans.checks import check
 from plans.words import Status
 
 from . import routing
-from .assignees import assignees
+from .assignees import route_assignees
 from .models import Action, Mode, Review, ReviewState, Step, StepState
 
 
@@ -101,7 +101,7 @@ class Situation:
     @cached_property
     def chain(self):
         """[(routing.RouteStep, [users])]: where a draft would go and who would act."""
-        return [(step, assignees(step.authority, self.document)) for step in routing.route_for(self.document)]
+        return route_assignees(self.document)
 
     @cached_property
     def decided(self):

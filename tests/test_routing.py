@@ -8,6 +8,7 @@ silent are documented in review/routing.py and pinned here).
 import io
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -30,7 +31,7 @@ from plans.documents import open_individual_document, open_team_document
 from plans.models import Document
 from plans.words import DocumentKind
 from review import routing
-from review.assignees import assignees, missing
+from review.assignees import assignees, missing, route_assignees
 from review.routing import READ, REVIEW, Subject, Unrouted, route, route_for, subject_of
 
 from .conftest import seat, user
@@ -586,17 +587,57 @@ def test_a_provincial_group_covers_whole_cities(cast):
     assert assignees(GROUP, open_team_document(cast.yx_committee)) == [zhuzhou_group]
 
 
+def test_the_bodies_read_together_are_those_read_one_by_one(cast):
+    """route_assignees reads every body of a route together; for every kind of body, on
+    documents at every level, it names exactly whom assignees() names."""
+    body(A.LOCAL_GROUP, "长沙县委督导组", cast.csx)
+    body(A.LOCAL_GROUP, "长沙市委督导组", cast.changsha)
+    body(A.LOCAL_GROUP, "株洲市委督导组（无成员）", cast.zhuzhou).groups.clear()
+    body(A.PROVINCIAL_GROUP, "省委派驻攸县工作组", cast.youxian)
+    body(A.PROVINCIAL_GROUP, "省委派驻株洲市督导组", cast.zhuzhou)
+    chief = body(A.PROVINCIAL_CHIEF, "省委主要领导")
+    body(A.PROVINCIAL_LEADERS, "省委有关领导（长沙）", cast.changsha)
+    body(A.CENTRAL_OFFICE, "中央教育实践活动办（株洲）", cast.zhuzhou)
+    central = body(A.CENTRAL_GROUP, "中央第一巡回督导组", cast.hunan)
+    central.is_active = False
+    central.save()
+    body(A.CENTRAL_GROUP, "中央第二巡回督导组")
+    # One account in two bodies, and a body member who writes measures of their own.
+    Authority.objects.get(name="长沙县委督导组").group.user_set.add(chief, cast.secretary)
+    Authority.objects.get(name="省委主要领导").group.user_set.add(cast.secretary)
+    documents = [
+        open_team_document(team)
+        for team in (
+            cast.committee,
+            cast.cs_committee,
+            cast.yx_committee,
+            cast.xingsha_committee,
+            cast.government,
+        )
+    ] + [open_individual_document(cast.committee, cast.secretary_person)]
+    every = [SimpleNamespace(authority=kind) for kind in A.values]
+    for document in Document.objects.filter(pk__in=[d.pk for d in documents]).select_related("team__org"):
+        expected = [(step, assignees(step.authority, document)) for step in every]
+        assert route_assignees(document, every) == expected, document.title
+        steps = route_for(document)
+        assert route_assignees(document) == [(step, assignees(step.authority, document)) for step in steps]
+    assert any(users for _step, users in expected)
+
+
 def test_queries_are_a_constant_number_per_step(cast, django_assert_num_queries):
     open_team_document(cast.cs_committee)
     open_team_document(cast.kaiyuan_committee)
     open_individual_document(cast.government, cast.principal_person)
     loaded = Document.objects.select_related("team__org")
     city = loaded.get(team=cast.cs_committee, kind=DocumentKind.TEAM_PLAN)
-    with django_assert_num_queries(1 + 6):  # the city's line of ancestors, then six steps
+    # The city's line of ancestors, then its six steps, all bodies: their grants, the
+    # bodies given none, their members.
+    with django_assert_num_queries(1 + 3):
         missing(city)
     village = loaded.get(team=cast.kaiyuan_committee)
     with django_assert_num_queries(1 + 1):  # its ancestors, one step, however deep it lies
         missing(village)
     head = loaded.get(team=cast.government, kind=DocumentKind.INDIVIDUAL)
-    with django_assert_num_queries(1 + 1 + 4):  # the person's position, the ancestors, four steps
+    # The person's position, the ancestors, the secretary, then three bodies together.
+    with django_assert_num_queries(1 + 1 + 1 + 3):
         missing(head)
