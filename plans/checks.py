@@ -212,7 +212,7 @@ class CheckedDocument:
             wanted = [self.document]
             if self.party_committee_plan:
                 wanted += [attachment for attachment in self._attachments if attachment.pk not in self.loaded]
-            self.loaded.update(items_by_document(wanted))
+            self.loaded.update(items_by_document(wanted, answers=False))
         return self.loaded[self.document.pk]
 
     @cached_property
@@ -252,7 +252,7 @@ class CheckedDocument:
         attachments = self._attachments
         missing = [attachment for attachment in attachments if attachment.pk not in self.loaded]
         if missing:
-            self.loaded.update(items_by_document(missing))
+            self.loaded.update(items_by_document(missing, answers=False))
         return [(attachment, check(attachment, self.loaded)) for attachment in attachments]
 
 

@@ -129,14 +129,16 @@ def items_by_section(document):
     return items_by_document([document])[document.pk]
 
 
-def items_by_document(documents):
+def items_by_document(documents, answers=True):
     """{document id: {section code: [items in order]}} for several documents (a plan and
-    its attachments), with their links, in the queries of one."""
+    its attachments), with their links, in the queries of one. ANSWERS=False leaves out
+    the inputs each problem answers, which only a page shows (the checks count them by
+    the register: responses())."""
+    items = Item.objects.filter(document__in=[document.pk for document in documents])
+    if answers:
+        items = items.prefetch_related("answers")
     items = list(
-        Item.objects.filter(document__in=[document.pk for document in documents])
-        .select_related("owner", "special_task")
-        .prefetch_related("answers")
-        .order_by("document_id", "section", "position", "id")
+        items.select_related("owner", "special_task").order_by("document_id", "section", "position", "id")
     )
     for name in ITEM_LINKS:
         _link_items(items, name)

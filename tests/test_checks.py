@@ -23,6 +23,9 @@ from .factories import fill_register, filled_individual, filled_team_plan
 NOTICE = (Path(__file__).resolve().parents[1] / "docs" / "notice.txt").read_text(encoding="utf-8")
 
 
+CHECK_QUERIES = 9
+
+
 def codes(checklist, severity=None):
     return {f.reason for f in checklist.findings if severity is None or f.severity == severity}
 
@@ -95,6 +98,18 @@ def test_a_complete_team_plan_passes(cast):
     result = check(plan)
     assert result.passed, [f.message for f in result.errors]
     assert all(result.passed for _document, result in result.attachments)
+
+
+def test_the_checks_read_no_answers(cast, django_assert_num_queries):
+    """The checks count a plan's answers by its register (responses()); the inputs each
+    problem answers, which only the editor shows, are not read for them on a save: the
+    plan with its attachments, their items and links, the register, the team's members,
+    the catalogue."""
+    plan = filled_team_plan(cast)
+    assert any(item.answers.exists() for item in plan.items.all())
+    with django_assert_num_queries(CHECK_QUERIES):
+        result = check(plan)
+    assert result.passed
 
 
 def test_an_empty_plan_fails_on_every_ground(cast):
