@@ -149,3 +149,33 @@ def test_the_demo_has_a_ledger_in_every_state(seeded):
     before = Entry.objects.count()
     seed()
     assert Entry.objects.count() == before
+
+
+def test_the_rights_to_view_and_file_never_reach_past_the_scope(seeded):
+    """A document's page and an item's changes read the row by its key and ask the right
+    (plans/views/common.py), asking the scope only when the right says no. So on every
+    demo document, for one account of every kind, the view right answers exactly as the
+    scope does, and whoever may file a document may see it."""
+    from plans.models import Document
+    from plans.words import Status
+
+    call_command("seed_scale", "--within", "430121", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("seed_oversight", stdout=io.StringIO(), stderr=io.StringIO())
+    documents = list(Document.objects.select_related("team__org", "person", "parent"))
+    assert {Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED} <= {d.status for d in documents}
+    accounts = {}
+    for account in get_user_model().objects.filter(is_active=True).order_by("username"):
+        kind = re.sub(r"^\d+_", "", account.username)
+        accounts.setdefault(kind, account)
+    assert len(accounts) > 8, sorted(accounts)
+    answers = set()
+    for account in accounts.values():
+        account = get_user_model().objects.get(pk=account.pk)
+        visible = set(policy.visible(account, Document).values_list("pk", flat=True))
+        for document in documents:
+            viewing = policy.can(account, Right.VIEW, document)
+            assert viewing == (document.pk in visible), (account.username, document.title, viewing)
+            answers.add(viewing)
+            if policy.can(account, Right.FILE, document):
+                assert document.pk in visible, (account.username, document.title)
+    assert answers == {True, False}
