@@ -416,3 +416,22 @@ class Authority(models.Model):
             group_grants__group_id=self.group_id,
             group_grants__permission__codename="oversee_org",
         ).order_by("tree_id", "lft")
+
+
+class Stamp(models.Model):
+    """A token that database triggers replace with a new random number whenever a row
+    it stands for is written, by any path (the ORM, a bulk update, raw SQL, an import):
+    a process may keep what it computed from those rows for as long as the token is the
+    one it read before computing (orgs.stamps). Random, not counted: a rolled-back change
+    must never hand its number to the next one. The triggers are made by migration
+    0005_stamp; the rows each token stands for are listed there."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    token = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("版本戳")
+        verbose_name_plural = _("版本戳")
+
+    def __str__(self):
+        return f"{self.name}: {self.token}"

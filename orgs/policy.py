@@ -9,7 +9,8 @@ Every view, export and command asks here, in two ways:
   object; a refusal is a 403.
 
 A user's reach is computed once per request (``reach(user)``) in a fixed number of
-queries whatever the depth of the tree:
+queries whatever the depth of the tree, and kept by each process between requests until
+the database says who holds what has changed (``orgs.stamps``):
 
 * jurisdictions: grants of ``orgs.oversee_org`` on org nodes, to the user or to a
   group the user belongs to (an authority's members), and the region a party
@@ -33,12 +34,14 @@ in the app that owns it.
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 
 from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import BooleanField, Case, CharField, Exists, OuterRef, Q, Value, When
 from django.shortcuts import get_object_or_404
 
+from . import stamps
 from .models import (
     READS_JURISDICTION,
     TEAM_SEATS,
@@ -107,10 +110,16 @@ class Reach:
         self.user = user
         self.everything = bool(user.is_active and user.is_superuser)
         if not user.is_authenticated or not user.is_active:
-            self.spans, self.reading_spans, self.memberships = (), (), {}
+            self.spans, self.reading_spans, self.memberships = (), (), MappingProxyType({})
             return
-        self.spans, self.reading_spans = self._spans(user)
-        self.memberships = self._memberships(user)
+        self.spans, self.reading_spans, self.memberships = KEPT_REACHES.get(
+            user.pk, stamps.token(stamps.GRANTS), lambda: self._read(user)
+        )
+
+    @classmethod
+    def _read(cls, user):
+        """(spans, reading spans, memberships) of USER, as the database says them now."""
+        return (*cls._spans(user), MappingProxyType(cls._memberships(user)))
 
     @staticmethod
     def _spans(user):
@@ -251,8 +260,15 @@ def _outermost(spans):
     return tuple(kept)
 
 
+# Reaches between requests: read again only when who holds what has changed (the token
+# GRANTS, replaced by the database's triggers), two unions of joins a request saved.
+KEPT_REACHES = stamps.Kept(size=4096)
+
+
 def reach(user):
-    """The user's reach, computed once and kept on the user object (one request's worth)."""
+    """The user's reach, computed once and kept on the user object (one request's worth);
+    its rows are read from the database only when the grants' token has changed since
+    this process last read them (orgs.stamps)."""
     cached = getattr(user, "_rectify_reach", None)
     if cached is None:
         cached = Reach(user)

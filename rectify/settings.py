@@ -362,7 +362,10 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
 # cache is a table of the database too, so every server reads what another wrote (the
 # public site's pages, the dashboard's figures). Its table is made by a migration
 # (rectify/migrations). One get is one query by primary key; a set also counts the table
-# to keep it under MAX_ENTRIES (culling a third of it past that).
+# to keep it under MAX_ENTRIES (culling a third of it past that). A process keeps in
+# memory only what the database vouches for: the users' reaches and the documents'
+# routes, under a token its triggers replace on every change they depend on
+# (orgs/stamps.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

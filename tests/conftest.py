@@ -29,6 +29,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
+from orgs import stamps
 from orgs.models import (
     Authority,
     AuthorityKind,
@@ -62,6 +63,13 @@ def _tasks_at_once(settings):
     """Tasks run as soon as they are queued (after the transaction commits), in the test's
     own process; tests of the worker's queue choose the database backend themselves."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _a_new_process():
+    """Each test starts with nothing kept between requests (orgs.stamps), as a server
+    just started: the queries it counts are those of a first request."""
+    stamps.forget_all()
 
 
 @pytest.fixture(autouse=True)

