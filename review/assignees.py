@@ -12,9 +12,12 @@ reviews their own. An authority that resolves to nobody is reported by `missing(
 before submission, never skipped.
 """
 
+import copy
+
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 
+from orgs import stamps
 from orgs.models import (
     BODY_KINDS,
     FOUR_BIG,
@@ -180,14 +183,29 @@ def assignees(authority, document):
     return list(users)
 
 
+# Routes between requests: read again only when who holds what has changed (orgs.stamps).
+KEPT_ROUTES = stamps.Kept(size=4096)
+
+
 def route_assignees(document, steps=None):
     """[(step, [users])] for DOCUMENT's route (or STEPS): what assignees() gives for each
     step, with every body of the route (督导组, 活动办 …) read together in a few plain
     queries (their grants, the bodies given none, their members), however many steps
-    they hold. The chain is asked for on every page of a document
-    and after every save, so this is what a pause in typing costs."""
+    they hold. The chain is asked for on every page of a document and after every save,
+    so each process keeps it, by the document's team, author and authorities, until the token
+    of who holds what changes; every caller gets its own copies of the users."""
     if steps is None:
         steps = route_for(document)
+    authorities = tuple(str(step.authority) for step in steps)
+    kept = KEPT_ROUTES.get(
+        (document.team_id, document.person_id, authorities),
+        stamps.token(stamps.GRANTS),
+        lambda: tuple(tuple(users) for _step, users in _read_route(document, steps)),
+    )
+    return [(step, [copy.copy(user) for user in users]) for step, users in zip(steps, kept, strict=True)]
+
+
+def _read_route(document, steps):
     kinds = {str(step.authority) for step in steps} & (WHOLE | set(NEAREST))
     bodies = _bodies_covering(document, kinds) if kinds else {}
     return [

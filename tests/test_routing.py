@@ -11,8 +11,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from orgs.models import (
     Authority,
@@ -630,14 +631,48 @@ def test_queries_are_a_constant_number_per_step(cast, django_assert_num_queries)
     open_individual_document(cast.government, cast.principal_person)
     loaded = Document.objects.select_related("team__org")
     city = loaded.get(team=cast.cs_committee, kind=DocumentKind.TEAM_PLAN)
-    # The city's line of ancestors, then its six steps, all bodies: their grants, the
-    # bodies given none, their members.
-    with django_assert_num_queries(1 + 3):
+    # The token of who holds what (orgs.stamps), the city's line of ancestors, then its
+    # six steps, all bodies: their grants, the bodies given none, their members.
+    with django_assert_num_queries(1 + 1 + 3):
         missing(city)
     village = loaded.get(team=cast.kaiyuan_committee)
-    with django_assert_num_queries(1 + 1):  # its ancestors, one step, however deep it lies
+    with django_assert_num_queries(1 + 1 + 1):  # its ancestors, one step, however deep it lies
         missing(village)
     head = loaded.get(team=cast.government, kind=DocumentKind.INDIVIDUAL)
-    # The person's position, the ancestors, the secretary, then three bodies together.
-    with django_assert_num_queries(1 + 1 + 1 + 3):
+    # The person's position, the token, the ancestors, the secretary, then three bodies.
+    with django_assert_num_queries(1 + 1 + 1 + 1 + 3):
         missing(head)
+    # Asked again (the next save, the next page): the token, and the position the
+    # individual measures are routed by.
+    with django_assert_num_queries(1):
+        missing(city)
+    with django_assert_num_queries(1 + 1):
+        missing(head)
+
+
+def test_a_kept_route_follows_every_change_of_its_holders(cast):
+    """The route a process keeps is read again after any change of who would act: a new
+    member of the body, a member made inactive, a renamed one, a grant withdrawn."""
+    open_team_document(cast.cs_committee)
+    document = Document.objects.select_related("team__org").get(
+        team=cast.cs_committee, kind=DocumentKind.TEAM_PLAN
+    )
+
+    def group_step():
+        return next(
+            users for step, users in route_assignees(document) if step.authority == A.PROVINCIAL_GROUP
+        )
+
+    assert [user.pk for user in group_step()] == [cast.group.pk]
+    newcomer = get_user_model().objects.create_user("newcomer", first_name="新来")
+    cast.group_body.group.user_set.add(newcomer)
+    assert [user.pk for user in group_step()] == sorted([cast.group.pk, newcomer.pk])
+    get_user_model().objects.filter(pk=cast.group.pk).update(first_name="改名")
+    assert {user.first_name for user in group_step()} == {"改名", "新来"}
+    get_user_model().objects.filter(pk=newcomer.pk).update(is_active=False)
+    assert [user.pk for user in group_step()] == [cast.group.pk]
+    # Each caller gets its own copies: what one changes, the next does not see.
+    group_step()[0].first_name = "别人的"
+    assert group_step()[0].first_name == "改名"
+    remove_perm("orgs.oversee_org", cast.group_body.group, cast.changsha)
+    assert cast.group.pk not in [user.pk for user in group_step()]
