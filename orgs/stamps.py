@@ -5,7 +5,8 @@ is written, by any path, so every server of a deployment sees a change at once, 
 it kept under the old token is never read again (see rectify/settings.py, CACHES:
 nothing is kept in one process that the database does not vouch for).
 
-    spans = KEPT_REACH.get(user.pk, token(GRANTS), lambda: compute(user))
+    KEPT = Kept(size=4096)
+    reach = KEPT.get(user.pk, token(GRANTS), lambda: read_reach(user))
 
 The token is read first: what is computed after it is at least as new as the token, and
 a change committed in between only makes the kept value newer than its key. Reading the

@@ -192,8 +192,8 @@ def route_assignees(document, steps=None):
     step, with every body of the route (督导组, 活动办 …) read together in a few plain
     queries (their grants, the bodies given none, their members), however many steps
     they hold. The chain is asked for on every page of a document and after every save,
-    so each process keeps it, by the document's team, author and authorities, until the token
-    of who holds what changes; every caller gets its own copies of the users."""
+    so each process keeps it, by the document's team, author and authorities, until the
+    token of who holds what changes; every caller gets its own copies of the users."""
     if steps is None:
         steps = route_for(document)
     authorities = tuple(str(step.authority) for step in steps)
