@@ -134,13 +134,12 @@ def items_by_document(documents, answers=True):
     its attachments), with their links, in the queries of one. ANSWERS=False leaves out
     the inputs each problem answers, which only a page shows (the checks count them by
     the register: responses())."""
-    items = Item.objects.filter(document__in=[document.pk for document in documents])
-    if answers:
-        items = items.prefetch_related("answers")
     items = list(
-        items.select_related("owner", "special_task").order_by("document_id", "section", "position", "id")
+        Item.objects.filter(document__in=[document.pk for document in documents])
+        .select_related("owner", "special_task")
+        .order_by("document_id", "section", "position", "id")
     )
-    for name in ITEM_LINKS:
+    for name in ("answers", *ITEM_LINKS) if answers else ITEM_LINKS:
         _link_items(items, name)
     grouped = {
         document.pk: {section.code: [] for section in structure_of(document).sections}
@@ -159,30 +158,42 @@ def _item_order(item):
     return (item.document_id, item.section, item.position, item.pk)
 
 
+def _input_order(entry):
+    return (entry.team_id, entry.source, entry.position, entry.pk)
+
+
 def _link_items(items, name):
-    """Each of ITEMS' NAME (a link to other items) as prefetch_related leaves it, read from
-    the link table: an item linked to one of ITEMS (a measure's problem in the same plan)
-    is that same object, and only the others are read, in one more query. A plan's
-    measures point at its own problems, so this spares building a copy of a problem for
-    every measure that answers it, which is most of what a save and the editor spend."""
+    """Each of ITEMS' NAME (a link to other items, or to the inputs a problem answers) as
+    prefetch_related leaves it, read from the link table. An item linked to one of ITEMS
+    (a measure's problem in the same plan) is that same object, and only the others are
+    read, in one more query: a plan's measures point at its own problems, so this spares
+    building a copy of a problem for every measure that answers it. Inputs come with
+    their links, in one query. Either way it spares what prefetch_related spends on each
+    item (a manager and a filtered queryset), which is most of what a save and the
+    editor spend on links."""
     field = Item._meta.get_field(name)
+    model = field.related_model
     through = field.remote_field.through
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     by_pk = {item.pk: item for item in items}
-    pairs = list(
-        through.objects.filter(**{f"{source}_id__in": list(by_pk)}).values_list(
-            f"{source}_id", f"{target}_id"
-        )
-    )
-    elsewhere = {linked for _, linked in pairs if linked not in by_pk}
-    known = by_pk | {item.pk: item for item in Item.objects.filter(pk__in=elsewhere)} if elsewhere else by_pk
+    rows = through.objects.filter(**{f"{source}_id__in": list(by_pk)})
     linked = {}
-    for pk, other in pairs:
-        if other in known:
-            linked.setdefault(pk, []).append(known[other])
+    if model is Item:
+        pairs = list(rows.values_list(f"{source}_id", f"{target}_id"))
+        elsewhere = {other for _, other in pairs if other not in by_pk}
+        known = by_pk | model.objects.in_bulk(elsewhere) if elsewhere else by_pk
+        for pk, other in pairs:
+            if other in known:
+                linked.setdefault(pk, []).append(known[other])
+        order = _item_order
+    else:
+        # Inputs, which no item of ITEMS is: read with their links, in the same query.
+        for row in rows.select_related(target):
+            linked.setdefault(getattr(row, f"{source}_id"), []).append(getattr(row, target))
+        order = _input_order
     for item in items:
-        found = Item.objects.all()
-        found._result_cache = sorted(linked.get(item.pk, ()), key=_item_order)
+        found = model.objects.all()
+        found._result_cache = sorted(linked.get(item.pk, ()), key=order)
         found._prefetch_done = True
         if not hasattr(item, "_prefetched_objects_cache"):
             item._prefetched_objects_cache = {}
