@@ -97,7 +97,7 @@ def ancestors_of(orgs):
     if not orgs:
         return result
     ids = [org.pk for org in orgs]
-    condition = Q(pk__in=[])
+    seeks = []
     for depth in range(max(org.depth for org in orgs)):
         nearest = (
             Org.objects.filter(tree_id=OuterRef("tree_id"), depth=depth, lft__lt=OuterRef("lft"))
@@ -105,8 +105,11 @@ def ancestors_of(orgs):
             .values("pk")[:1]
         )
         below = Org.objects.filter(pk__in=ids, depth__gt=depth).annotate(ancestor=Subquery(nearest))
-        condition |= Q(pk__in=below.values("ancestor"))
-    above = list(Org.objects.filter(condition).order_by("tree_id", "lft"))
+        seeks.append(below.order_by().values("ancestor"))
+    # One list of ids (UNION ALL) that the primary key is looked up by: an OR of one
+    # IN per depth would be answered by reading every org.
+    wanted = seeks[0].union(*seeks[1:], all=True) if len(seeks) > 1 else seeks[0]
+    above = list(Org.objects.filter(pk__in=wanted).order_by("tree_id", "lft"))
     for org in orgs:
         result[org.pk] = [
             a for a in above if a.tree_id == org.tree_id and a.lft < org.lft and a.rght > org.rght

@@ -68,3 +68,31 @@ def test_on_postgresql_the_index_serves_a_name_of_two_characters(cast):
         else:
             cursor.execute("SELECT name FROM sqlite_master WHERE name = 'org_name_grams'")
             assert cursor.fetchall() == []  # nothing of it on SQLite
+
+
+def test_on_postgresql_the_index_takes_each_name_as_it_is_written(cast):
+    """No pending list that every search would read through until a vacuum
+    (orgs/migrations/0006_org_name_grams_without_pending_list.py)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'org_name_grams'")
+            assert cursor.fetchone()[0] == ["fastupdate=off"]
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'org_name_grams'")
+            assert cursor.fetchall() == []
+
+
+def test_each_result_carries_its_line_above_root_first(cast):
+    """ancestors_of answers for orgs of every depth and of both cities at once."""
+    from orgs.tree import ancestors_of
+
+    o = cast
+    found = ancestors_of([o.kaiyuan, o.wangling, o.edu, o.changsha, o.hunan, o.furong])
+    assert {pk: [org.name for org in line] for pk, line in found.items()} == {
+        o.kaiyuan.pk: ["湖南省", "长沙市", "长沙县", "星沙街道"],
+        o.wangling.pk: ["湖南省", "株洲市", "攸县"],
+        o.edu.pk: ["湖南省", "长沙市", "长沙县"],
+        o.changsha.pk: ["湖南省"],
+        o.furong.pk: ["湖南省", "长沙市"],
+    }
+    assert ancestors_of([o.hunan]) == {}
