@@ -117,6 +117,27 @@ def test_office_browses_from_the_province_down_to_a_village(client, cast):
     ]
 
 
+def test_the_counts_below_an_org_follow_the_tree(client, cast):
+    """The counts are kept between requests (orgs/views.py, _counts_below) and change
+    with the tree: a village added, counted as a unit once it is one (a change that
+    leaves every org where it was), then taken away again."""
+    from orgs.models import Level, OrgKind
+
+    login(client, cast.office)
+    url = reverse("org_detail", args=[cast.changsha.pk])
+    before = plain(client.get(url))
+    assert "县市区 2" in before and "乡镇、街道 1" in before and "村、社区 1" in before
+    added = Org.objects.create(
+        code="430121001002", name="星沙新村", level=Level.VILLAGE, kind=OrgKind.REGION, parent=cast.xingsha
+    )
+    assert "村、社区 2" in plain(client.get(url))
+    Org.objects.filter(pk=added.pk).update(kind=OrgKind.ORGAN)
+    page = plain(client.get(url))
+    assert "村、社区 1" in page and "单位 2" in page
+    Org.objects.get(pk=added.pk).delete()
+    assert "村、社区 1" in plain(client.get(url))
+
+
 def test_children_are_paginated_and_filtered(client, cast, monkeypatch):
     from orgs import views
 
