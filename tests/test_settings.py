@@ -65,6 +65,43 @@ def test_database_comes_from_database_url(url, engine, name):
     assert result.stdout.split() == [engine, name], result.stderr
 
 
+@pytest.mark.parametrize(
+    "url, prepared, options",
+    [
+        (
+            "postgres://rectify@db.example:5432/rectify",
+            "",
+            {"server_side_binding": True, "prepare_threshold": 5},
+        ),
+        ("postgres://rectify@db.example:5432/rectify", "0", {}),
+        ("", "1", {"init_command", "transaction_mode", "timeout"}),
+    ],
+)
+def test_postgresql_keeps_the_plans_of_repeated_queries_unless_a_pooler_forbids(url, prepared, options):
+    code = "from django.conf import settings as s; import json; print(json.dumps(s.DATABASES['default'].get('OPTIONS', {})))"
+    environment = {"DATABASE_URL": url, "DATABASE_PREPARED": prepared}
+    result = manage("shell", "--no-imports", "-c", code, **environment)
+    found = json.loads(result.stdout or "null")
+    assert (set(found) if isinstance(options, set) else found) == options, result.stderr
+
+
+def test_on_postgresql_a_query_asked_again_is_prepared(db):
+    """What the setting above is for: the fifth time a query is asked on a connection,
+    PostgreSQL holds it prepared (and its plan kept) for the next ones."""
+    from django.db import connection
+
+    from orgs.models import Org
+
+    for pk in range(6):
+        list(Org.objects.filter(pk=pk, name="准备"))
+    if connection.vendor != "postgresql":
+        assert "server_side_binding" not in connection.settings_dict["OPTIONS"]
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%orgs_org%"])
+        assert cursor.fetchone()[0] >= 1
+
+
 def test_the_interface_is_chinese_whatever_the_browser_asks(client, cast):
     """A browser set to English still gets Chinese pages, and the messages Django's own
     forms produce are Chinese too."""
