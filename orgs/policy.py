@@ -109,11 +109,15 @@ class Reach:
     def __init__(self, user):
         self.user = user
         self.everything = bool(user.is_active and user.is_superuser)
+        # The token the reach was read under: what else the request keeps under the same
+        # token (orgs/views.py, the counts below an org) need not read it again.
+        self.stamp = None
         if not user.is_authenticated or not user.is_active:
             self.spans, self.reading_spans, self.memberships = (), (), MappingProxyType({})
             return
+        self.stamp = stamps.token(stamps.GRANTS)
         self.spans, self.reading_spans, self.memberships = KEPT_REACHES.get(
-            user.pk, stamps.token(stamps.GRANTS), lambda: self._read(user)
+            user.pk, self.stamp, lambda: self._read(user)
         )
 
     @classmethod

@@ -120,7 +120,7 @@ def org_detail(request, pk):
     ancestors = ancestors_of([org]).get(org.pk, [])
     below = []
     if oversees and org.descendant_count:
-        counts = _counts_below(org)
+        counts = _counts_below(org, reach.stamp)
         deeper = Level.values[Level.values.index(org.level) + 1 :]
         below = [(Level(level).label, counts[level]) for level in deeper if counts.get(level)]
         if counts.get("unit"):
@@ -141,9 +141,9 @@ def org_detail(request, pk):
 KEPT_COUNTS = stamps.Kept(1024)
 
 
-def _counts_below(org):
+def _counts_below(org, stamp):
     """{level: regions of that level below ORG, "unit": units below it}, kept while the
-    tree stays as it is."""
+    tree stays as it is: STAMP is the token of who holds what this request read first."""
 
     def count():
         counts = {}
@@ -155,7 +155,7 @@ def _counts_below(org):
 
     # ORG was read before the token: its numbers are in the key, so counts taken between
     # two trees are only ever found by a request that read ORG between them too.
-    return KEPT_COUNTS.get((org.pk, org.tree_id, org.lft, org.rght), stamps.token(stamps.GRANTS), count)
+    return KEPT_COUNTS.get((org.pk, org.tree_id, org.lft, org.rght), stamp, count)
 
 
 def org_search(request):

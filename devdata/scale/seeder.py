@@ -92,7 +92,7 @@ class Seeder:
             if place.parent_id:
                 self.places[place.parent_id].children.append(place)
         self.province = self.places[province.pk]
-        self.occupied = set(Team.objects.values_list("org_id", flat=True).distinct())
+        self.occupied = set(Team.objects.order_by().values_list("org_id", flat=True).distinct())
 
     def _jobs(self):
         """(region to fill or None, townships with their villages, city) per transaction."""
