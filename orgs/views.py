@@ -170,11 +170,13 @@ def org_search(request):
         results = policy.orgs(user)
         if within is not None:
             results = results.filter(subtree(within))
-        matches = Q(name__icontains=query)
+        matches = _name_holds(query)
         if query.isdigit():
-            matches |= Q(code__startswith=query)
-        else:
-            results = _narrowed(results, query)
+            # Each side of the OR has its index (the code's prefix, the name's pairs):
+            # PostgreSQL reads both and joins what they found instead of every org. Where
+            # it reads every org (a prefix such as 43, which all of Hunan shares), the
+            # code is asked first and the pairs are worked out for no row it settles.
+            matches = Q(code__startswith=query) | matches
         results = results.filter(matches).order_by("depth", F("code").asc(nulls_last=True), "name")
         page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         paths = _paths(page.object_list)
@@ -189,15 +191,18 @@ def grams(query):
     return sorted({query[i : i + 2] for i in range(len(query) - 1)})
 
 
-def _narrowed(results, query):
-    """RESULTS narrowed on PostgreSQL to the names holding QUERY's pairs of characters,
-    through the org_name_grams index; the LIKE that follows decides. Only for a query of
-    two characters or more, without upper or lower case (Chinese, digits, signs), where
-    icontains' UPPER changes nothing the pairs could miss."""
+def _name_holds(query):
+    """A Q for the names containing QUERY. On PostgreSQL it first asks for the names
+    holding QUERY's pairs of characters, through the org_name_grams index; the LIKE
+    decides. Only for a query of two characters or more, without upper or lower case
+    (Chinese, digits, signs), where icontains' UPPER changes nothing the pairs could miss."""
+    like = Q(name__icontains=query)
     if connection.vendor != "postgresql" or len(query) < 2 or query.upper() != query.lower():
-        return results
+        return like
     holds = RawSQL('org_name_grams("orgs_org"."name") @> %s::text[]', (grams(query),), BooleanField())
-    return results.filter(holds)
+    # The LIKE first: where every org is read, it rules most out before the pairs of
+    # each name are worked out.
+    return like & Q(holds)
 
 
 def team_detail(request, pk):

@@ -41,6 +41,11 @@ QUERIES = [
     "岳麓 书",
     "网岭村委会",
     "没有这个",
+    # Codes: a prefix every region shares, a city's, one whole code; and digits in a name.
+    "43",
+    "4301",
+    "430121001",
+    "100",
 ]
 
 
@@ -96,3 +101,29 @@ def test_each_result_carries_its_line_above_root_first(cast):
         o.furong.pk: ["湖南省", "长沙市"],
     }
     assert ancestors_of([o.hunan]) == {}
+
+
+def test_on_postgresql_a_search_by_code_reads_two_indexes_not_every_org(cast):
+    """A search of digits asks for a code's prefix or a name holding them: each side has
+    its index (orgs/views.py, org_search), which an OR with a bare LIKE would not use."""
+    from django.db.models import Q
+
+    from orgs.views import _name_holds
+
+    matches = Q(code__startswith="4301") | _name_holds("4301")
+    if connection.vendor != "postgresql":
+        assert sorted(Org.objects.filter(matches).values_list("code", flat=True)) == [
+            "4301",
+            "430102",
+            "430121",
+            "430121001",
+            "430121001001",
+        ]
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            plan = Org.objects.filter(matches).explain()
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    assert "org_name_grams" in plan and "code" in plan and "Seq Scan" not in plan, plan
