@@ -159,7 +159,10 @@ elif env_bool("DATABASE_PREPARED", True):
     # on a connection, after which PostgreSQL keeps its plan. Not behind a pooler in
     # transaction mode (PgBouncer without prepared-statement support): set
     # DATABASE_PREPARED=0 there.
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+    # Added to what DATABASE_URL's query gave (?sslmode=require …), not in its place.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -74,6 +74,11 @@ def test_database_comes_from_database_url(url, engine, name):
             {"server_side_binding": True, "prepare_threshold": 5},
         ),
         ("postgres://rectify@db.example:5432/rectify", "0", {}),
+        (
+            "postgres://rectify@db.example:5432/rectify?sslmode=require",
+            "",
+            {"sslmode": "require", "server_side_binding": True, "prepare_threshold": 5},
+        ),
         ("", "1", {"init_command", "transaction_mode", "timeout"}),
     ],
 )
