@@ -17,9 +17,10 @@ from django.db import migrations
 def settle(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("ALTER INDEX IF EXISTS org_name_grams SET (fastupdate = off)")
+        # to_regclass gives NULL for a missing index where a cast would fail.
         schema_editor.execute(
-            "SELECT gin_clean_pending_list('org_name_grams'::regclass) "
-            "WHERE to_regclass('org_name_grams') IS NOT NULL"
+            "SELECT gin_clean_pending_list(found) FROM to_regclass('org_name_grams') AS found "
+            "WHERE found IS NOT NULL"
         )
 
 
