@@ -33,10 +33,13 @@ from django.utils.translation import gettext_lazy
 from orgs.models import Person
 from rectify.dates import chinese_date
 
-from .documents import CAMPAIGN_YEAR, attachments_of, items_by_document, responses
+from .documents import CAMPAIGN_YEAR, attachments_of, items_by_document, linked, responses
 from .models import SpecialTask
 from .structure import is_party_committee_plan, structure_of
 from .words import CATEGORY_SHORT, INCOMPLETE, Batch, DocumentKind, ReturnReason
+
+# The links of an item the rules read: a measure's problems (targeted, rows_touched).
+CHECKED_LINKS = ("addresses",)
 
 ERROR = "error"
 HINT = "hint"
@@ -212,7 +215,7 @@ class CheckedDocument:
             wanted = [self.document]
             if self.party_committee_plan:
                 wanted += [attachment for attachment in self._attachments if attachment.pk not in self.loaded]
-            self.loaded.update(items_by_document(wanted, answers=False))
+            self.loaded.update(items_by_document(wanted, links=CHECKED_LINKS))
         return self.loaded[self.document.pk]
 
     @cached_property
@@ -252,7 +255,7 @@ class CheckedDocument:
         attachments = self._attachments
         missing = [attachment for attachment in attachments if attachment.pk not in self.loaded]
         if missing:
-            self.loaded.update(items_by_document(missing, answers=False))
+            self.loaded.update(items_by_document(missing, links=CHECKED_LINKS))
         return [(attachment, check(attachment, self.loaded)) for attachment in attachments]
 
 
@@ -294,7 +297,7 @@ def rows_touched(checklist, item, addressed_before=()):
     rows = sections.get(item.section, [])
     now = next((row for row in rows if str(row.uid) == uid), None)
     if now is not None:
-        touched.update(str(problem.uid) for problem in now.addresses.all())
+        touched.update(str(problem.uid) for problem in linked(now, "addresses"))
     touched.update(str(row.uid) for row in rows if not _item_filled(row))
     others = [row for row in rows if str(row.uid) != uid and _item_filled(row)]
     if not others:
@@ -400,7 +403,7 @@ def targeted(subject):
         if not section.addresses:
             continue
         problems = filled.get(section.addresses, [])
-        addressed = {problem.pk for item in items for problem in item.addresses.all()}
+        addressed = {problem.pk for item in items for problem in linked(item, "addresses")}
         for problem in problems:
             if problem.pk not in addressed:
                 findings.append(
@@ -411,7 +414,7 @@ def targeted(subject):
                     )
                 )
         for item in items:
-            if problems and not item.addresses.all() and item.category != "special_and_institutions":
+            if problems and not linked(item, "addresses") and item.category != "special_and_institutions":
                 findings.append(
                     hint(
                         _("整改措施“%(item)s”没有注明针对哪条问题。") % {"item": _excerpt(item.text)},

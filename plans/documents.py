@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from orgs.models import Position
 from rectify.dates import parse_deadline
@@ -129,18 +129,20 @@ def items_by_section(document):
     return items_by_document([document])[document.pk]
 
 
-def items_by_document(documents, answers=True):
+def items_by_document(documents, links=None):
     """{document id: {section code: [items in order]}} for several documents (a plan and
-    its attachments), with their links, in the queries of one. ANSWERS=False leaves out
-    the inputs each problem answers, which only a page shows (the checks count them by
-    the register: responses())."""
+    its attachments), with their links, in the queries of one. LINKS names the links to
+    read (default: every one, LINKS); the checks read only a measure's problems (their
+    CHECKED_LINKS) and count the inputs by the register (responses()). A link left out
+    is read from the database if somebody asks for it."""
     items = list(
         Item.objects.filter(document__in=[document.pk for document in documents])
         .select_related("owner", "special_task")
         .order_by("document_id", "section", "position", "id")
     )
-    for name in ("answers", *ITEM_LINKS) if answers else ITEM_LINKS:
-        _link_items(items, name)
+    ids = sorted(document.pk for document in documents)
+    for name in LINKS if links is None else links:
+        _link_items(items, name, ids)
     grouped = {
         document.pk: {section.code: [] for section in structure_of(document).sections}
         for document in documents
@@ -152,6 +154,8 @@ def items_by_document(documents, answers=True):
 
 # An item's links to other items: a measure's problems, an individual's claimed measures.
 ITEM_LINKS = ("addresses", "claims")
+# Every link of an item: the inputs a problem answers, and the links to other items.
+LINKS = ("answers", *ITEM_LINKS)
 
 
 def _item_order(item):
@@ -162,9 +166,12 @@ def _input_order(entry):
     return (entry.team_id, entry.source, entry.position, entry.pk)
 
 
-def _link_items(items, name):
+def _link_items(items, name, documents):
     """Each of ITEMS' NAME (a link to other items, or to the inputs a problem answers) as
-    prefetch_related leaves it, read from the link table. An item linked to one of ITEMS
+    prefetch_related leaves it, read from the link table by the ids of DOCUMENTS, which
+    hold ITEMS: a handful of ids whatever the number of rows, so the query has the same
+    shape on every page and PostgreSQL keeps its plan (a list of every item's id was a
+    new statement for each length, and cost a parameter per row). An item linked to one of ITEMS
     (a measure's problem in the same plan) is that same object, and only the others are
     read, in one more query: a plan's measures point at its own problems, so this spares
     building a copy of a problem for every measure that answers it. Inputs come with
@@ -176,7 +183,7 @@ def _link_items(items, name):
     through = field.remote_field.through
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     by_pk = {item.pk: item for item in items}
-    rows = through.objects.filter(**{f"{source}_id__in": list(by_pk)})
+    rows = through.objects.filter(**{f"{source}__document_id__in": documents})
     linked = {}
     if model is Item:
         pairs = list(rows.values_list(f"{source}_id", f"{target}_id"))
@@ -191,13 +198,58 @@ def _link_items(items, name):
         for row in rows.select_related(target):
             linked.setdefault(getattr(row, f"{source}_id"), []).append(getattr(row, target))
         order = _input_order
+    if not items:
+        return
+    # The lookup by which NAME's manager finds an item's links ({"addressed_by__id": …}).
+    lookup = next(iter(getattr(items[0], name).core_filters))
+    empty = _Loaded(model)
     for item in items:
-        found = model.objects.all()
-        found._result_cache = sorted(linked.get(item.pk, ()), key=order)
-        found._prefetch_done = True
         if not hasattr(item, "_prefetched_objects_cache"):
             item._prefetched_objects_cache = {}
-        item._prefetched_objects_cache[name] = found
+        rows = sorted(linked.get(item.pk, ()), key=order)
+        item._prefetched_objects_cache[name] = _loaded(empty, {lookup: item.pk}, rows)
+
+
+def linked(item, name):
+    """ITEM's NAME (addresses, answers, claims) as a list: what items_by_document read,
+    without the related manager each `item.addresses` builds (the checks ask for every
+    measure's problems, twice, on each save); read from the database otherwise."""
+    cache = getattr(item, "_prefetched_objects_cache", {})
+    if name in cache:
+        return list(cache[name])
+    return list(getattr(item, name).all())
+
+
+class _Loaded(QuerySet):
+    """A queryset that already holds an item's links (see _loaded). Its Query is shared
+    with its siblings until somebody chains a filter on it: the relation's own filter is
+    then applied to a copy, never to the shared Query."""
+
+    @property
+    def query(self):
+        if self._deferred_filter:
+            self._query = self._query.clone()
+        return QuerySet.query.fget(self)
+
+    @query.setter
+    def query(self, value):
+        QuerySet.query.fset(self, value)
+
+
+def _loaded(empty, relation, rows):
+    """A queryset of what EMPTY (an empty _Loaded) would read, holding ROWS as
+    prefetch_related leaves one, that reads the database with RELATION ({lookup: the
+    item's id}) if a filter is chained on it. Built as a copy of EMPTY's attributes: a
+    plan's page needs some 400, and a new queryset each (a manager, a Query) cost more
+    than reading the links did."""
+    found = _Loaded.__new__(_Loaded)
+    found.__dict__.update(empty.__dict__)
+    found._hints = {}
+    found._known_related_objects = {}
+    found._deferred_filter = (False, (), relation)
+    found._result_cache = rows
+    found._prefetch_done = True
+    return found
 
 
 def attachments_of(document):

@@ -23,7 +23,10 @@ from .factories import fill_register, filled_individual, filled_team_plan
 NOTICE = (Path(__file__).resolve().parents[1] / "docs" / "notice.txt").read_text(encoding="utf-8")
 
 
-CHECK_QUERIES = 9
+# The register, the plan's team and its org (is it a committee's?), the attachments, the
+# items of all three, the measures' problems (the one link the rules read), the team's
+# members, the catalogue.
+CHECK_QUERIES = 8
 
 
 def codes(checklist, severity=None):
@@ -102,9 +105,9 @@ def test_a_complete_team_plan_passes(cast):
 
 def test_the_checks_read_no_answers(cast, django_assert_num_queries):
     """The checks count a plan's answers by its register (responses()); the inputs each
-    problem answers, which only the editor shows, are not read for them on a save: the
-    plan with its attachments, their items and links, the register, the team's members,
-    the catalogue."""
+    problem answers and the measures an individual claims, which only the editor shows,
+    are not read for them on a save: the plan with its attachments, their items and their
+    measures' problems, the register, the team's members, the catalogue."""
     plan = filled_team_plan(cast)
     assert any(item.answers.exists() for item in plan.items.all())
     with django_assert_num_queries(CHECK_QUERIES):

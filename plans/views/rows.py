@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from rectify.dates import chinese_date, deadline_label
 
 from .. import pages
-from ..documents import problem_numbers
+from ..documents import linked, problem_numbers
 from ..forms import LINK_FIELDS, text_limit
 from ..structure import structure_of
 from ..words import (
@@ -255,13 +255,13 @@ class Shape:
             values["task"] = escape(item.special_task.name if item.special_task_id else words["no_task"])
             values["origin"] = escape(f"{item.get_origin_display()} {item.get_focus_display()}")
         for name, _title, pattern in self.pickers:
-            linked = getattr(item, name).all() if item.pk and not spec.single else ()
+            links = linked(item, name) if item.pk and not spec.single else ()
             values[f"{name}_url"] = pattern.format(pk=item.pk)
-            values[f"{name}_count"] = str(len(linked))
+            values[f"{name}_count"] = str(len(links))
             chosen = ""
-            if name == "addresses" and linked:
+            if name == "addresses" and links:
                 numbers = _numbers(self.choices)
-                chosen = "、".join(str(n) for n in sorted(numbers[p.pk] for p in linked if p.pk in numbers))
+                chosen = "、".join(str(n) for n in sorted(numbers[p.pk] for p in links if p.pk in numbers))
             values[f"{name}_chosen"] = (
                 format_html(' <span class="small text-secondary">{}{}</span>', words["problem"], chosen)
                 if chosen
