@@ -171,9 +171,9 @@ def _link_items(items, name, documents):
     prefetch_related leaves it, read from the link table by the ids of DOCUMENTS, which
     hold ITEMS: a handful of ids whatever the number of rows, so the query has the same
     shape on every page and PostgreSQL keeps its plan (a list of every item's id was a
-    new statement for each length, and cost a parameter per row). An item linked to one of ITEMS
-    (a measure's problem in the same plan) is that same object, and only the others are
-    read, in one more query: a plan's measures point at its own problems, so this spares
+    new statement for each length, and cost a parameter per row). An item linked to one
+    of ITEMS (a measure's problem in the same plan) is that same object, and only the
+    others are read, in one more query: a plan's measures point at its own problems, so this spares
     building a copy of a problem for every measure that answers it. Inputs come with
     their links, in one query. Either way it spares what prefetch_related spends on each
     item (a manager and a filtered queryset), which is most of what a save and the
@@ -184,19 +184,19 @@ def _link_items(items, name, documents):
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     by_pk = {item.pk: item for item in items}
     rows = through.objects.filter(**{f"{source}__document_id__in": documents})
-    linked = {}
+    targets = {}
     if model is Item:
         pairs = list(rows.values_list(f"{source}_id", f"{target}_id"))
         elsewhere = {other for _, other in pairs if other not in by_pk}
         known = by_pk | model.objects.in_bulk(elsewhere) if elsewhere else by_pk
         for pk, other in pairs:
             if other in known:
-                linked.setdefault(pk, []).append(known[other])
+                targets.setdefault(pk, []).append(known[other])
         order = _item_order
     else:
         # Inputs, which no item of ITEMS is: read with their links, in the same query.
         for row in rows.select_related(target):
-            linked.setdefault(getattr(row, f"{source}_id"), []).append(getattr(row, target))
+            targets.setdefault(getattr(row, f"{source}_id"), []).append(getattr(row, target))
         order = _input_order
     if not items:
         return
@@ -206,8 +206,8 @@ def _link_items(items, name, documents):
     for item in items:
         if not hasattr(item, "_prefetched_objects_cache"):
             item._prefetched_objects_cache = {}
-        rows = sorted(linked.get(item.pk, ()), key=order)
-        item._prefetched_objects_cache[name] = _loaded(empty, {lookup: item.pk}, rows)
+        found = sorted(targets.get(item.pk, ()), key=order)
+        item._prefetched_objects_cache[name] = _loaded(empty, {lookup: item.pk}, found)
 
 
 def linked(item, name):
