@@ -173,9 +173,9 @@ def _link_items(items, name, documents):
     shape on every page and PostgreSQL keeps its plan (a list of every item's id was a
     new statement for each length, and cost a parameter per row). An item linked to one
     of ITEMS (a measure's problem in the same plan) is that same object, and only the
-    others are read, in one more query: a plan's measures point at its own problems, so this spares
-    building a copy of a problem for every measure that answers it. Inputs come with
-    their links, in one query. Either way it spares what prefetch_related spends on each
+    others are read, in one more query: a plan's measures point at its own problems, so
+    this spares building a copy of a problem for every measure that answers it. Inputs
+    come with their links, in one query. Either way it spares what prefetch_related spends on each
     item (a manager and a filtered queryset), which is most of what a save and the
     editor spend on links."""
     field = Item._meta.get_field(name)
